@@ -1,0 +1,92 @@
+"""What both chat adapters share: reading secrets and settings, and splitting long replies."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+from bot.models import Answer, Source
+
+
+class ConfigError(Exception):
+    """A setting that is missing or invalid; the message is one line naming the setting."""
+
+
+class AnswerProvider(Protocol):
+    """What an adapter needs from the core: answers, and the sources for ``/sources``."""
+
+    def ask(self, question: str) -> Answer: ...
+
+    @property
+    def sources(self) -> tuple[Source, ...]: ...
+
+
+def read_secret(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """A secret from ``$NAME``, or from the file named by ``$NAME_FILE``; never echoed in errors."""
+    env = os.environ if environ is None else environ
+    value = env.get(name, "").strip()
+    file_name = env.get(f"{name}_FILE", "").strip()
+    if value and file_name:
+        raise ConfigError(f"{name} and {name}_FILE are both set; set only one")
+    if file_name:
+        try:
+            value = Path(file_name).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            raise ConfigError(f"{name}_FILE: cannot read {file_name} ({reason})") from None
+        if not value:
+            raise ConfigError(f"{name}_FILE: {file_name} is empty")
+    if not value:
+        raise ConfigError(f"{name} is not set (or set {name}_FILE to a file holding it)")
+    return value
+
+
+def optional_url(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """An optional http(s) URL setting, validated, without a trailing slash."""
+    env = os.environ if environ is None else environ
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"{name}: must be an http:// or https:// URL")
+    return value.rstrip("/")
+
+
+_BREAKS = (
+    re.compile(r"\n\n"),
+    re.compile(r"\n"),
+    re.compile(r"(?<=[.!?…][\"”’)]) |(?<=[.!?…]) "),
+    re.compile(r" "),
+)
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Split text into chunks of at most ``limit`` characters.
+
+    Each cut falls at the last paragraph break, else line break, else sentence end, else
+    space before the limit; only a single unbroken run longer than the limit is cut
+    mid-word. Nothing is dropped: joining the chunks gives back the text, less the
+    white space at the cuts.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    chunks = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [match.start() for match in pattern.finditer(window) if 0 < match.start() <= limit]
+            if ends:
+                cut = ends[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks

@@ -1,0 +1,144 @@
+"""The ``banbot`` command line: ask questions, list sources, grade question sets, run adapters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.answerer import Answerer
+from bot.evaluation import QuestionSetError, grade, load_questions
+from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError
+from bot.render import plain_text, source_line
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="banbot",
+        description="Answers questions about the 2024 US ban of Kaspersky software with verbatim quotes.",
+    )
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        help=f"knowledge folder to use instead of the bundled one (default: ${KNOWLEDGE_ENV} or bundled)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer a question from the sources")
+    ask.add_argument("question", help="the question; with --json, '-' reads one question a line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object (JSON Lines with '-')")
+    ask.set_defaults(handler=_ask)
+
+    sources = commands.add_parser("sources", help="list the articles and their metadata")
+    sources.add_argument("--json", action="store_true", help="print the sources as a JSON array")
+    sources.set_defaults(handler=_sources)
+
+    evaluate = commands.add_parser("eval", help="grade a question set (JSON Lines with id, question, expect)")
+    evaluate.add_argument("file", type=Path, help="question set to grade")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluate.set_defaults(handler=_eval)
+
+    for platform in ("telegram", "discord"):
+        runner = commands.add_parser(platform, help=f"run the bot on {platform.capitalize()}")
+        runner.add_argument("--log-level", default=None, help="log level (default: $BANBOT_LOG_LEVEL or INFO)")
+        if platform == "discord":
+            runner.add_argument(
+                "--sync", action="store_true", help="register the slash commands with Discord, then run"
+            )
+        runner.set_defaults(handler=_run_adapter)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KnowledgeError as error:
+        print(f"banbot: knowledge error: {error}", file=sys.stderr)
+        return 1
+    except QuestionSetError as error:
+        print(f"banbot: question set error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader (``| head``) went away; point stdout at nothing so Python's exit flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _answerer(args: argparse.Namespace) -> Answerer:
+    return Answerer.from_folder(args.knowledge)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    if args.question == "-" and not args.json:
+        print("banbot: reading questions from stdin ('-') needs --json", file=sys.stderr)
+        return 2
+    answerer = _answerer(args)
+    if args.question == "-":
+        return _ask_lines(answerer, sys.stdin, sys.stdout)
+    answer = answerer.ask(args.question)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(plain_text(answer))
+    return 0
+
+
+def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO) -> int:
+    for line in source:
+        question = line.rstrip("\r\n")
+        sink.write(json.dumps(answerer.ask(question).to_dict(), ensure_ascii=False) + "\n")
+        sink.flush()
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    answerer = _answerer(args)
+    if args.json:
+        print(json.dumps([source.to_dict() for source in answerer.sources], ensure_ascii=False, indent=2))
+        return 0
+    for source in answerer.sources:
+        print(source_line(source))
+        print(f"    id: {source.id}")
+        if source.url:
+            print(f"    url: {source.url}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    questions = load_questions(args.file)
+    report = grade(_answerer(args), questions)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"questions: {report.answerable} answerable, {report.out_of_scope} out of scope")
+    print(f"hit@1: {report.hit_at_1:.3f} ({report.hits_at_1}/{report.answerable})")
+    print(f"hit@3: {report.hit_at_3:.3f}")
+    print(f"MRR: {report.mrr:.3f}")
+    print(
+        f"abstention precision: {report.abstention_precision:.3f}  "
+        f"recall: {report.abstention_recall:.3f} ({report.abstained_correctly}/{report.out_of_scope})"
+    )
+    for miss in report.misses:
+        print(f"MISS {miss.question.id}: {miss.question.question}")
+        print(f"    {miss.why}; first quote: {miss.first or '(none)'}")
+    return 0
+
+
+def _run_adapter(args: argparse.Namespace) -> int:
+    from bot.logs import configure_logging
+
+    configure_logging(args.log_level)
+    if args.command == "telegram":
+        from adapters import telegram_bot as adapter
+    else:
+        from adapters import discord_bot as adapter  # type: ignore[no-redef]
+    return int(adapter.main(args))

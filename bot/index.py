@@ -1,0 +1,114 @@
+"""The passage index: quotable sentences from the articles, ranked with rank-bm25."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Plus
+
+from bot.models import Article, Passage
+from bot.text import analyze, dedupe_key, paragraphs, sentences, words
+
+# Why BM25Plus with these parameters:
+# - The documents are single sentences, and the corpus is tiny (tens of them). Okapi's
+#   idf, log((N - n + 0.5) / (n + 0.5)), is zero or negative for any term in half the
+#   sentences or more, and rank-bm25 then floors it to epsilon * mean idf (its issues
+#   #39, #43): "kaspersky" or "ban" would weigh next to nothing or change weight as the
+#   corpus grows. BM25+ uses log((N + 1) / n), positive for every indexed term.
+# - BM25+'s delta lower-bounds the credit of a term that does occur in a long sentence.
+#   rank-bm25 also adds idf * delta to sentences *without* the term; that constant does
+#   not change the order, and it is subtracted below so that a score of 0 means "no
+#   query term here", which abstention relies on.
+# - b = 0.5 rather than 0.75: sentences vary less in length than documents do, and the
+#   longer ones are often the ones that hold both the subject and the answer.
+BM25_K1 = 1.2
+BM25_B = 0.5
+BM25_DELTA = 0.5
+
+
+@dataclass(frozen=True)
+class IndexedPassage:
+    passage: Passage
+    terms: tuple[str, ...]
+
+
+class PassageIndex:
+    """Sentences of all articles, de-duplicated, with BM25 statistics and vocabularies."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = tuple(articles)
+        self.entries = tuple(_passages(self.articles))
+        if not self.entries:
+            raise ValueError("the articles hold no quotable sentence")
+        corpus = [list(entry.terms) or ["\x00"] for entry in self.entries]
+        self._bm25 = BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA)
+        self.document_frequency: Counter[str] = Counter()
+        for entry in self.entries:
+            self.document_frequency.update(set(entry.terms))
+        self.surface_words = frozenset(
+            word for article in self.articles for word in words(article.body) if not word.isdigit()
+        )
+        self.lowercase_words = frozenset(
+            word for article in self.articles for word in article.body.split() if word.islower()
+        )
+        self._term_cache: dict[str, np.ndarray] = {}
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return tuple(entry.passage for entry in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def knows(self, term: str) -> bool:
+        return term in self.document_frequency
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; a term the corpus lacks gets more than any it has."""
+        return math.log((len(self.entries) + 1) / (self.document_frequency.get(term, 0) or 0.5))
+
+    def term_scores(self, term: str) -> np.ndarray:
+        """Each passage's BM25+ score for one term, zero where the term is absent."""
+        cached = self._term_cache.get(term)
+        if cached is None:
+            scores = self._bm25.get_scores([term])
+            cached = scores - self._bm25.idf.get(term, 0.0) * BM25_DELTA
+            cached.setflags(write=False)
+            if len(self._term_cache) < 4096:
+                self._term_cache[term] = cached
+        return cached
+
+    def neighbours(self, position: int) -> list[int]:
+        """Positions of the sentences beside this one within the same paragraph."""
+        here = self.entries[position].passage
+        found = []
+        for other in (position - 1, position + 1):
+            if 0 <= other < len(self.entries):
+                there = self.entries[other].passage
+                same_paragraph = there.source.id == here.source.id and there.paragraph == here.paragraph
+                if same_paragraph and abs(there.position - here.position) == 1:
+                    found.append(other)
+        return found
+
+
+def _passages(articles: Sequence[Article]) -> list[IndexedPassage]:
+    found: list[IndexedPassage] = []
+    seen: set[str] = set()
+    for article in articles:
+        position = 0
+        for paragraph_number, paragraph in enumerate(paragraphs(article.body)):
+            for sentence in sentences(paragraph):
+                key = dedupe_key(sentence)
+                # Positions count every sentence, kept or not, so that two passages are
+                # adjacent in the article exactly when their positions differ by one.
+                position += 1
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                passage = Passage(sentence, article.source, paragraph_number, position)
+                found.append(IndexedPassage(passage, tuple(analyze(sentence))))
+    return found

@@ -1,0 +1,214 @@
+"""Question analysis: the expected answer type, repaired and expanded search terms, coverage."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from bot.index import PassageIndex
+from bot.text import STOP_WORDS, analyze, stem, words
+
+EXPANSION_WEIGHT = 0.5
+CORRECTION_WEIGHT = 0.9
+_MIN_CORRECTABLE_LENGTH = 4
+_CORRECTION_CUTOFF = 0.8
+# Weight of a question word the articles lack, against idf values of about 0 to 4.
+UNKNOWN_WEIGHT = 4.0
+
+
+class AnswerType(Enum):
+    DATE = "date"
+    DURATION = "duration"
+    NUMBER = "number"
+    PERSON = "person"
+    REASON = "reason"
+    PLACE = "place"
+    YES_NO = "yes/no"
+    OTHER = "other"
+
+
+_QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
+_PERSON_NOUNS = (
+    r"person|people|journalist|reporter|spokes(?:person|man|woman)|official|officials|executive|"
+    r"ceo|secretary|boss|head|agency|department|company|administration|president|founder"
+)
+_TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
+    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b")),
+    (
+        AnswerType.DATE,
+        re.compile(
+            r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
+            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b"
+        ),
+    ),
+    (AnswerType.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b")),
+    (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was) the reason\b|\breasons?\b")),
+    (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhich (?:country|countries|region|regions)\b")),
+    (
+        AnswerType.YES_NO,
+        re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A stem to search for, its weight, and the question word it stands for."""
+
+    stem: str
+    weight: float
+    origin: str
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """What the core understood of a question."""
+
+    question: str
+    answer_type: AnswerType
+    terms: tuple[Term, ...]
+    key_words: tuple[str, ...]
+    unknown_words: tuple[str, ...]
+    coverage: float
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset(term.stem for term in self.terms)
+
+
+@cache
+def thesaurus() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Groups of analyzed phrases from ``data/thesaurus.yaml``."""
+    text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
+    groups = []
+    for group in yaml.safe_load(text):
+        members = tuple(dict.fromkeys(tuple(analyze(str(member))) for member in group))
+        groups.append(tuple(member for member in members if member))
+    return tuple(groups)
+
+
+@cache
+def light_words() -> frozenset[str]:
+    text = resources.files("bot").joinpath("data", "lightwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def answer_type(question_words: list[str]) -> AnswerType:
+    """The kind of answer a question asks for, from its (spell-repaired) words."""
+    text = " ".join(question_words)
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return AnswerType.OTHER
+
+
+def _repair_question_word(word: str) -> str:
+    """Fix typos in the words that decide the answer type ("wen", "hw", "whn")."""
+    if word in STOP_WORDS or len(word) < 2:
+        return word
+    match = difflib.get_close_matches(word, _QUESTION_WORDS, n=1, cutoff=0.75)
+    return match[0] if match else word
+
+
+class QueryAnalyzer:
+    """Turns a question into weighted search terms against one index's vocabulary."""
+
+    def __init__(self, index: PassageIndex) -> None:
+        self.index = index
+        thesaurus_words = {word for group in thesaurus() for member in group for word in member}
+        self._correctable = sorted(
+            word
+            for word in index.surface_words | thesaurus_words
+            if len(word) >= _MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS
+        )
+
+    def analyze(self, question: str) -> QueryAnalysis:
+        raw_words = words(question)
+        question_words = [_repair_question_word(word) if index == 0 or len(word) <= 4 else word
+                          for index, word in enumerate(raw_words)]
+        kind = answer_type(question_words)
+        content = [word for word in question_words if word not in STOP_WORDS and word not in _QUESTION_WORDS]
+        terms: dict[str, Term] = {}
+        repaired: list[tuple[str, str]] = []
+        for word in content:
+            word_stem = stem(word)
+            if not self.index.knows(word_stem) and not self._in_thesaurus(word_stem):
+                corrected = self._correct(word)
+                if corrected is not None:
+                    repaired.append((word, stem(corrected)))
+                    _add(terms, Term(stem(corrected), CORRECTION_WEIGHT, word))
+                    continue
+            repaired.append((word, word_stem))
+            _add(terms, Term(word_stem, 1.0, word))
+        stems = [word_stem for _, word_stem in repaired]
+        covered_by_synonym: set[str] = set()
+        for group in thesaurus():
+            matched = [member for member in group if _contains(stems, member)]
+            if not matched:
+                continue
+            origin = " ".join(matched[0])
+            for member in group:
+                if member in matched:
+                    continue
+                if all(self.index.knows(member_stem) for member_stem in member):
+                    covered_by_synonym.update(word for phrase in matched for word in phrase)
+                for member_stem in member:
+                    if self.index.knows(member_stem):
+                        _add(terms, Term(member_stem, EXPANSION_WEIGHT / len(member), origin))
+        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
+        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
+
+    def _coverage(
+        self, repaired: list[tuple[str, str]], covered_by_synonym: set[str]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+        """How much of the question's subject the articles speak of, weighted by rarity.
+
+        A word counts as covered when its stem (after spelling repair) is indexed, or
+        a thesaurus equivalent is. Words absent from the articles weigh the most,
+        because a name the articles never mention (another company, another ban) is the
+        surest sign that they cannot answer.
+        """
+        key_words: list[str] = []
+        unknown: list[str] = []
+        total = covered = 0.0
+        for word, word_stem in repaired:
+            if word in light_words():
+                continue
+            key_words.append(word)
+            is_known = self.index.knows(word_stem) or word_stem in covered_by_synonym
+            weight = self.index.idf(word_stem) if self.index.knows(word_stem) else UNKNOWN_WEIGHT
+            total += weight
+            if is_known:
+                covered += weight
+            else:
+                unknown.append(word)
+        return tuple(key_words), tuple(unknown), (covered / total if total else 0.0)
+
+    def _in_thesaurus(self, word_stem: str) -> bool:
+        return any((word_stem,) in group for group in thesaurus())
+
+    def _correct(self, word: str) -> str | None:
+        """The closest word of the articles or thesaurus, for a misspelt word."""
+        if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
+            return None
+        candidates = [candidate for candidate in self._correctable if candidate[0] == word[0]]
+        match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
+        return match[0] if match else None
+
+
+def _add(terms: dict[str, Term], term: Term) -> None:
+    existing = terms.get(term.stem)
+    if existing is None or existing.weight < term.weight:
+        terms[term.stem] = term
+
+
+def _contains(stems: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(stems[start : start + size]) == phrase for start in range(len(stems) - size + 1))

@@ -1,0 +1,98 @@
+"""Text handling shared by index and query: folding, the analyzer, and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+import sentencex
+import snowballstemmer
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u200b": "",
+        "\u00ad": "",
+    }
+)
+# "U.S." and "D.C." must become one token each, or "U.S." would index as the letters u and s.
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+_WHITESPACE = re.compile(r"\s+")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def _data_lines(name: str) -> frozenset[str]:
+    text = resources.files("bot").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+STOP_WORDS = _data_lines("stopwords.txt")
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise, straighten curly quotes and dashes, and fold white space."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word and number tokens, acronyms joined and possessives dropped."""
+    text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))
+    return _WORD.findall(_POSSESSIVE.sub("", text).lower())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of one lower-case word; numbers stay as they are."""
+    return word if word.isdigit() else str(_stemmer.stemWord(word))
+
+
+def analyze(text: str) -> list[str]:
+    """The index and query analyzer: fold, tokenize, drop stop words, stem."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+
+
+def sentences(paragraph: str) -> Iterator[str]:
+    """Split a paragraph into sentences, keeping abbreviations such as "U.S." whole."""
+    for sentence in sentencex.segment("en", paragraph):
+        cleaned = _WHITESPACE.sub(" ", sentence).strip()
+        if cleaned:
+            yield cleaned
+
+
+def paragraphs(markdown: str) -> Iterator[str]:
+    """The body's prose paragraphs: blank-line separated, headings and rules left out."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block or block.startswith("#") or set(block) <= set("-*_ "):
+            continue
+        yield _WHITESPACE.sub(" ", block)
+
+
+def dedupe_key(text: str) -> str:
+    """Two passages with the same key say the same words."""
+    return " ".join(words(text))
