@@ -10,16 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.extract import answer_key, holds_answer, short_answer
+from bot.extract import answer_key, nearest_answer, short_answer
 from bot.index import PassageIndex
 from bot.knowledge import load_knowledge
-from bot.models import Answer, Article, Passage, Quote, Source
-from bot.query import AnswerType, QueryAnalysis, QueryAnalyzer
+from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
+from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.text import fold, words
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+_SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE)
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,13 @@ class Tuning:
     min_coverage: float = 0.6
     min_score: float = 0.5
     context_weight: float = 0.2
-    answer_type_bonus: float = 0.35
+    answer_type_bonus: float = 1.0
+    answer_distance_scale: float = 4.0
+    missing_answer_factor: float = 0.6
     second_quote_ratio: float = 0.55
+    agreement_ratio: float = 0.3
     agreement_similarity: float = 0.5
+    differing_answer_distance: int = 2
     max_quotes: int = 3
     suggestions: int = 3
 
@@ -43,6 +48,7 @@ class _Candidate:
     passage: Passage
     stems: frozenset[str]
     answer: str | None
+    answer_distance: int | None
 
 
 class Answerer:
@@ -83,78 +89,91 @@ class Answerer:
         return self._compose(analysis, candidates)
 
     def _rank(self, analysis: QueryAnalysis) -> list[_Candidate]:
-        base = np.zeros(len(self.index))
+        # A question word and its equivalents are one concept: a sentence earns the best
+        # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
+        concepts: dict[str, np.ndarray] = {}
         for term in analysis.terms:
-            base += term.weight * self.index.term_scores(term.stem)
-        scores = base.copy()
-        common = self.index.lowercase_words
+            scores = term.weight * self.index.term_scores(term.stem)
+            previous = concepts.get(term.origin)
+            concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
+        base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
+        hints = self.index.name_hints
+        question_words = frozenset(words(analysis.question))
+        anchor_stems = self._anchor_stems(analysis)
+        candidates = []
         for position in np.flatnonzero(base > 0):
+            entry = self.index.entries[position]
+            score = float(base[position])
             neighbours = self.index.neighbours(int(position))
             if neighbours:
-                scores[position] += self.tuning.context_weight * max(base[n] for n in neighbours)
-            text = self.index.entries[position].passage.text
-            if holds_answer(analysis.answer_type, text, common):
-                scores[position] *= 1 + self.tuning.answer_type_bonus
-        order = [int(position) for position in np.argsort(-scores, kind="stable") if base[position] > 0]
-        question_words = frozenset(words(analysis.question))
-        candidates = []
-        for position in order:
-            entry = self.index.entries[position]
-            answer = short_answer(
-                analysis.answer_type,
-                entry.passage.text,
-                analysis.stems,
-                question_words,
-                common,
-                entry.passage.source.published,
-            )
+                score += self.tuning.context_weight * max(float(base[n]) for n in neighbours)
+            found = nearest_answer(analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints)
+            answer = None
+            distance = None
+            if found is not None:
+                span, distance = found
+                if analysis.answer_type is AnswerType.ADVICE:
+                    # Advice ("find alternative software") rarely repeats the question's words.
+                    distance = 0
+                # An answer right beside the question's words ("announced in June") is
+                # worth more than one elsewhere in the sentence.
+                score *= 1 + self.tuning.answer_type_bonus / (1 + distance / self.tuning.answer_distance_scale)
+                answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
+            elif analysis.answer_type in _SPAN_KINDS:
+                # A when/who/why/how-many question is not answered by a sentence that holds
+                # no date, name, reason or number, however many of its words it shares.
+                score *= self.tuning.missing_answer_factor
             candidates.append(
-                _Candidate(position, float(scores[position]), entry.passage, frozenset(entry.terms), answer)
+                _Candidate(int(position), score, entry.passage, frozenset(entry.terms), answer, distance)
             )
+        candidates.sort(key=lambda candidate: (-candidate.score, candidate.position))
         return candidates
+
+    def _anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
+        """The question's distinctive terms, near which an answer span should stand.
+
+        Terms found in a quarter of the sentences or more ("Kaspersky", "US") stand near
+        everything, so they are left out unless nothing else remains.
+        """
+        strong = [term.stem for term in analysis.terms if term.weight >= 0.5]
+        limit = max(2, len(self.index) // 4)
+        distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
+        return frozenset(distinctive or strong)
 
     def _compose(self, analysis: QueryAnalysis, candidates: list[_Candidate]) -> Answer:
         best = candidates[0]
         chosen = [best]
         agreeing: list[Source] = []
-        differing: list[_Candidate] = []
+        differing: _Candidate | None = None
         covered = best.stems & analysis.stems
+        focus = self._anchor_stems(analysis)
         for candidate in candidates[1:]:
-            if candidate.score < self.tuning.second_quote_ratio * best.score:
+            if candidate.score < self.tuning.agreement_ratio * best.score:
                 break
             other_source = candidate.passage.source.id != best.passage.source.id
-            same_answer = bool(best.answer and candidate.answer) and answer_key(best.answer or "") == answer_key(
-                candidate.answer or ""
-            )
             similar = _similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
-            if other_source and (same_answer or similar):
+            on_topic = _shares_focus(best.stems, candidate.stems, focus)
+            if other_source and (similar or (on_topic and self._same_answer(best, candidate))):
                 if candidate.passage.source not in agreeing:
                     agreeing.append(candidate.passage.source)
                 continue
-            if similar or len(chosen) >= self.tuning.max_quotes:
+            strong = candidate.score >= self.tuning.second_quote_ratio * best.score
+            if similar or not strong or len(chosen) >= self.tuning.max_quotes:
                 continue
-            contradicts = (
-                other_source
-                and analysis.answer_type in _DECISIVE_KINDS
-                and best.answer is not None
-                and candidate.answer is not None
-                and not differing
-            )
-            adds_terms = bool((candidate.stems & analysis.stems) - covered)
-            if contradicts or adds_terms:
+            if differing is None and other_source and on_topic and self._differ(analysis, best, candidate):
+                differing = candidate
                 chosen.append(candidate)
-                covered |= candidate.stems & analysis.stems
-                if contradicts:
-                    differing.append(candidate)
+            elif (candidate.stems & analysis.stems) - covered:
+                chosen.append(candidate)
+            covered |= candidate.stems & analysis.stems
         answer = best.answer
         if answer and analysis.answer_type is AnswerType.DATE and not re.search(r"\d{4}", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
         note = None
-        if differing:
-            other = differing[0]
+        if differing is not None:
             note = (
-                f"The sources differ: {best.passage.source.citation()} says “{best.answer}”, "
-                f"{other.passage.source.citation()} says “{other.answer}”."
+                f"The sources differ: {best.passage.source.citation()} says “{best.answer}”; "
+                f"{differing.passage.source.citation()} says “{differing.answer}”."
             )
         quotes = tuple(
             Quote(
@@ -166,6 +185,28 @@ class Answerer:
             for candidate in chosen
         )
         return Answer(question=analysis.question, answered=True, answer=answer, quotes=quotes, note=note)
+
+    @staticmethod
+    def _same_answer(left: _Candidate, right: _Candidate) -> bool:
+        return bool(left.answer and right.answer) and answer_key(left.answer or "") == answer_key(right.answer or "")
+
+    def _differ(self, analysis: QueryAnalysis, best: _Candidate, other: _Candidate) -> bool:
+        """Whether two sources give different answers to the same when/who/how-many question.
+
+        Both answers must stand right beside the question's words: a date elsewhere in
+        the sentence may belong to another event.
+        """
+        limit = self.tuning.differing_answer_distance
+        return (
+            analysis.answer_type in _DECISIVE_KINDS
+            and best.answer is not None
+            and other.answer is not None
+            and not self._same_answer(best, other)
+            and best.answer_distance is not None
+            and other.answer_distance is not None
+            and best.answer_distance <= limit
+            and other.answer_distance <= limit
+        )
 
     def _year_from_agreeing(self, best: _Candidate, agreeing: list[Source]) -> str | None:
         for source in agreeing:
@@ -205,6 +246,16 @@ def question_problem(question: object) -> str | None:
     if not words(text):
         return "The question has no words to search for."
     return None
+
+
+def _shares_focus(best: frozenset[str], other: frozenset[str], focus: frozenset[str]) -> bool:
+    """Whether a passage speaks of at least half the distinctive question terms the best one does.
+
+    Two dates agree or differ only when they answer the same thing: "starting July 20"
+    for new installations is no answer about winding down operations.
+    """
+    wanted = best & focus
+    return len(other & wanted) * 2 >= len(wanted)
 
 
 def _similarity(left: frozenset[str], right: frozenset[str]) -> float:

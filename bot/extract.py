@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.query import AnswerType
+from bot.models import AnswerType
 from bot.text import fold, stem, words
 
 _MONTHS = (
@@ -17,10 +17,10 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
-    rf"|(?:in|since|by|until|from)\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?:\s+\d{{4}})?"
-    rf"|(?:in|since|by|until|from)\s+(?:19|20)\d\d"
-    r"|(?:next|last|this)\s+(?:week|month|year)"
-    rf"|(?:on|as of|last|next|this)\s+(?:{_WEEKDAYS})"
+    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?:\s+\d{{4}})?"
+    r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
+    r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
+    rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})"
     r"|(?:19|20)\d\d)\b"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -42,8 +42,9 @@ _DURATION = re.compile(
 _NAME_WORD = r"(?:[A-Z][a-zA-Z'’-]*|[A-Z]\.(?:[A-Z]\.)+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
-    r"\b(?:citing|due to|because(?: of)?|since|over|amid|after|concluded that|arguing that)\s+"
-    r"(?P<reason>[^.;]+)",
+    r"\b(?:citing|due to|because(?: of)?|since|over|amid|after|concluded that)\s+"
+    r"(?P<reason>.+?)\s*(?:[,;:]\s|[.!?]?$)"
+    r"|\bfor (?P<reasons>(?:[\w-]+ ){0,3}reasons?)\b",
     re.IGNORECASE,
 )
 
@@ -74,17 +75,31 @@ def find_durations(sentence: str) -> list[Span]:
     return [Span(match.group(0).strip(), match.start(), match.end()) for match in _DURATION.finditer(sentence)]
 
 
-def find_names(sentence: str, common_words: frozenset[str]) -> list[Span]:
-    """Capitalised runs that look like names; a sentence's first word is dropped when the
-    articles also use it in lower case (a common word, not a name)."""
+@dataclass(frozen=True)
+class NameHints:
+    """What the articles say about capitalised words, to tell names from sentence starts."""
+
+    common_words: frozenset[str] = frozenset()
+    proper_words: frozenset[str] = frozenset()
+
+
+def find_names(sentence: str, hints: NameHints) -> list[Span]:
+    """Capitalised runs that look like names.
+
+    Leading words the articles also write in lower case are dropped ("Journalist Kim
+    Zetter"), and a lone word that opens the sentence is a name only if the articles
+    capitalise it mid-sentence too ("Independent journalist ..." is not a name).
+    """
     spans = []
     for match in _NAME.finditer(sentence):
         tokens = match.group(0).split()
         start = match.start()
-        while tokens and tokens[0].lower() in common_words:
+        while tokens and tokens[0].lower() in hints.common_words:
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if not tokens:
+            continue
+        if start == 0 and len(tokens) == 1 and tokens[0] not in hints.proper_words:
             continue
         text = " ".join(tokens)
         if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
@@ -96,45 +111,52 @@ def find_names(sentence: str, common_words: frozenset[str]) -> list[Span]:
 def find_reasons(sentence: str) -> list[Span]:
     spans = []
     for match in _REASON.finditer(sentence):
-        reason = match.group("reason").strip(" ,")
-        spans.append(Span(reason, match.start("reason"), match.start("reason") + len(reason)))
+        group = "reason" if match.group("reason") else "reasons"
+        spans.append(Span(match.group(group), match.start(group), match.end(group)))
     return spans
 
 
-def holds_answer(kind: AnswerType, sentence: str, common_words: frozenset[str]) -> bool:
-    """Whether the sentence holds a span of the kind the question asks for."""
-    finder = _FINDERS.get(kind)
-    if finder is None:
-        return False
-    return bool(finder(sentence, common_words))
-
-
-def short_answer(
+def nearest_answer(
     kind: AnswerType,
     sentence: str,
     question_stems: frozenset[str],
     question_words: frozenset[str],
-    common_words: frozenset[str],
-    published: date | None,
-) -> str | None:
-    """The span of the sentence nearest the question's words that answers it, or None."""
+    hints: NameHints,
+) -> tuple[Span, int] | None:
+    """The span of the kind asked for that stands nearest the question's words, and how
+    many words away it stands; None when the sentence holds no such span.
+
+    Spans made only of the question's own words are not answers ("Who is Eugene
+    Kaspersky?" is not answered by "Eugene Kaspersky").
+    """
     finder = _FINDERS.get(kind)
     if finder is None:
         return None
-    candidates = [
-        span
-        for span in finder(sentence, common_words)
-        if not set(words(span.text)) <= question_words
-    ]
+    candidates = [span for span in finder(sentence, hints) if not set(words(span.text)) <= question_words]
     if not candidates:
         return None
     anchors = _anchor_offsets(sentence, question_stems)
-    best = min(candidates, key=lambda span: _distance(span, anchors))
-    text = fold(best.text)
+    distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
+    if kind is AnswerType.PERSON:
+        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby.
+        return min(distances, key=lambda pair: (pair[1] + 3 * (" " not in pair[0].text), pair[0].start))
+    return min(distances, key=lambda pair: (pair[1], pair[0].start))
+
+
+def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
+    """The short answer a span gives: dates get the article's year where they lack one.
+
+    Advice has no short form: the quote is the answer.
+    """
+    if kind is AnswerType.ADVICE:
+        return None
+    text = fold(span.text)
     if kind is AnswerType.DATE:
         text = _with_year(re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text), published)
-    if kind is AnswerType.REASON:
-        text = text[0].upper() + text[1:] if text else text
+    if kind is AnswerType.DURATION:
+        text = re.sub(r"(\d+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
+    if kind is AnswerType.REASON and text:
+        text = text[0].upper() + text[1:]
     return text or None
 
 
@@ -160,16 +182,36 @@ def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
     ]
 
 
-def _distance(span: Span, anchors: list[int]) -> int:
+def _word_distance(sentence: str, span: Span, anchors: list[int]) -> int:
+    """Words between the span and the nearest question word (the sentence length if none)."""
     if not anchors:
-        return span.start
-    return min(min(abs(anchor - span.start), abs(anchor - span.end)) for anchor in anchors)
+        return len(sentence.split())
+    gaps = []
+    for anchor in anchors:
+        if span.start <= anchor < span.end:
+            return 0
+        low, high = sorted((anchor, span.start if anchor < span.start else span.end))
+        gaps.append(len(sentence[low:high].split()) - 1)
+    return max(0, min(gaps))
+
+
+_ADVICE = re.compile(
+    r"\b(?:should|need to|must|urg\w+|recommend\w*|advis\w+|find(?:ing)?|seek(?:ing)?|switch\w*|"
+    r"alternatives?|consider\w*|replac\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def find_advice(sentence: str) -> list[Span]:
+    """Words that tell the reader what to do ("seek", "alternative", "should")."""
+    return [Span(match.group(0), match.start(), match.end()) for match in _ADVICE.finditer(sentence)]
 
 
 _FINDERS = {
-    AnswerType.DATE: lambda sentence, _common: find_dates(sentence),
-    AnswerType.NUMBER: lambda sentence, _common: find_numbers(sentence),
-    AnswerType.DURATION: lambda sentence, _common: find_durations(sentence),
+    AnswerType.DATE: lambda sentence, _hints: find_dates(sentence),
+    AnswerType.NUMBER: lambda sentence, _hints: find_numbers(sentence),
+    AnswerType.DURATION: lambda sentence, _hints: find_durations(sentence),
     AnswerType.PERSON: find_names,
-    AnswerType.REASON: lambda sentence, _common: find_reasons(sentence),
+    AnswerType.REASON: lambda sentence, _hints: find_reasons(sentence),
+    AnswerType.ADVICE: lambda sentence, _hints: find_advice(sentence),
 }

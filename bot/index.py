@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Plus
 
+from bot.extract import NameHints
 from bot.models import Article, Passage
 from bot.text import analyze, dedupe_key, paragraphs, sentences, words
 
@@ -52,10 +54,9 @@ class PassageIndex:
         self.surface_words = frozenset(
             word for article in self.articles for word in words(article.body) if not word.isdigit()
         )
-        self.lowercase_words = frozenset(
-            word for article in self.articles for word in article.body.split() if word.islower()
-        )
+        self.name_hints = _name_hints(self.entries)
         self._term_cache: dict[str, np.ndarray] = {}
+        self._related: dict[str, tuple[str, ...]] = {}
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -66,6 +67,20 @@ class PassageIndex:
 
     def knows(self, term: str) -> bool:
         return term in self.document_frequency
+
+    def related_stems(self, term: str) -> tuple[str, ...]:
+        """Indexed stems that differ from an unindexed one only by a short ending.
+
+        Snowball keeps some derived forms apart ("risky"/"risk", "scrutinize"/"scrutiny");
+        for a term the index lacks, these are the forms it has.
+        """
+        if term in self.document_frequency or len(term) < 4:
+            return ()
+        found = self._related.get(term)
+        if found is None:
+            found = tuple(known for known in self.document_frequency if _close_forms(known, term))
+            self._related[term] = found
+        return found
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the corpus lacks gets more than any it has."""
@@ -93,6 +108,29 @@ class PassageIndex:
                 if same_paragraph and abs(there.position - here.position) == 1:
                     found.append(other)
         return found
+
+
+def _name_hints(entries: Sequence[IndexedPassage]) -> NameHints:
+    common: set[str] = set()
+    proper: set[str] = set()
+    for entry in entries:
+        tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
+        common.update(token for token in tokens if token.islower())
+        proper.update(token for token in tokens[1:] if token[0].isupper())
+    return NameHints(frozenset(common), frozenset(proper))
+
+
+def _close_forms(left: str, right: str) -> bool:
+    """Whether two stems are one word's forms: one extends the other by a short ending.
+
+    The shorter must be long enough not to be a different word's start ("wind" is not
+    "window"): four letters for a one-letter ending, five for up to three letters.
+    """
+    shorter, longer = sorted((left, right), key=len)
+    extra = len(longer) - len(shorter)
+    if not longer.startswith(shorter) or extra == 0:
+        return False
+    return (len(shorter) >= 4 and extra == 1) or (len(shorter) >= 5 and extra <= 3)
 
 
 def _passages(articles: Sequence[Article]) -> list[IndexedPassage]:

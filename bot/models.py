@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from datetime import date
 from typing import Any
+
+
+class AnswerType(Enum):
+    """The kind of answer a question asks for."""
+
+    DATE = "date"
+    DURATION = "duration"
+    NUMBER = "number"
+    PERSON = "person"
+    REASON = "reason"
+    ADVICE = "advice"
+    PLACE = "place"
+    YES_NO = "yes/no"
+    OTHER = "other"
 
 
 @dataclass(frozen=True)

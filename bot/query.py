@@ -5,32 +5,27 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from importlib import resources
 
 import yaml
+from spellchecker import SpellChecker
 
 from bot.index import PassageIndex
+from bot.models import AnswerType
 from bot.text import STOP_WORDS, analyze, stem, words
 
 EXPANSION_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
 _MIN_CORRECTABLE_LENGTH = 4
 _CORRECTION_CUTOFF = 0.8
-# Weight of a question word the articles lack, against idf values of about 0 to 4.
-UNKNOWN_WEIGHT = 4.0
-
-
-class AnswerType(Enum):
-    DATE = "date"
-    DURATION = "duration"
-    NUMBER = "number"
-    PERSON = "person"
-    REASON = "reason"
-    PLACE = "place"
-    YES_NO = "yes/no"
-    OTHER = "other"
+RELATED_WEIGHT = 0.8
+# Tone words ("still", "now") are searched, but must not decide the ranking.
+LIGHT_WEIGHT = 0.2
+UNMATCHED_EXPANSION_WEIGHT = 0.8
+# Weights of question words the articles lack, against idf values of about 0 to 4.
+UNKNOWN_WORD_WEIGHT = 4.0
+UNKNOWN_NAME_WEIGHT = 8.0
 
 
 _QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
@@ -50,6 +45,13 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     (AnswerType.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b")),
     (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was) the reason\b|\breasons?\b")),
+    (
+        AnswerType.ADVICE,
+        re.compile(
+            r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to) (?:\w+ ){0,3}do\b"
+            r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
+        ),
+    ),
     (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhich (?:country|countries|region|regions)\b")),
     (
         AnswerType.YES_NO,
@@ -60,7 +62,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 
 @dataclass(frozen=True)
 class Term:
-    """A stem to search for, its weight, and the question word it stands for."""
+    """A stem to search for, its weight, and the stem of the question word it stands for."""
 
     stem: str
     weight: float
@@ -131,49 +133,65 @@ class QueryAnalyzer:
 
     def analyze(self, question: str) -> QueryAnalysis:
         raw_words = words(question)
-        question_words = [_repair_question_word(word) if index == 0 or len(word) <= 4 else word
-                          for index, word in enumerate(raw_words)]
+        question_words = [
+            _repair_question_word(word) if position == 0 or len(word) <= 4 else word
+            for position, word in enumerate(raw_words)
+        ]
         kind = answer_type(question_words)
         content = [word for word in question_words if word not in STOP_WORDS and word not in _QUESTION_WORDS]
         terms: dict[str, Term] = {}
         repaired: list[tuple[str, str]] = []
         for word in content:
-            word_stem = stem(word)
-            if not self.index.knows(word_stem) and not self._in_thesaurus(word_stem):
-                corrected = self._correct(word)
-                if corrected is not None:
-                    repaired.append((word, stem(corrected)))
-                    _add(terms, Term(stem(corrected), CORRECTION_WEIGHT, word))
-                    continue
+            word_stem = self._repair(word)
             repaired.append((word, word_stem))
-            _add(terms, Term(word_stem, 1.0, word))
-        stems = [word_stem for _, word_stem in repaired]
+            if word in light_words():
+                weight = LIGHT_WEIGHT
+            else:
+                weight = 1.0 if word_stem == stem(word) else CORRECTION_WEIGHT
+            _add(terms, Term(word_stem, weight, word_stem))
+            for related in self.index.related_stems(word_stem):
+                _add(terms, Term(related, RELATED_WEIGHT, word_stem))
+        # Tone words ("still") must not pull in their synonyms ("continue", "remain").
+        stems = [word_stem for word, word_stem in repaired if word not in light_words()]
         covered_by_synonym: set[str] = set()
         for group in thesaurus():
             matched = [member for member in group if _contains(stems, member)]
             if not matched:
                 continue
-            origin = " ".join(matched[0])
+            origin = matched[0][0]
+            # A matched phrase stands for several question words ("lost their jobs"); and
+            # where the question's own words are not in the articles at all, the
+            # equivalents are all there is to search for, so they weigh as much as words.
+            phrase_weight = EXPANSION_WEIGHT * max(len(member) for member in matched)
+            if not any(self.index.knows(word) for member in matched for word in member):
+                phrase_weight = min(UNMATCHED_EXPANSION_WEIGHT, 2 * phrase_weight)
             for member in group:
-                if member in matched:
+                if member in matched or not all(self.index.knows(word) for word in member):
                     continue
-                if all(self.index.knows(member_stem) for member_stem in member):
-                    covered_by_synonym.update(word for phrase in matched for word in phrase)
+                covered_by_synonym.update(word for phrase in matched for word in phrase)
                 for member_stem in member:
-                    if self.index.knows(member_stem):
-                        _add(terms, Term(member_stem, EXPANSION_WEIGHT / len(member), origin))
+                    _add(terms, Term(member_stem, min(1.0, phrase_weight / len(member)), origin))
         key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
         return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
+
+    def _repair(self, word: str) -> str:
+        """The stem to search for: the word's own, or that of its spelling correction."""
+        word_stem = stem(word)
+        if self.index.knows(word_stem) or self._in_thesaurus(word_stem) or self.index.related_stems(word_stem):
+            return word_stem
+        corrected = self._correct(word)
+        return stem(corrected) if corrected is not None else word_stem
 
     def _coverage(
         self, repaired: list[tuple[str, str]], covered_by_synonym: set[str]
     ) -> tuple[tuple[str, ...], tuple[str, ...], float]:
         """How much of the question's subject the articles speak of, weighted by rarity.
 
-        A word counts as covered when its stem (after spelling repair) is indexed, or
-        a thesaurus equivalent is. Words absent from the articles weigh the most,
-        because a name the articles never mention (another company, another ban) is the
-        surest sign that they cannot answer.
+        A word counts as covered when its stem (after spelling repair) is indexed, or a
+        close form of it ("risky" for "risk") or a thesaurus equivalent is. Words absent
+        from the articles weigh the most, and words no English dictionary knows (names:
+        another company, another product) weigh the most of all: they are the surest
+        sign that the articles cannot answer.
         """
         key_words: list[str] = []
         unknown: list[str] = []
@@ -182,8 +200,12 @@ class QueryAnalyzer:
             if word in light_words():
                 continue
             key_words.append(word)
-            is_known = self.index.knows(word_stem) or word_stem in covered_by_synonym
-            weight = self.index.idf(word_stem) if self.index.knows(word_stem) else UNKNOWN_WEIGHT
+            if self.index.knows(word_stem):
+                weight = self.index.idf(word_stem)
+                is_known = True
+            else:
+                weight = UNKNOWN_WORD_WEIGHT if _is_english_word(word) else UNKNOWN_NAME_WEIGHT
+                is_known = word_stem in covered_by_synonym or bool(self.index.related_stems(word_stem))
             total += weight
             if is_known:
                 covered += weight
@@ -195,12 +217,25 @@ class QueryAnalyzer:
         return any((word_stem,) in group for group in thesaurus())
 
     def _correct(self, word: str) -> str | None:
-        """The closest word of the articles or thesaurus, for a misspelt word."""
-        if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
+        """The closest word of the articles or thesaurus, for a misspelt word.
+
+        A real English word is never "corrected": "founded" is not a typo of "founder",
+        and a question about founding is one the articles cannot answer.
+        """
+        if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit() or _is_english_word(word):
             return None
         candidates = [candidate for candidate in self._correctable if candidate[0] == word[0]]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
+
+
+@cache
+def _english_dictionary() -> SpellChecker:
+    return SpellChecker(language="en")
+
+
+def _is_english_word(word: str) -> bool:
+    return bool(_english_dictionary().known([word]))
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:

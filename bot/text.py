@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 import sentencex
+import simplemma
 import snowballstemmer
 
 _FOLD_TABLE = str.maketrans(
@@ -60,15 +61,26 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case word and number tokens, acronyms joined and possessives dropped."""
+    """Lower-case word and number tokens, acronyms joined and possessives dropped.
+
+    "US", "U.S." and "USA" all become "usa": in these articles and the questions about
+    them "us" is the country, and the pronoun would otherwise lemmatize to "we".
+    """
     text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))
-    return _WORD.findall(_POSSESSIVE.sub("", text).lower())
+    tokens = _WORD.findall(_POSSESSIVE.sub("", text).lower())
+    return ["usa" if token == "us" else token for token in tokens]
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of one lower-case word; numbers stay as they are."""
-    return word if word.isdigit() else str(_stemmer.stemWord(word))
+    """The index term for one lower-case word: its lemma's Snowball (Porter 2) stem.
+
+    Lemmatizing first joins irregular forms that stemming alone keeps apart
+    ("stole"/"steal", "laid"/"lay", "sold"/"sell"); numbers stay as they are.
+    """
+    if word.isdigit():
+        return word
+    return str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
 
 
 def analyze(text: str) -> list[str]:
