@@ -6,10 +6,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from bot.answerer import Answerer
 from bot.models import Answer
 from bot.text import fold
+
+
+class Asker(Protocol):
+    """Anything that answers a question: banbot's Answerer, or a baseline to compare with."""
+
+    def ask(self, question: str) -> Answer: ...
 
 
 class QuestionSetError(Exception):
@@ -118,7 +124,7 @@ def holds_expected(text: str, expect: Iterable[str]) -> bool:
     return any(fold(phrase).lower() in folded for phrase in expect)
 
 
-def grade(answerer: Answerer, questions: Iterable[EvalQuestion]) -> Report:
+def grade(answerer: Asker, questions: Iterable[EvalQuestion]) -> Report:
     report = Report()
     for question in questions:
         answer = answerer.ask(question.question)

@@ -1,0 +1,85 @@
+"""Speed of the core: one answer in process, and `banbot ask` as a command beside `python -c pass`.
+
+Run: python benchmarks/bench_core.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import resource
+from pathlib import Path
+
+from bot import Answerer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def questions() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "tests" / "data").glob("*.jsonl")):
+        found += [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
+    return found
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def wall_time(command: list[str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20, help="passes over the question sets")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command for wall time")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    answerer = Answerer.from_folder()
+    load_seconds = time.perf_counter() - started
+
+    asked = questions()
+    for question in asked:  # warm caches: the first answer loads the lemmatizer's data
+        answerer.ask(question)
+    samples = []
+    for _ in range(args.rounds):
+        for question in asked:
+            started = time.perf_counter()
+            answerer.ask(question)
+            samples.append(time.perf_counter() - started)
+
+    banbot = shutil.which("banbot") or str(Path(sys.executable).with_name("banbot"))
+    ask_seconds = wall_time([banbot, "ask", "when do updates stop?"], args.runs)
+    python_seconds = wall_time([sys.executable, "-c", "pass"], args.runs)
+
+    print(f"index: {len(answerer.index)} passages from {len(answerer.articles)} articles")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"load + index: {load_seconds * 1000:.1f} ms; peak resident memory of this process {peak_mb:.0f} MB"
+    )
+    print(
+        f"one answer in process ({len(samples)} answers): median {statistics.median(samples) * 1000:.2f} ms, "
+        f"p99 {percentile(samples, 0.99) * 1000:.2f} ms"
+    )
+    print(
+        f"`banbot ask` wall time: median {ask_seconds * 1000:.0f} ms "
+        f"(`python -c pass`: {python_seconds * 1000:.0f} ms) over {args.runs} runs"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
