@@ -18,13 +18,18 @@ from bot.models import Answer, Quote
 from bot.text import paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SETS = [ROOT / "tests" / "data" / "public_questions.jsonl", ROOT / "tests" / "data" / "chat_questions.jsonl"]
+DEFAULT_SETS = [
+    ROOT / "tests" / "data" / "public_questions.jsonl",
+    ROOT / "tests" / "data" / "chat_questions.jsonl",
+]
 
 
 class PlainBM25:
     def __init__(self) -> None:
         self.passages = [
-            (paragraph, article.source) for article in load_knowledge() for paragraph in paragraphs(article.body)
+            (paragraph, article.source)
+            for article in load_knowledge()
+            for paragraph in paragraphs(article.body)
         ]
         self.bm25 = BM25Okapi([text.lower().split(" ") for text, _ in self.passages])
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import resource
 from pathlib import Path
 
 from bot import Answerer

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.extract import answer_key, nearest_answer, short_answer
+from bot.extract import answer_key, counts, nearest_answer, short_answer
 from bot.index import PassageIndex
 from bot.knowledge import load_knowledge
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
-from bot.text import fold, words
+from bot.text import fold, stem, words
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
-_SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE)
+_SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Tuning:
     agreement_ratio: float = 0.3
     agreement_similarity: float = 0.5
     differing_answer_distance: int = 2
+    short_answer_distance: int = 8
     max_quotes: int = 3
     suggestions: int = 3
 
@@ -99,7 +100,11 @@ class Answerer:
         base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
-        anchor_stems = self._anchor_stems(analysis)
+        anchor_stems = (
+            self._anchor_stems(analysis),
+            frozenset(t.stem for t in analysis.terms if t.weight >= 0.5),
+        )
+        counted = _counted_stems(analysis)
         candidates = []
         for position in np.flatnonzero(base > 0):
             entry = self.index.entries[position]
@@ -107,7 +112,9 @@ class Answerer:
             neighbours = self.index.neighbours(int(position))
             if neighbours:
                 score += self.tuning.context_weight * max(float(base[n]) for n in neighbours)
-            found = nearest_answer(analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints)
+            found = nearest_answer(
+                analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints
+            )
             answer = None
             distance = None
             if found is not None:
@@ -117,8 +124,12 @@ class Answerer:
                     distance = 0
                 # An answer right beside the question's words ("announced in June") is
                 # worth more than one elsewhere in the sentence.
-                score *= 1 + self.tuning.answer_type_bonus / (1 + distance / self.tuning.answer_distance_scale)
+                score *= 1 + self.tuning.answer_type_bonus / (
+                    1 + distance / self.tuning.answer_distance_scale
+                )
                 answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
+                if counted and not counts(entry.passage.text, span, counted):
+                    answer = None
             elif analysis.answer_type in _SPAN_KINDS:
                 # A when/who/why/how-many question is not answered by a sentence that holds
                 # no date, name, reason or number, however many of its words it shares.
@@ -166,7 +177,10 @@ class Answerer:
             elif (candidate.stems & analysis.stems) - covered:
                 chosen.append(candidate)
             covered |= candidate.stems & analysis.stems
-        answer = best.answer
+        # A span far from the question's words is too weak a short answer to show, though
+        # it still tells whether two sources agree.
+        near = best.answer_distance is not None and best.answer_distance <= self.tuning.short_answer_distance
+        answer = best.answer if near else None
         if answer and analysis.answer_type is AnswerType.DATE and not re.search(r"\d{4}", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
         note = None
@@ -188,7 +202,9 @@ class Answerer:
 
     @staticmethod
     def _same_answer(left: _Candidate, right: _Candidate) -> bool:
-        return bool(left.answer and right.answer) and answer_key(left.answer or "") == answer_key(right.answer or "")
+        return bool(left.answer and right.answer) and answer_key(left.answer or "") == answer_key(
+            right.answer or ""
+        )
 
     def _differ(self, analysis: QueryAnalysis, best: _Candidate, other: _Candidate) -> bool:
         """Whether two sources give different answers to the same when/who/how-many question.
@@ -246,6 +262,18 @@ def question_problem(question: object) -> str | None:
     if not words(text):
         return "The question has no words to search for."
     return None
+
+
+_HOW_MANY = re.compile(r"\bhow many (\w+)")
+
+
+def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
+    """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
+    match = _HOW_MANY.search(" ".join(words(analysis.question)))
+    if not match:
+        return frozenset()
+    counted = stem(match.group(1))
+    return frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
 
 
 def _shares_focus(best: frozenset[str], other: frozenset[str], focus: frozenset[str]) -> bool:

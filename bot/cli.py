@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for platform in ("telegram", "discord"):
         runner = commands.add_parser(platform, help=f"run the bot on {platform.capitalize()}")
-        runner.add_argument("--log-level", default=None, help="log level (default: $BANBOT_LOG_LEVEL or INFO)")
+        runner.add_argument(
+            "--log-level", default=None, help="log level (default: $BANBOT_LOG_LEVEL or INFO)"
+        )
         if platform == "discord":
             runner.add_argument(
                 "--sync", action="store_true", help="register the slash commands with Discord, then run"

@@ -86,7 +86,12 @@ class Report:
             "abstention_precision": round(self.abstention_precision, 4),
             "abstention_recall": round(self.abstention_recall, 4),
             "misses": [
-                {"id": miss.question.id, "question": miss.question.question, "why": miss.why, "first": miss.first}
+                {
+                    "id": miss.question.id,
+                    "question": miss.question.question,
+                    "why": miss.why,
+                    "first": miss.first,
+                }
                 for miss in self.misses
             ],
         }
@@ -147,7 +152,11 @@ def _grade_one(report: Report, question: EvalQuestion, answer: Answer) -> None:
     if not answer.answered:
         report.misses.append(Miss(question, None, "abstained"))
         return
-    ranks = [rank for rank, quote in enumerate(answer.quotes, start=1) if holds_expected(quote.text, question.expect)]
+    ranks = [
+        rank
+        for rank, quote in enumerate(answer.quotes, start=1)
+        if holds_expected(quote.text, question.expect)
+    ]
     if ranks:
         report.reciprocal_rank_sum += 1 / ranks[0]
         report.hits_at_3 += ranks[0] <= 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +40,7 @@ _DURATION = re.compile(
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
-_NAME_WORD = r"(?:[A-Z][a-zA-Z'’-]*|[A-Z]\.(?:[A-Z]\.)+)"
+_NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
     r"\b(?:citing|due to|because(?: of)?|since|over|amid|after|concluded that)\s+"
@@ -72,7 +73,9 @@ def find_numbers(sentence: str) -> list[Span]:
 
 
 def find_durations(sentence: str) -> list[Span]:
-    return [Span(match.group(0).strip(), match.start(), match.end()) for match in _DURATION.finditer(sentence)]
+    return [
+        Span(match.group(0).strip(), match.start(), match.end()) for match in _DURATION.finditer(sentence)
+    ]
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class NameHints:
 
     common_words: frozenset[str] = frozenset()
     proper_words: frozenset[str] = frozenset()
+    topic_words: frozenset[str] = frozenset()
 
 
 def find_names(sentence: str, hints: NameHints) -> list[Span]:
@@ -102,6 +106,10 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
         if start == 0 and len(tokens) == 1 and tokens[0] not in hints.proper_words:
             continue
         text = " ".join(tokens)
+        # The articles' own subject ("Kaspersky", "U.S.") is in every other sentence: it
+        # is what the question is about, not who or where the answer is.
+        if set(words(text)) <= hints.topic_words:
+            continue
         if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
             continue
         spans.append(Span(text, start, start + len(text)))
@@ -119,12 +127,16 @@ def find_reasons(sentence: str) -> list[Span]:
 def nearest_answer(
     kind: AnswerType,
     sentence: str,
-    question_stems: frozenset[str],
+    anchor_stems: tuple[frozenset[str], frozenset[str]],
     question_words: frozenset[str],
     hints: NameHints,
 ) -> tuple[Span, int] | None:
-    """The span of the kind asked for that stands nearest the question's words, and how
-    many words away it stands; None when the sentence holds no such span.
+    """The answer span nearest the question's words, with its distance in words.
+
+    None when the sentence holds no span of the kind asked for.
+
+    ``anchor_stems`` holds the question's distinctive stems, then all its stems: distance
+    is measured to the distinctive ones where the sentence has any.
 
     Spans made only of the question's own words are not answers ("Who is Eugene
     Kaspersky?" is not answered by "Eugene Kaspersky").
@@ -135,7 +147,8 @@ def nearest_answer(
     candidates = [span for span in finder(sentence, hints) if not set(words(span.text)) <= question_words]
     if not candidates:
         return None
-    anchors = _anchor_offsets(sentence, question_stems)
+    distinctive, everything = anchor_stems
+    anchors = _anchor_offsets(sentence, distinctive) or _anchor_offsets(sentence, everything)
     distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
     if kind is AnswerType.PERSON:
         # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby.
@@ -146,9 +159,11 @@ def nearest_answer(
 def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
     """The short answer a span gives: dates get the article's year where they lack one.
 
-    Advice has no short form: the quote is the answer.
+    Advice and places get none: the quote is the answer.
     """
-    if kind is AnswerType.ADVICE:
+    if kind in (AnswerType.ADVICE, AnswerType.PLACE):
+        # Advice has no short form, and a place beside the question's words may be the one
+        # left ("outside the United States"): the quote says which.
         return None
     text = fold(span.text)
     if kind is AnswerType.DATE:
@@ -158,6 +173,15 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
+
+
+def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -> bool:
+    """Whether a number span counts the thing asked about ("fewer than 50 employees").
+
+    The span and the few words after it must hold one of the ``counted`` stems.
+    """
+    following = sentence[span.start :].split()[: len(span.text.split()) + reach]
+    return any(stem(word) in counted for word in words(" ".join(following)))
 
 
 def answer_key(text: str) -> str:
@@ -177,8 +201,8 @@ def _with_year(text: str, published: date | None) -> str:
 def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
     return [
         match.start()
-        for match in re.finditer(r"[A-Za-z0-9]+", sentence)
-        if stem(match.group(0).lower()) in question_stems
+        for match in re.finditer(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+", sentence)
+        if any(stem(word) in question_stems for word in words(match.group(0)))
     ]
 
 
@@ -207,11 +231,13 @@ def find_advice(sentence: str) -> list[Span]:
     return [Span(match.group(0), match.start(), match.end()) for match in _ADVICE.finditer(sentence)]
 
 
-_FINDERS = {
+_Finder = Callable[[str, NameHints], list[Span]]
+_FINDERS: dict[AnswerType, _Finder] = {
     AnswerType.DATE: lambda sentence, _hints: find_dates(sentence),
     AnswerType.NUMBER: lambda sentence, _hints: find_numbers(sentence),
     AnswerType.DURATION: lambda sentence, _hints: find_durations(sentence),
     AnswerType.PERSON: find_names,
+    AnswerType.PLACE: find_names,
     AnswerType.REASON: lambda sentence, _hints: find_reasons(sentence),
     AnswerType.ADVICE: lambda sentence, _hints: find_advice(sentence),
 }

@@ -113,11 +113,14 @@ class PassageIndex:
 def _name_hints(entries: Sequence[IndexedPassage]) -> NameHints:
     common: set[str] = set()
     proper: set[str] = set()
+    sentences_with: Counter[str] = Counter()
     for entry in entries:
         tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
         common.update(token for token in tokens if token.islower())
         proper.update(token for token in tokens[1:] if token[0].isupper())
-    return NameHints(frozenset(common), frozenset(proper))
+        sentences_with.update(set(words(entry.passage.text)))
+    topic = {word for word, count in sentences_with.items() if count * 4 > len(entries)}
+    return NameHints(frozenset(common), frozenset(proper), frozenset(topic))
 
 
 def _close_forms(left: str, right: str) -> bool:

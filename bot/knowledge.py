@@ -91,8 +91,11 @@ def _source(path: Path, meta: dict[str, Any]) -> Source:
         value = meta[name]
         if value is None and name in NULLABLE_FIELDS:
             continue
-        expected: type = date if name == "published" else str
-        if not isinstance(value, expected) or (expected is str and not value.strip()):
+        if name == "published":
+            valid = isinstance(value, date)
+        else:
+            valid = isinstance(value, str) and bool(value.strip())
+        if not valid:
             kind = "an ISO date (YYYY-MM-DD) or null" if name == "published" else "a non-empty string"
             if name in NULLABLE_FIELDS and name != "published":
                 kind += " or null"

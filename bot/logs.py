@@ -72,7 +72,9 @@ def configure_logging(level: str | None = None, log_format: str | None = None) -
     """
     level_name = (level or os.environ.get(LOG_LEVEL_ENV) or "INFO").upper()
     if not isinstance(logging.getLevelName(level_name), int):
-        raise ValueError(f"{LOG_LEVEL_ENV}: unknown log level {level_name!r} (use DEBUG, INFO, WARNING, ERROR)")
+        raise ValueError(
+            f"{LOG_LEVEL_ENV}: unknown log level {level_name!r} (use DEBUG, INFO, WARNING, ERROR)"
+        )
     format_name = (log_format or os.environ.get(LOG_FORMAT_ENV) or "text").lower()
     if format_name not in LOG_FORMATS:
         raise ValueError(f"{LOG_FORMAT_ENV}: unknown log format {format_name!r} (use text or json)")

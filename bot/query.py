@@ -40,7 +40,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.DATE,
         re.compile(
             r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
-            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b"
+            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\b(?:end|start|due|cutoff) dates?\b"
         ),
     ),
     (AnswerType.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b")),
@@ -102,9 +102,18 @@ def light_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+_IDENTITY = re.compile(rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!.*\b(?:{_PERSON_NOUNS})\b)")
+
+
 def answer_type(question_words: list[str]) -> AnswerType:
-    """The kind of answer a question asks for, from its (spell-repaired) words."""
+    """The kind of answer a question asks for, from its (spell-repaired) words.
+
+    "Who is Sawyer VanHorn?" names its person already: it asks what the sources say of
+    them, which the quote gives, so it expects no name back.
+    """
     text = " ".join(question_words)
+    if _IDENTITY.search(text):
+        return AnswerType.OTHER
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return kind
@@ -177,7 +186,11 @@ class QueryAnalyzer:
     def _repair(self, word: str) -> str:
         """The stem to search for: the word's own, or that of its spelling correction."""
         word_stem = stem(word)
-        if self.index.knows(word_stem) or self._in_thesaurus(word_stem) or self.index.related_stems(word_stem):
+        if (
+            self.index.knows(word_stem)
+            or self._in_thesaurus(word_stem)
+            or self.index.related_stems(word_stem)
+        ):
             return word_stem
         corrected = self._correct(word)
         return stem(corrected) if corrected is not None else word_stem
