@@ -11,9 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from dotenv import load_dotenv
+
 from bot.answerer import Answerer
 from bot.evaluation import QuestionSetError, grade, load_questions
+from bot.health import DEFAULT_MAX_AGE, check, health_file
 from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError
+from bot.logs import LOG_FORMATS, configure_logging
 from bot.render import plain_text, source_line
 
 logger = logging.getLogger(__name__)
@@ -45,20 +49,53 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.set_defaults(handler=_eval)
 
+    serve = commands.add_parser(
+        "serve", help="run every adapter whose token is set (Telegram, Discord or both) in one process"
+    )
+    _add_service_options(serve)
+    serve.add_argument(
+        "--watch", action="store_true", help="reload the knowledge when its files change (also on SIGHUP)"
+    )
+    serve.add_argument("--sync", action="store_true", help="register Discord's slash commands, then run")
+    serve.set_defaults(handler=_serve)
+
     for platform in ("telegram", "discord"):
-        runner = commands.add_parser(platform, help=f"run the bot on {platform.capitalize()}")
-        runner.add_argument(
-            "--log-level", default=None, help="log level (default: $BANBOT_LOG_LEVEL or INFO)"
-        )
+        runner = commands.add_parser(platform, help=f"run the bot on {platform.capitalize()} only")
+        _add_service_options(runner)
         if platform == "discord":
             runner.add_argument(
                 "--sync", action="store_true", help="register the slash commands with Discord, then run"
             )
         runner.set_defaults(handler=_run_adapter)
+
+    health = commands.add_parser(
+        "health", help="exit 0 if the running service heard from its platforms recently, else 1"
+    )
+    health.add_argument(
+        "--max-age",
+        type=float,
+        default=DEFAULT_MAX_AGE,
+        metavar="SECONDS",
+        help=f"longest silence allowed (default {DEFAULT_MAX_AGE:.0f})",
+    )
+    health.set_defaults(handler=_health)
     return parser
 
 
+def _add_service_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--log-level", default=None, help="log level (default: $BANBOT_LOG_LEVEL or INFO)")
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default=None,
+        help="log format (default: $BANBOT_LOG_FORMAT or text)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # Settings may come from a .env file in the working directory; real environment
+    # variables win over it.
+    load_dotenv(Path.cwd() / ".env", override=False)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -135,12 +172,34 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_adapter(args: argparse.Namespace) -> int:
-    from bot.logs import configure_logging
+def _configure_service_logging(args: argparse.Namespace) -> bool:
+    try:
+        configure_logging(args.log_level, args.log_format)
+    except ValueError as error:
+        print(f"banbot: {error}", file=sys.stderr)
+        return False
+    return True
 
-    configure_logging(args.log_level)
+
+def _serve(args: argparse.Namespace) -> int:
+    if not _configure_service_logging(args):
+        return 2
+    from adapters import serve
+
+    return serve.main(args)
+
+
+def _run_adapter(args: argparse.Namespace) -> int:
+    if not _configure_service_logging(args):
+        return 2
     if args.command == "telegram":
         from adapters import telegram_bot as adapter
     else:
         from adapters import discord_bot as adapter  # type: ignore[no-redef]
     return int(adapter.main(args))
+
+
+def _health(args: argparse.Namespace) -> int:
+    healthy, message = check(health_file(), args.max_age)
+    print(message)
+    return 0 if healthy else 1
