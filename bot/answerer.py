@@ -164,14 +164,27 @@ class Answerer:
             other_source = candidate.passage.source.id != best.passage.source.id
             similar = _similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
             on_topic = _shares_focus(best.stems, candidate.stems, focus)
-            if other_source and (similar or (on_topic and self._same_answer(best, candidate))):
+            same_answer = self._same_answer(best, candidate)
+            # Near-identical sentences that name different dates or numbers disagree.
+            conflicting = (
+                analysis.answer_type in _DECISIVE_KINDS
+                and best.answer is not None
+                and candidate.answer is not None
+                and not same_answer
+            )
+            if other_source and not conflicting and (similar or (on_topic and same_answer)):
                 if candidate.passage.source not in agreeing:
                     agreeing.append(candidate.passage.source)
                 continue
             strong = candidate.score >= self.tuning.second_quote_ratio * best.score
-            if similar or not strong or len(chosen) >= self.tuning.max_quotes:
+            if (similar and not conflicting) or not strong or len(chosen) >= self.tuning.max_quotes:
                 continue
-            if differing is None and other_source and on_topic and self._differ(analysis, best, candidate):
+            if (
+                differing is None
+                and other_source
+                and conflicting
+                and (similar or (on_topic and self._differ(best, candidate)))
+            ):
                 differing = candidate
                 chosen.append(candidate)
             elif (candidate.stems & analysis.stems) - covered:
@@ -206,19 +219,15 @@ class Answerer:
             right.answer or ""
         )
 
-    def _differ(self, analysis: QueryAnalysis, best: _Candidate, other: _Candidate) -> bool:
-        """Whether two sources give different answers to the same when/who/how-many question.
+    def _differ(self, best: _Candidate, other: _Candidate) -> bool:
+        """Whether two differing answers in differently worded sentences answer the same thing.
 
-        Both answers must stand right beside the question's words: a date elsewhere in
-        the sentence may belong to another event.
+        Both must stand right beside the question's words: a date elsewhere in the
+        sentence may belong to another event.
         """
         limit = self.tuning.differing_answer_distance
         return (
-            analysis.answer_type in _DECISIVE_KINDS
-            and best.answer is not None
-            and other.answer is not None
-            and not self._same_answer(best, other)
-            and best.answer_distance is not None
+            best.answer_distance is not None
             and other.answer_distance is not None
             and best.answer_distance <= limit
             and other.answer_distance <= limit

@@ -116,8 +116,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             )
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise QuestionSetError(f"{path}:{number}: not a question record ({error})") from None
-        if not isinstance(question.question, str) or not all(isinstance(p, str) for p in question.expect):
-            raise QuestionSetError(f"{path}:{number}: 'question' and 'expect' must hold text")
+        expect = record.get("expect", [])
+        if not isinstance(expect, list) or not all(isinstance(phrase, str) for phrase in expect):
+            raise QuestionSetError(f"{path}:{number}: 'expect' must be a list of phrases")
+        if not isinstance(question.question, str):
+            raise QuestionSetError(f"{path}:{number}: 'question' must be text")
         questions.append(question)
     if not questions:
         raise QuestionSetError(f"{path}: no questions")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.models import AnswerType
-from bot.text import fold, stem, words
+from bot.text import STOP_WORDS, fold, stem, words
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -18,7 +18,7 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
-    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?:\s+\d{{4}})?"
+    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
     rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})"
@@ -62,13 +62,20 @@ def find_dates(sentence: str) -> list[Span]:
 
 
 def find_numbers(sentence: str) -> list[Span]:
+    """Counts and amounts with their modifier and the word they count ("fewer than 50 employees").
+
+    A bare year is a date, not a count.
+    """
     spans = []
     for match in _NUMBER.finditer(sentence):
-        text = match.group(0).strip()
-        if _YEAR.fullmatch(text.split()[0]) and len(text.split()) == 1:
+        tokens = match.group(0).split()
+        if tokens and tokens[-1].lower() in STOP_WORDS:
+            tokens = tokens[:-1]
+        if not tokens or _YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
-        offset = match.group(0).index(text)
-        spans.append(Span(text, match.start() + offset, match.start() + offset + len(text)))
+        text = " ".join(tokens).rstrip(",.")
+        start = match.start() + match.group(0).index(tokens[0])
+        spans.append(Span(text, start, start + len(text)))
     return spans
 
 
@@ -167,7 +174,9 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
         return None
     text = fold(span.text)
     if kind is AnswerType.DATE:
-        text = _with_year(re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text), published)
+        text = _with_year(
+            re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text, flags=re.IGNORECASE), published
+        )
     if kind is AnswerType.DURATION:
         text = re.sub(r"(\d+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
     if kind is AnswerType.REASON and text:

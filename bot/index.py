@@ -127,19 +127,22 @@ def _close_forms(left: str, right: str) -> bool:
     """Whether two stems are one word's forms: one extends the other by a short ending.
 
     The shorter must be long enough not to be a different word's start ("wind" is not
-    "window"): four letters for a one-letter ending, five for up to three letters.
+    "window", "found" is not "founder"): four letters for a one-letter ending, six for up
+    to three letters.
     """
     shorter, longer = sorted((left, right), key=len)
     extra = len(longer) - len(shorter)
     if not longer.startswith(shorter) or extra == 0:
         return False
-    return (len(shorter) >= 4 and extra == 1) or (len(shorter) >= 5 and extra <= 3)
+    return (len(shorter) >= 4 and extra == 1) or (len(shorter) >= 6 and extra <= 3)
 
 
 def _passages(articles: Sequence[Article]) -> list[IndexedPassage]:
     found: list[IndexedPassage] = []
-    seen: set[str] = set()
     for article in articles:
+        # Repeats are dropped within an article (a lede or caption printed twice); the same
+        # sentence in two articles stays twice, so that both sources can be credited.
+        seen: set[str] = set()
         position = 0
         for paragraph_number, paragraph in enumerate(paragraphs(article.body)):
             for sentence in sentences(paragraph):

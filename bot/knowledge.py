@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.models import Article, Source
+from bot.text import paragraphs
 
 KNOWLEDGE_ENV = "BANBOT_KNOWLEDGE"
 REQUIRED_FIELDS = ("id", "title", "publisher", "author", "published", "url")
@@ -75,11 +76,16 @@ def load_article(path: Path) -> Article:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
         raise KnowledgeError(f"{path}: front matter is not valid YAML ({_first_line(error)})") from None
+    except ValueError as error:
+        # PyYAML turns "2024-13-45" into a date and fails with a plain ValueError.
+        raise KnowledgeError(f"{path}: front matter holds an impossible value ({error})") from None
     if not isinstance(meta, dict):
         raise KnowledgeError(f"{path}: front matter must be a mapping of fields")
     body = match.group(2).strip()
     if not body:
         raise KnowledgeError(f"{path}: the article body is empty")
+    if not any(paragraphs(body)):
+        raise KnowledgeError(f"{path}: the article body has no prose to quote (only headings)")
     return Article(source=_source(path, meta), body=body, examples=_examples(path, meta))
 
 

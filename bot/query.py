@@ -102,6 +102,9 @@ def light_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+# Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
+# <#123> mentions, and @names (the bot's own, @everyone, @here).
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
 _IDENTITY = re.compile(rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!.*\b(?:{_PERSON_NOUNS})\b)")
 
 
@@ -141,7 +144,7 @@ class QueryAnalyzer:
         )
 
     def analyze(self, question: str) -> QueryAnalysis:
-        raw_words = words(question)
+        raw_words = [word for word in words(_MARKUP.sub(" ", question)) if len(word) > 1 or word.isdigit()]
         question_words = [
             _repair_question_word(word) if position == 0 or len(word) <= 4 else word
             for position, word in enumerate(raw_words)

@@ -76,7 +76,7 @@ def stem(word: str) -> str:
     """The index term for one lower-case word: its lemma's Snowball (Porter 2) stem.
 
     Lemmatizing first joins irregular forms that stemming alone keeps apart
-    ("stole"/"steal", "laid"/"lay", "sold"/"sell"); numbers stay as they are.
+    ("stole"/"steal", "sold"/"sell", "lost"/"lose"); numbers stay as they are.
     """
     if word.isdigit():
         return word

@@ -1,0 +1,77 @@
+"""Shared fixtures for the retrieval-core tests: made-up knowledge folders and the bundled answerer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.answerer import Answerer
+from bot.knowledge import bundled_knowledge_dir, load_knowledge
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "tests" / "data"
+
+_DEFAULTS: dict[str, Any] = {
+    "publisher": "Test Wire",
+    "author": "Ann Writer",
+    "published": date(2024, 7, 18),
+    "url": None,
+}
+
+
+def write_knowledge(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Path:
+    """Write made-up articles as knowledge files into ``directory/knowledge`` and return that folder.
+
+    Each article is a mapping with ``id`` and ``body``; ``title``, ``publisher``, ``author``,
+    ``published``, ``url`` and ``examples`` are optional (given values, None included, win
+    over the defaults), and ``file`` names the file (default ``<id>.md``).
+    """
+    folder = directory / "knowledge"
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        meta: dict[str, Any] = {
+            "id": article["id"],
+            "title": article.get("title", f"Title of {article['id']}"),
+        }
+        for name, default in _DEFAULTS.items():
+            meta[name] = article.get(name, default)
+        if "examples" in article:
+            meta["examples"] = list(article["examples"])
+        front_matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        text = f"---\n{front_matter}---\n{article['body'].strip()}\n"
+        (folder / article.get("file", f"{article['id']}.md")).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Answerer:
+    """An answerer over made-up articles written into ``directory``."""
+    return Answerer(load_knowledge(write_knowledge(directory, articles)))
+
+
+@pytest.fixture(scope="session")
+def make_knowledge() -> Callable[[Path, Iterable[Mapping[str, Any]]], Path]:
+    """``make_knowledge(tmp_path, articles)`` writes a knowledge folder and returns its path."""
+    return write_knowledge
+
+
+@pytest.fixture(scope="session")
+def make_answerer() -> Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]:
+    """``make_answerer(tmp_path, articles)`` writes a knowledge folder and indexes it."""
+    return build_answerer
+
+
+@pytest.fixture(scope="session")
+def bundled_answerer() -> Answerer:
+    """The answerer over the bundled knowledge folder, built once per session."""
+    return Answerer.from_folder(bundled_knowledge_dir())
+
+
+@pytest.fixture(scope="session")
+def question_set_dir() -> Path:
+    """The folder of the graded question sets (``tests/data``)."""
+    return DATA_DIR

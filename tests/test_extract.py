@@ -1,0 +1,242 @@
+"""Short answers: dates, numbers, names, reasons and durations found in a sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.extract import (
+    NameHints,
+    Span,
+    answer_key,
+    find_advice,
+    find_dates,
+    find_durations,
+    find_names,
+    find_numbers,
+    find_reasons,
+    nearest_answer,
+    short_answer,
+)
+from bot.models import AnswerType
+from bot.text import stem, words
+
+PUBLISHED = date(2024, 7, 18)
+HINTS = NameHints(
+    common_words=frozenset({"journalist", "independent", "spokesperson", "the", "company"}),
+    proper_words=frozenset({"Kim", "Zetter", "Sawyer", "VanHorn", "Kaspersky", "Gina", "Raimondo"}),
+)
+
+
+def _texts(spans: list[Span]) -> list[str]:
+    return [span.text for span in spans]
+
+
+def _date_answers(sentence: str, published: date | None = PUBLISHED) -> list[str | None]:
+    return [short_answer(AnswerType.DATE, span, published) for span in find_dates(sentence)]
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Starting July 20, the firm will wind down.", "July 20, 2024"),
+        ("Customers will stop receiving updates on September 29.", "September 29, 2024"),
+        ("It happened on Jul. 18 in Washington.", "Jul. 18, 2024"),
+        ("The bridge reopens on March 3, 2023.", "March 3, 2023"),
+        ("The Trump administration banned it in 2017.", "2017"),
+        ("The ban was announced in June by the department.", "June 2024"),
+    ],
+)
+def test_date_short_answer_adds_the_published_year_where_missing(sentence: str, expected: str) -> None:
+    assert _date_answers(sentence)[0] == expected
+
+
+def test_date_without_a_published_date_keeps_no_year() -> None:
+    assert _date_answers("Updates stop on September 29.", published=None) == ["September 29"]
+    assert _date_answers("It was announced in June.", published=None) == ["June"]
+
+
+def test_weekday_dates_are_found_without_a_year() -> None:
+    spans = find_dates("As of Tuesday, Kaspersky’s products were no longer available for purchase.")
+    assert _texts(spans) == ["As of Tuesday"]
+    (answer,) = _date_answers("As of Tuesday, Kaspersky’s products were no longer available.")
+    assert answer is not None
+    assert answer.endswith("Tuesday")
+    assert "2024" not in answer
+
+
+def test_dates_found_in_order_with_offsets() -> None:
+    sentence = "Sales stop starting July 20, and updates end on September 29."
+    spans = find_dates(sentence)
+    assert _texts(spans) == ["July 20", "September 29"]
+    assert all(sentence[span.start : span.end] == span.text for span in spans)
+
+
+def test_sentence_without_a_date_has_none() -> None:
+    assert find_dates("Kaspersky denied any wrongdoing.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Updates end by September 29.", "September 29, 2024"),
+        ("The office has operated since July 20, 2004.", "July 20, 2004"),
+        ("Drivers can use the bridge from March 3.", "March 3, 2024"),
+    ],
+)
+def test_preposition_before_a_full_date_keeps_the_day(sentence: str, expected: str) -> None:
+    assert _date_answers(sentence) == [expected]
+
+
+def test_capitalised_preposition_is_stripped_like_a_lower_case_one() -> None:
+    (lower,) = _date_answers("Kaspersky was banned from federal networks in 2017.")
+    (upper,) = _date_answers("In 2017, Kaspersky was banned from federal networks.")
+    assert lower == "2017"
+    assert upper == "2017"
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+def test_numbers_keep_their_qualifier_and_noun() -> None:
+    assert _texts(find_numbers("The layoffs will affect fewer than 50 employees.")) == [
+        "fewer than 50 employees"
+    ]
+    assert _texts(find_numbers("Kaspersky will lay off dozens of employees after the ban.")) == [
+        "dozens of employees"
+    ]
+    assert _texts(find_numbers("About 300 people work there.")) == ["About 300 people"]
+
+
+def test_a_bare_year_is_not_a_number() -> None:
+    assert find_numbers("The ban came in 2017.") == []
+
+
+def test_number_short_answer_is_the_span() -> None:
+    (span,) = find_numbers("The layoffs will affect fewer than 50 employees.")
+    assert short_answer(AnswerType.NUMBER, span, PUBLISHED) == "fewer than 50 employees"
+
+
+def test_a_year_before_a_comma_is_not_a_number() -> None:
+    assert find_numbers("In 2017, the ban began.") == []
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def test_leading_common_word_is_dropped_from_a_name() -> None:
+    assert _texts(find_names("Journalist Kim Zetter first reported the layoffs.", HINTS)) == ["Kim Zetter"]
+
+
+def test_lone_capitalised_sentence_opener_is_not_a_name() -> None:
+    assert _texts(find_names("Independent journalist Kim Zetter reported that.", HINTS)) == ["Kim Zetter"]
+    assert find_names("Independent analysts disagreed.", NameHints()) == []
+    assert find_names("Yesterday the company left.", HINTS) == []
+
+
+def test_lone_opener_the_articles_capitalise_mid_sentence_is_a_name() -> None:
+    assert _texts(find_names("Kaspersky said so.", HINTS)) == ["Kaspersky"]
+
+
+def test_name_spans_point_into_the_sentence() -> None:
+    sentence = "Sawyer VanHorn, a Kaspersky spokesperson, confirmed the layoffs."
+    spans = find_names(sentence, HINTS)
+    assert _texts(spans) == ["Sawyer VanHorn", "Kaspersky"]
+    assert all(sentence[span.start : span.end] == span.text for span in spans)
+
+
+def test_person_answer_prefers_a_full_name() -> None:
+    sentence = "Sawyer VanHorn, a Kaspersky spokesperson, confirmed the layoffs."
+    question = "Which spokesperson confirmed the layoffs?"
+    stems = frozenset(stem(word) for word in ("spokesperson", "confirmed", "layoffs"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), frozenset(words(question)), HINTS)
+    assert found is not None
+    assert found[0].text == "Sawyer VanHorn"
+
+
+def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
+    sentence = "Eugene Kaspersky, the CEO, was not sanctioned."
+    question = "Who is Eugene Kaspersky?"
+    stems = frozenset({stem("eugene"), stem("kaspersky")})
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), frozenset(words(question)), HINTS)
+    assert found is not None
+    assert found[0].text == "CEO"
+
+
+def test_dotted_acronym_is_not_split_into_names() -> None:
+    texts = _texts(find_names("The U.S. Commerce Secretary Gina Raimondo stated it.", HINTS))
+    assert not {"U", "S", "The U"} & set(texts)
+    assert any(text.endswith("Gina Raimondo") for text in texts)
+
+
+# --- reasons, durations, advice ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "The firm will wind down its U.S. operations, citing the business is no longer viable.",
+            "the business is no longer viable",
+        ),
+        (
+            "Kaspersky faces a U.S. government ban on its software due to security concerns.",
+            "security concerns",
+        ),
+        (
+            "Its products cannot be purchased from the U.S. for legal compliance reasons.",
+            "legal compliance reasons",
+        ),
+        ("The company left because of the ban, it said.", "the ban"),
+    ],
+)
+def test_reasons(sentence: str, reason: str) -> None:
+    assert reason in _texts(find_reasons(sentence))
+
+
+def test_reason_short_answer_is_capitalised() -> None:
+    (span,) = find_reasons("A ban on its software due to security concerns.")
+    assert short_answer(AnswerType.REASON, span, PUBLISHED) == "Security concerns"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span_text", "answer"),
+    [
+        ("The company emphasized its nearly 20-year history in the US.", "nearly 20-year", "nearly 20 years"),
+        ("The dispute lasted 3 months.", "3 months", "3 months"),
+        ("The feud went on for decades.", "decades", "decades"),
+    ],
+)
+def test_durations(sentence: str, span_text: str, answer: str) -> None:
+    spans = find_durations(sentence)
+    assert _texts(spans) == [span_text]
+    assert short_answer(AnswerType.DURATION, spans[0], PUBLISHED) == answer
+
+
+def test_advice_words_are_found_but_give_no_short_answer() -> None:
+    spans = find_advice("Customers should find alternative software.")
+    assert {"should", "find", "alternative"} <= set(_texts(spans))
+    assert short_answer(AnswerType.ADVICE, spans[0], PUBLISHED) is None
+
+
+def test_nearest_answer_prefers_the_span_beside_the_question_words() -> None:
+    sentence = "Sales stopped on July 20 in the shops, and the security updates end on September 29."
+    stems = frozenset({stem("updates"), stem("end")})
+    found = nearest_answer(AnswerType.DATE, sentence, (stems, stems), frozenset({"updates", "end"}), HINTS)
+    assert found is not None
+    assert found[0].text == "September 29"
+
+
+def test_nearest_answer_is_none_without_a_span_or_a_finder() -> None:
+    nothing: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    assert nearest_answer(AnswerType.DATE, "Nothing to see.", nothing, frozenset(), HINTS) is None
+    assert nearest_answer(AnswerType.OTHER, "In 2017 it began.", nothing, frozenset(), HINTS) is None
+
+
+def test_answer_key_ignores_a_trailing_year_and_case() -> None:
+    assert answer_key("September 29, 2024") == answer_key("september 29")
+    assert answer_key("March 3") != answer_key("March 10")

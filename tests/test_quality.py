@@ -1,0 +1,128 @@
+"""Answer quality floors on the graded question sets, and the grading itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answerer import Answerer
+from bot.evaluation import EvalQuestion, QuestionSetError, Report, grade, holds_expected, load_questions
+from bot.models import Answer, Quote, Source
+
+
+def _report_text(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def test_public_question_set(bundled_answerer: Answerer, question_set_dir: Path) -> None:
+    report = grade(bundled_answerer, load_questions(question_set_dir / "public_questions.jsonl"))
+    assert report.answerable == 20
+    assert report.out_of_scope == 5
+    assert report.hits_at_1 >= 19, _report_text(report)
+    assert report.hits_at_3 >= 19, _report_text(report)
+    assert report.abstained_correctly == 5, _report_text(report)
+    assert report.abstention_precision == 1.0, _report_text(report)
+
+
+def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -> None:
+    report = grade(bundled_answerer, load_questions(question_set_dir / "chat_questions.jsonl"))
+    assert report.answerable >= 60
+    assert report.out_of_scope >= 20
+    assert report.hit_at_1 >= 0.9, _report_text(report)
+    assert report.hit_at_3 >= 0.95, _report_text(report)
+    assert report.abstention_recall >= 0.95, _report_text(report)
+    assert report.abstention_precision == 1.0, _report_text(report)
+
+
+# --- the grader ---------------------------------------------------------------------------
+
+SOURCE = Source(id="s", title="T")
+
+
+class _Canned:
+    """Answers from a fixed table: a stand-in for the answerer, to test the grader alone."""
+
+    def __init__(self, quotes: dict[str, list[str]]) -> None:
+        self.quotes = quotes
+
+    def ask(self, question: str) -> Answer:
+        texts = self.quotes.get(question, [])
+        quotes = tuple(Quote(text=text, score=1.0, source=SOURCE) for text in texts)
+        return Answer(question=question, answered=bool(quotes), quotes=quotes)
+
+
+def test_grade_counts_ranks_and_abstentions() -> None:
+    questions = [
+        EvalQuestion("first", "q1", ("alpha",)),
+        EvalQuestion("second", "q2", ("beta",)),
+        EvalQuestion("missed", "q3", ("gamma",)),
+        EvalQuestion("abstained", "q4", ("delta",)),
+        EvalQuestion("out-ok", "q5", ()),
+        EvalQuestion("out-answered", "q6", ()),
+    ]
+    canned = _Canned(
+        {
+            "q1": ["Alpha here.", "beta"],
+            "q2": ["nothing", "BETA there"],
+            "q3": ["nothing", "still nothing"],
+            "q6": ["an answer anyway"],
+        }
+    )
+    report = grade(canned, questions)
+    assert (report.answerable, report.out_of_scope) == (4, 2)
+    assert (report.hits_at_1, report.hits_at_3) == (1, 2)
+    assert report.mrr == pytest.approx((1 + 0.5) / 4)
+    assert (report.abstained, report.abstained_correctly) == (2, 1)
+    assert report.abstention_precision == pytest.approx(0.5)
+    assert report.abstention_recall == pytest.approx(0.5)
+    assert {miss.question.id for miss in report.misses} == {"second", "missed", "abstained", "out-answered"}
+
+
+def test_holds_expected_folds_quotes_case_and_spaces() -> None:
+    assert holds_expected("a “first of its kind”  ban", ['First of its kind" ban'])
+    assert holds_expected("Kaspersky’s products", ["kaspersky's"])
+    assert not holds_expected("September 29", ["July 20"])
+
+
+def test_load_questions_reads_records(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        '{"id": "a", "question": "When?", "expect": ["x"]}\n\n{"question": "Off topic?"}\n', encoding="utf-8"
+    )
+    first, second = load_questions(path)
+    assert (first.id, first.question, first.expect, first.answerable) == ("a", "When?", ("x",), True)
+    assert (second.id, second.expect, second.answerable) == ("3", (), False)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"id": "a", "question": "When?"\n', ":1: not a question record"),
+        ('{"id": "a"}\n', ":1: not a question record"),
+        ('\n["a list"]\n', ":2: not a question record"),
+        ('{"question": 5}\n', "'question' must be text"),
+        ('{"question": "When?", "expect": [1]}\n', "'expect' must be a list of phrases"),
+        ("\n\n", "no questions"),
+    ],
+)
+def test_broken_question_set_names_file_and_line(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(path)
+    assert str(path) in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_missing_question_set_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(QuestionSetError, match="cannot be read"):
+        load_questions(tmp_path / "nope.jsonl")
+
+
+def test_expect_given_as_a_string_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text('{"question": "When?", "expect": "September 29"}\n', encoding="utf-8")
+    with pytest.raises(QuestionSetError):
+        load_questions(path)

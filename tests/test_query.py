@@ -1,0 +1,179 @@
+"""Question analysis: answer types, spelling repair, thesaurus expansion and coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answerer import Answerer
+from bot.models import AnswerType
+from bot.query import CORRECTION_WEIGHT, LIGHT_WEIGHT, QueryAnalysis, answer_type
+from bot.text import stem, words
+
+MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
+
+ACME_BODY = """
+Acme will stop sending software updates to its customers on May 5.
+
+Customers can no longer purchase Acme licences online. The founder of Acme, Wile Coyote, declined to comment.
+
+Acme products remain popular in Europe. The company employs fewer than 40 people in Springfield.
+"""
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory: pytest.TempPathFactory, make_answerer: MakeAnswerer) -> Answerer:
+    return make_answerer(tmp_path_factory.mktemp("acme"), [{"id": "acme", "body": ACME_BODY}])
+
+
+def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
+    return {term.stem: term.weight for term in analysis.terms}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When do updates stop?", AnswerType.DATE),
+        ("What date does the ban start?", AnswerType.DATE),
+        ("until when do I get patches", AnswerType.DATE),
+        ("Who confirmed the layoffs?", AnswerType.PERSON),
+        ("Which Kaspersky spokesperson confirmed the layoffs?", AnswerType.PERSON),
+        ("How many employees are being laid off?", AnswerType.NUMBER),
+        ("how much does it cost", AnswerType.NUMBER),
+        ("How long has Kaspersky operated in the US?", AnswerType.DURATION),
+        ("Why was Kaspersky banned?", AnswerType.REASON),
+        ("what was the reason for the ban", AnswerType.REASON),
+        ("Where will Kaspersky keep operating?", AnswerType.PLACE),
+        ("Which countries will it operate in?", AnswerType.PLACE),
+        ("Is Kaspersky banned?", AnswerType.YES_NO),
+        ("Can I still buy it?", AnswerType.YES_NO),
+        ("Was Eugene Kaspersky sanctioned?", AnswerType.YES_NO),
+        ("What should I do?", AnswerType.ADVICE),
+        ("what should i do about my kaspersky antivirus", AnswerType.ADVICE),
+        ("Should I uninstall it?", AnswerType.ADVICE),
+        ("What are my options?", AnswerType.ADVICE),
+        ("What did the Treasury do?", AnswerType.OTHER),
+        ("Tell me about the ban", AnswerType.OTHER),
+    ],
+)
+def test_answer_type(question: str, kind: AnswerType) -> None:
+    assert answer_type(words(question)) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("wen do updates stop", AnswerType.DATE),
+        ("whn do updates stop", AnswerType.DATE),
+        ("hw many people work for Acme", AnswerType.NUMBER),
+    ],
+)
+def test_answer_type_survives_typos_in_question_words(
+    acme: Answerer, question: str, kind: AnswerType
+) -> None:
+    # The raw words do not say it; the analyzer's repair of the question word does.
+    assert answer_type(words(question)) is AnswerType.OTHER
+    assert acme.analyze(question).answer_type is kind
+
+
+def test_misspelt_word_is_repaired_against_the_corpus(acme: Answerer) -> None:
+    analysis = acme.analyze("when do updtes stop")
+    weights = _term_weights(analysis)
+    assert stem("updates") in weights
+    assert weights[stem("updates")] == pytest.approx(CORRECTION_WEIGHT)
+    assert analysis.unknown_words == ()
+    assert analysis.coverage == pytest.approx(1.0)
+
+
+def test_repaired_question_finds_the_sentence(acme: Answerer) -> None:
+    answer = acme.ask("wen do acme updtes stop??")
+    assert answer.answered
+    assert "May 5" in answer.quotes[0].text
+    assert answer.answer == "May 5, 2024"
+
+
+def test_real_english_word_is_not_spell_corrected(acme: Answerer) -> None:
+    # "founded" is a word, not a typo of the corpus's "founder".
+    analysis = acme.analyze("When was Acme founded?")
+    weights = _term_weights(analysis)
+    assert weights[stem("founded")] == 1.0
+    assert stem("founded") != stem("founder")
+    assert not any(term.origin == stem("founder") for term in analysis.terms)
+
+
+def test_unknown_non_word_with_no_close_corpus_word_stays_unknown(acme: Answerer) -> None:
+    analysis = acme.analyze("When does Acme sell on tiktok?")
+    assert "tiktok" in analysis.unknown_words
+    assert stem("tiktok") in _term_weights(analysis)
+    assert analysis.coverage < 0.6
+
+
+def test_thesaurus_expands_buy_to_purchase(acme: Answerer) -> None:
+    analysis = acme.analyze("Can I buy Acme licences?")
+    weights = _term_weights(analysis)
+    assert not acme.index.knows(stem("buy"))
+    assert weights[stem("purchase")] > 0
+    assert weights[stem("buy")] == 1.0
+    assert analysis.coverage == pytest.approx(1.0)
+    answer = acme.ask("Can I buy Acme licences?")
+    assert answer.answered
+    assert answer.quotes[0].text == "Customers can no longer purchase Acme licences online."
+
+
+def test_thesaurus_adds_only_equivalents_the_corpus_has(acme: Answerer) -> None:
+    weights = _term_weights(acme.analyze("Can I buy Acme licences?"))
+    assert stem("shop") not in weights
+    assert stem("retailer") not in weights
+
+
+def test_coverage_is_full_when_every_word_is_known(acme: Answerer) -> None:
+    analysis = acme.analyze("When will Acme stop updates?")
+    assert analysis.unknown_words == ()
+    assert analysis.coverage == pytest.approx(1.0)
+    assert set(analysis.key_words) == {"acme", "stop", "updates"}
+
+
+def test_coverage_is_low_with_an_unknown_name(acme: Answerer) -> None:
+    analysis = acme.analyze("Does tiktok stop updates?")
+    assert analysis.unknown_words == ("tiktok",)
+    assert analysis.coverage < 0.5
+
+
+def test_an_unknown_name_weighs_more_than_an_unknown_english_word(acme: Answerer) -> None:
+    with_word = acme.analyze("Does Acme stop updates for gardeners?")
+    with_name = acme.analyze("Does Acme stop updates for zorblax?")
+    assert with_word.unknown_words == ("gardeners",)
+    assert with_name.unknown_words == ("zorblax",)
+    assert 0 < with_name.coverage < with_word.coverage < 1
+
+
+@pytest.mark.parametrize("light", ["now", "actually", "exactly", "just"])
+def test_light_words_do_not_lower_coverage(acme: Answerer, light: str) -> None:
+    plain = acme.analyze("When will Acme stop updates?")
+    toned = acme.analyze(f"When will Acme {light} stop updates?")
+    assert not acme.index.knows(stem(light))
+    assert toned.coverage == pytest.approx(plain.coverage)
+    assert light not in toned.key_words
+    assert _term_weights(toned)[stem(light)] == pytest.approx(LIGHT_WEIGHT)
+
+
+def test_question_of_stop_words_only_has_no_key_words(acme: Answerer) -> None:
+    analysis = acme.analyze("What should I do?")
+    assert analysis.key_words == ()
+    assert analysis.coverage == 0.0
+    assert analysis.answer_type is AnswerType.ADVICE
+
+
+def test_us_in_a_question_is_the_country(bundled_answerer: Answerer) -> None:
+    analysis = bundled_answerer.analyze("Is Kaspersky still sold in the US?")
+    assert "usa" in analysis.key_words
+    assert analysis.coverage == pytest.approx(1.0)
+
+
+def test_question_about_founding_is_not_covered_by_founder(acme: Answerer) -> None:
+    analysis = acme.analyze("When was Acme founded?")
+    assert "founded" in analysis.unknown_words
+    assert not acme.ask("When was Acme founded?").answered
