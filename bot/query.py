@@ -144,13 +144,18 @@ class QueryAnalyzer:
         )
 
     def analyze(self, question: str) -> QueryAnalysis:
-        raw_words = [word for word in words(_MARKUP.sub(" ", question)) if len(word) > 1 or word.isdigit()]
+        raw_words = words(_MARKUP.sub(" ", question))
         question_words = [
             _repair_question_word(word) if position == 0 or len(word) <= 4 else word
             for position, word in enumerate(raw_words)
         ]
         kind = answer_type(question_words)
-        content = [word for word in question_words if word not in STOP_WORDS and word not in _QUESTION_WORDS]
+        # A lone letter is markup debris or a typo ("<b>" leaves "b"), not a subject.
+        content = [
+            word
+            for word in question_words
+            if word not in STOP_WORDS and word not in _QUESTION_WORDS and (len(word) > 1 or word.isdigit())
+        ]
         terms: dict[str, Term] = {}
         repaired: list[tuple[str, str]] = []
         for word in content:
