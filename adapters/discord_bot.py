@@ -1,0 +1,622 @@
+"""The Discord adapter: /ask and /sources slash commands, mentions, replies and DMs, on discord.py 2.x."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+from discord.utils import escape_markdown
+
+from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret, split_message
+from bot.answerer import MAX_QUESTION_CHARS
+from bot.models import Answer, Quote, Source
+from bot.render import abstention_lines, source_line
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENV = "DISCORD_BOT_TOKEN"
+API_URL_ENV = "BANBOT_DISCORD_API_URL"
+GATEWAY_URL_ENV = "BANBOT_DISCORD_GATEWAY_URL"
+
+# Discord's documented message limits.
+CONTENT_LIMIT = 2000
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_TOTAL_LIMIT = 6000
+# A reply longer than this many messages is trimmed rather than flooding the channel.
+MAX_REPLY_MESSAGES = 3
+# Quotes are cut into lines this long, so every piece of a split keeps its "> " quotation mark.
+_QUOTE_LINE_LIMIT = 900
+TRIM_NOTE = "(The rest is cut to stay within Discord's message limits.)"
+SORRY = "Sorry, something went wrong while answering. Please try again."
+REPLY_HINT = "I can only read replies that mention me. Mention me, or use /ask, to ask a question."
+
+NO_MENTIONS = discord.AllowedMentions.none()
+_ANSWER_COLOUR = discord.Colour.blurple()
+_ABSTAIN_COLOUR = discord.Colour.light_grey()
+_MENTION_TOKEN = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|</[^<>:]+:\d+>|@(?:everyone|here)\b")
+_MARKUP = re.compile(r"[*_~|`]+|^\s*(?:>+|#{1,3}|-#)\s", re.MULTILINE)
+_GATEWAY_URL = re.compile(r"^(?:wss?|https?)://[^\s/]+\S*$")
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """How to reach Discord and how the client behaves; the token is never shown in a repr."""
+
+    token: str = field(repr=False)
+    api_url: str | None = None
+    gateway_url: str | None = None
+    sync_commands: bool = False
+    # discord.py waits this long after the last GUILD_CREATE before it calls itself ready.
+    guild_ready_timeout: float = 2.0
+    # Discord allows one IDENTIFY per 5 s; discord.py waits that long before identifying again.
+    reidentify_delay: float = 5.0
+    # How long a shutdown may take before the connection task is cancelled.
+    close_timeout: float = 10.0
+    # First pause before a client that died of an unexpected error is replaced; it doubles.
+    restart_delay: float = 1.0
+
+
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, *, sync_commands: bool = False
+) -> DiscordSettings:
+    """Read the settings from the environment; raises :class:`ConfigError` naming a bad setting."""
+    token = read_secret(TOKEN_ENV, environ)
+    if any(char.isspace() for char in token):
+        raise ConfigError(f"{TOKEN_ENV}: must be the bare bot token, without a 'Bot ' prefix or spaces")
+    return DiscordSettings(
+        token=token,
+        api_url=optional_url(API_URL_ENV, environ),
+        gateway_url=_gateway_url(GATEWAY_URL_ENV, environ),
+        sync_commands=sync_commands,
+    )
+
+
+def _gateway_url(name: str, environ: Mapping[str, str] | None) -> str | None:
+    # optional_url only takes http(s); the gateway is a websocket URL.
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    if not value:
+        return None
+    if not _GATEWAY_URL.match(value):
+        raise ConfigError(f"{name}: must be a ws://, wss://, http:// or https:// URL")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Rendering: pure functions from answers to Discord messages within the limits.
+
+
+@dataclass(frozen=True)
+class ReplyPart:
+    """One Discord message of a reply: plain content or one embed, never both."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+
+    def send_kwargs(self) -> dict[str, Any]:
+        if self.embed is not None:
+            return {"embed": self.embed}
+        return {"content": self.content}
+
+
+def clean_question(text: str) -> str:
+    """Strip mentions, channel links, emoji and Markdown marks from a question; join its lines."""
+    text = _MENTION_TOKEN.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _link(title: str, url: str | None, *, embeds: bool) -> str:
+    if not url:
+        return title
+    safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    # Angle brackets keep plain messages from unfurling a preview of every source.
+    return f"[{title}]({safe})" if embeds else f"[{title}](<{safe}>)"
+
+
+def source_markdown(source: Source, *, embeds: bool = True) -> str:
+    """Render a source's title (a link where its URL is known) with its publisher, author and date."""
+    line = escape_markdown(source_line(source))
+    title = escape_markdown(source.title)
+    if source.url and line.startswith(title):
+        return _link(title, source.url, embeds=embeds) + line[len(title) :]
+    if source.url:
+        return f"{line} {_link('link', source.url, embeds=embeds)}"
+    return line
+
+
+def _quote_markdown(quote: Quote, *, embeds: bool) -> str:
+    text = escape_markdown(" ".join(quote.text.split()))
+    lines = [f"> {piece}" for piece in split_message(text, _QUOTE_LINE_LIMIT)]
+    sources = [source_markdown(source, embeds=embeds) for source in quote.sources]
+    attribution = "; ".join(sources) + (" (the sources agree)" if len(sources) > 1 else "")
+    lines.append(f"— {attribution}")
+    return "\n".join(lines)
+
+
+def answer_markdown(answer: Answer, *, embeds: bool = True) -> str:
+    """Render the reply as Discord Markdown: short answer, note, then the quotes with their sources."""
+    if not answer.answered:
+        lines = abstention_lines(answer)
+        return "\n".join(
+            f"- {escape_markdown(line[2:])}" if line.startswith("- ") else escape_markdown(line)
+            for line in lines
+        )
+    blocks = []
+    if answer.answer:
+        blocks.append(f"**Answer:** {escape_markdown(answer.answer)}")
+    if answer.note:
+        blocks.append(f"*{escape_markdown(answer.note)}*")
+    blocks.extend(_quote_markdown(quote, embeds=embeds) for quote in answer.quotes)
+    if not blocks:
+        blocks.append("The sources answer this, but I have nothing to quote.")
+    return "\n\n".join(blocks)
+
+
+def sources_markdown(sources: Sequence[Source], *, embeds: bool = True) -> str:
+    """Render the numbered list of articles the bot quotes from, for ``/sources``."""
+    if not sources:
+        return "I have no sources loaded."
+    lines = ["I quote from these articles:"]
+    lines.extend(
+        f"{number}. {source_markdown(source, embeds=embeds)}" for number, source in enumerate(sources, 1)
+    )
+    return "\n".join(lines)
+
+
+def pack(text: str, limit: int, max_parts: int = MAX_REPLY_MESSAGES) -> list[str]:
+    """Cut text into at most ``max_parts`` pieces of at most ``limit`` characters.
+
+    Pieces are filled line by line, so cuts fall at line ends: between paragraphs, or
+    between the lines of a quotation, which end sentences. A line longer than the limit is
+    cut at sentence ends (see ``split_message``). What does not fit in ``max_parts`` is
+    dropped at a sentence boundary and the last piece says so.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in _lines(text, limit):
+        if current and size + 1 + len(line) > limit:
+            pieces.append("\n".join(current).strip())
+            current, size = [], 0
+        if not current and not line.strip():
+            continue
+        size += len(line) + (1 if current else 0)
+        current.append(line)
+    if current:
+        pieces.append("\n".join(current).strip())
+    pieces = [piece for piece in pieces if piece]
+    if len(pieces) <= max_parts:
+        return pieces
+    kept = pieces[:max_parts]
+    room = limit - len(TRIM_NOTE) - 2
+    last = kept[-1] if len(kept[-1]) <= room else split_message(kept[-1], room)[0]
+    kept[-1] = f"{last}\n\n{TRIM_NOTE}"
+    return kept
+
+
+def _lines(text: str, limit: int) -> Iterable[str]:
+    for line in text.split("\n"):
+        if len(line) <= limit:
+            yield line
+        else:
+            yield from split_message(line, limit)
+
+
+def _parts(text: str, *, embeds: bool, colour: discord.Colour) -> list[ReplyPart]:
+    if not embeds:
+        return [ReplyPart(content=piece) for piece in pack(text, CONTENT_LIMIT)]
+    # One embed a message: its description is its only text, so 4096 also keeps it under 6000.
+    return [
+        ReplyPart(embed=discord.Embed(description=piece, colour=colour))
+        for piece in pack(text, EMBED_DESCRIPTION_LIMIT)
+    ]
+
+
+def reply_parts(answer: Answer, *, embeds: bool = True) -> list[ReplyPart]:
+    """Build the messages that answer one question, each within Discord's limits."""
+    colour = _ANSWER_COLOUR if answer.answered else _ABSTAIN_COLOUR
+    return _parts(answer_markdown(answer, embeds=embeds), embeds=embeds, colour=colour)
+
+
+def sources_parts(sources: Sequence[Source], *, embeds: bool = True) -> list[ReplyPart]:
+    """Build the messages that list the sources, each within Discord's limits."""
+    return _parts(sources_markdown(sources, embeds=embeds), embeds=embeds, colour=_ANSWER_COLOUR)
+
+
+# ---------------------------------------------------------------------------
+# The client.
+
+
+def _one_line(error: BaseException | None, token: str | None) -> str:
+    if error is None:
+        return "unknown error"
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if token:
+        text = text.replace(token, "[REDACTED]")
+    return " ".join(text.split())
+
+
+class _Tree(app_commands.CommandTree["BanbotClient"]):
+    async def on_error(
+        self, interaction: discord.Interaction[BanbotClient], error: app_commands.AppCommandError, /
+    ) -> None:
+        name = interaction.command.name if interaction.command else "?"
+        cause = error.__cause__ or error
+        logger.error("Slash command /%s failed: %s", name, _one_line(cause, self.client.http.token))
+        logger.debug("Slash command /%s traceback", name, exc_info=cause)
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class BanbotClient(discord.Client):
+    """A plain client with a command tree: slash commands, mentions, replies to it and DMs."""
+
+    def __init__(
+        self,
+        answerer: AnswerProvider,
+        settings: DiscordSettings,
+        *,
+        on_alive: Callable[[], None] | None = None,
+    ) -> None:
+        intents = discord.Intents.none()
+        # Guilds for the channel cache; guild and DM messages for mentions and DMs. Discord
+        # still sends the text of messages that mention the bot and of DMs without the
+        # privileged message-content intent, so it is not asked for.
+        intents.guilds = True
+        intents.guild_messages = True
+        intents.dm_messages = True
+        super().__init__(
+            intents=intents,
+            # On the client, so every send (replies, follow-ups, errors) pings no one.
+            allowed_mentions=NO_MENTIONS,
+            max_messages=None,
+            chunk_guilds_at_startup=False,
+            guild_ready_timeout=settings.guild_ready_timeout,
+            # Raw receive events tell on_alive about every frame, heartbeat ACKs included.
+            enable_debug_events=on_alive is not None,
+            activity=discord.Activity(type=discord.ActivityType.listening, name="/ask"),
+        )
+        self.answerer = answerer
+        self.settings = settings
+        self.on_alive = on_alive
+        self.tree = _Tree(self)
+        _add_commands(self)
+
+    async def setup_hook(self) -> None:
+        await self._sync_commands()
+
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        # close() drops the client's loop, and discord.py still dispatches what arrives late
+        # (such as its delayed READY), which would then fail with a traceback at shutdown.
+        if self.is_closed():
+            return
+        super().dispatch(event, *args, **kwargs)
+
+    async def _sync_commands(self) -> None:
+        try:
+            if not self.settings.sync_commands:
+                registered = await self.tree.fetch_commands()
+                if _command_signature(c.to_dict() for c in registered) == _command_signature(
+                    c.to_dict(self.tree) for c in self.tree.get_commands()
+                ):
+                    logger.debug("The slash commands registered with Discord are up to date")
+                    return
+                logger.info("The slash commands registered with Discord differ from these; syncing them")
+            synced = await self.tree.sync()
+            logger.info("Synced %d slash commands with Discord", len(synced))
+        except discord.HTTPException as error:
+            # The bot still answers mentions and DMs; a later start can sync again.
+            logger.warning(
+                "Could not check or sync the slash commands: %s", _one_line(error, self.http.token)
+            )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.settings.reidentify_delay)
+
+    async def on_ready(self) -> None:
+        user = self.user
+        logger.info("Connected to Discord as %s (id %s)", user, user.id if user else "?")
+        self._alive()
+
+    async def on_resumed(self) -> None:
+        logger.info("Resumed the Discord gateway session")
+        self._alive()
+
+    async def on_socket_raw_receive(self, _message: str) -> None:
+        self._alive()
+
+    def _alive(self) -> None:
+        if self.on_alive is not None:
+            self.on_alive()
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        error = sys.exc_info()[1]
+        logger.error("Error in Discord event %s: %s", event_method, _one_line(error, self.http.token))
+        logger.debug("Discord event %s traceback", event_method, exc_info=error)
+
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.user
+        if me is None or message.author.bot or message.webhook_id is not None:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return
+        direct = message.guild is None
+        mentioned = any(user.id == me.id for user in message.mentions)
+        replied = _replies_to(message, me.id)
+        if not (direct or mentioned or replied):
+            return
+        if replied and not (direct or mentioned) and not message.content.strip():
+            # Without the message-content intent a reply that does not ping arrives empty.
+            await self._send(message, [ReplyPart(content=REPLY_HINT)])
+            return
+        where = "DM" if direct else ("mention" if mentioned else "reply")
+        answer = await self.answer(message.content, where)
+        parts = (
+            [ReplyPart(content=SORRY)] if answer is None else reply_parts(answer, embeds=_can_embed(message))
+        )
+        await self._send(message, parts)
+
+    async def answer(self, text: str, where: str) -> Answer | None:
+        """Ask the core in a worker thread, so a slow answerer never stalls the gateway."""
+        question = clean_question(text)
+        try:
+            answer = await asyncio.to_thread(self.answerer.ask, question)
+        except Exception as error:
+            logger.error("Answering a question (%s) failed: %s", where, _one_line(error, self.http.token))
+            logger.debug("Answering traceback", exc_info=error)
+            return None
+        # DEBUG: the service's answerer wrapper already logs one INFO line per question.
+        logger.debug("Question via %s: %s", where, "answered" if answer.answered else "abstained")
+        return answer
+
+    async def _send(self, message: discord.Message, parts: Sequence[ReplyPart]) -> None:
+        reference = message.to_reference(fail_if_not_exists=False)
+        try:
+            for index, part in enumerate(parts):
+                kwargs = part.send_kwargs()
+                if index == 0:
+                    kwargs["reference"] = reference
+                await message.channel.send(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
+        except discord.HTTPException as error:
+            logger.warning(
+                "Could not reply in channel %s: %s", message.channel.id, _one_line(error, self.http.token)
+            )
+
+
+def _replies_to(message: discord.Message, user_id: int) -> bool:
+    reference = message.reference
+    if reference is None:
+        return False
+    resolved = reference.resolved
+    return isinstance(resolved, discord.Message) and resolved.author.id == user_id
+
+
+def _can_embed(message: discord.Message) -> bool:
+    # Without Embed Links Discord drops the embed silently and the reply would arrive empty.
+    channel = message.channel
+    guild = message.guild
+    if (
+        guild is None
+        or guild.me is None
+        or not isinstance(channel, discord.abc.GuildChannel | discord.Thread)
+    ):
+        return True
+    try:
+        return channel.permissions_for(guild.me).embed_links
+    except discord.ClientException:
+        # A thread whose parent channel is not cached; embeds are the usual case.
+        return True
+
+
+def _command_signature(commands: Iterable[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
+    """Reduce commands to what decides whether Discord's copy is out of date."""
+
+    def options(items: Iterable[Mapping[str, Any]]) -> tuple[tuple[Any, ...], ...]:
+        return tuple(
+            (
+                item.get("name"),
+                item.get("type"),
+                item.get("description"),
+                bool(item.get("required", False)),
+                item.get("min_length"),
+                item.get("max_length"),
+                options(item.get("options") or ()),
+            )
+            for item in items
+        )
+
+    return {
+        (
+            command.get("name"),
+            command.get("type", 1),
+            command.get("description"),
+            options(command.get("options") or ()),
+        )
+        for command in commands
+    }
+
+
+def _add_commands(client: BanbotClient) -> None:
+    tree = client.tree
+
+    @tree.command(
+        name="ask", description="Ask about the 2024 US ban of Kaspersky software; I answer with quotes"
+    )
+    @app_commands.describe(question="Your question, for example: When do updates stop?")
+    async def ask(
+        interaction: discord.Interaction[BanbotClient],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+    ) -> None:
+        # Discord allows 3 s for the first response; deferring first leaves the answerer all it needs.
+        await interaction.response.defer(thinking=True)
+        answer = await client.answer(question, "/ask")
+        parts = [ReplyPart(content=SORRY)] if answer is None else reply_parts(answer, embeds=True)
+        for part in parts:
+            await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
+
+    @tree.command(name="sources", description="List the articles I quote from")
+    async def sources(interaction: discord.Interaction[BanbotClient]) -> None:
+        parts = sources_parts(client.answerer.sources, embeds=True)
+        await interaction.response.send_message(allowed_mentions=NO_MENTIONS, **parts[0].send_kwargs())
+        for part in parts[1:]:
+            await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
+
+
+def _use_endpoints(settings: DiscordSettings) -> None:
+    # discord.py has no per-client option for these; they are class attributes, so they hold
+    # for every client in the process. Only set when configured, so the defaults stay Discord's.
+    if settings.api_url:
+        Route.BASE = settings.api_url
+    if settings.gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def build_client(
+    answerer: AnswerProvider,
+    settings: DiscordSettings,
+    *,
+    on_alive: Callable[[], None] | None = None,
+) -> BanbotClient:
+    """Make a client ready to start: commands registered, endpoints and intents set, pinging nobody."""
+    _use_endpoints(settings)
+    # banbot never joins voice; the missing voice libraries would warn on every start.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+    return BanbotClient(answerer, settings, on_alive=on_alive)
+
+
+async def serve(
+    answerer: AnswerProvider,
+    settings: DiscordSettings,
+    stop: asyncio.Event,
+    on_alive: Callable[[], None] | None = None,
+) -> None:
+    """Log in and stay connected until ``stop`` is set, then close the connection cleanly.
+
+    discord.py resumes or re-identifies dropped gateway sessions by itself. Should its
+    connection loop still die of an unexpected error once logged in, a new client starts
+    after a growing pause. Raises what no retry can mend: ``discord.LoginFailure`` for a
+    rejected token, ``discord.PrivilegedIntentsRequired``, ``discord.ConnectionClosed`` for
+    a gateway that refuses the session, or any error before the login succeeded.
+    """
+    loop = asyncio.get_running_loop()
+    failures = 0
+    while not stop.is_set():
+        client = build_client(answerer, settings, on_alive=on_alive)
+        started = loop.time()
+        error = await _run_client(client, settings, stop)
+        if stop.is_set() or error is None:
+            return
+        if isinstance(error, _FATAL) or client.user is None:
+            raise error
+        # A client that ran for a while failed afresh, not as part of a crash loop.
+        failures = 1 if loop.time() - started > _STABLE_RUN_SECONDS else failures + 1
+        delay = min(settings.restart_delay * 2 ** (failures - 1), _MAX_RESTART_DELAY)
+        logger.error(
+            "The Discord connection failed: %s; starting a new one in %.1f s",
+            _one_line(error, settings.token),
+            delay,
+        )
+        logger.debug("Discord connection traceback", exc_info=error)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+
+
+_FATAL = (discord.LoginFailure, discord.PrivilegedIntentsRequired, discord.ConnectionClosed)
+_STABLE_RUN_SECONDS = 300.0
+_MAX_RESTART_DELAY = 60.0
+
+
+async def _run_client(
+    client: discord.Client, settings: DiscordSettings, stop: asyncio.Event
+) -> BaseException | None:
+    """Run one client until it fails or ``stop`` is set; close it either way; return its error."""
+    runner = asyncio.create_task(client.start(settings.token), name="banbot-discord")
+    waiter = asyncio.create_task(stop.wait(), name="banbot-discord-stop")
+    try:
+        await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+        await _close(client, runner, settings.close_timeout)
+    if runner.cancelled():
+        return None
+    error = runner.exception()
+    if error is not None and stop.is_set():
+        logger.debug("The Discord connection ended while stopping: %s", _one_line(error, settings.token))
+        return None
+    return error
+
+
+async def _close(client: discord.Client, runner: asyncio.Task[None], timeout: float) -> None:
+    if not client.is_closed():
+        logger.info("Closing the Discord connection")
+        try:
+            await asyncio.wait_for(client.close(), timeout)
+        except (TimeoutError, OSError, aiohttp.ClientError, discord.DiscordException) as error:
+            logger.warning("Closing the Discord connection failed: %s", _one_line(error, None))
+    if not runner.done():
+        await asyncio.wait({runner}, timeout=timeout)
+    if not runner.done():
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+
+
+async def _run(answerer: AnswerProvider, settings: DiscordSettings) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+            installed.append(signum)
+    try:
+        await serve(answerer, settings, stop)
+    except discord.LoginFailure:
+        print(f"banbot: Discord rejected the bot token ({TOKEN_ENV})", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("banbot: Discord refused a privileged intent", file=sys.stderr)
+        return 1
+    except (discord.DiscordException, aiohttp.ClientError, OSError) as error:
+        print(f"banbot: Discord connection failed: {_one_line(error, settings.token)}", file=sys.stderr)
+        return 1
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+    logger.info("Stopped")
+    return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    """``banbot discord``: run until SIGTERM or Ctrl-C; 0 when stopped, 2 for a bad setting."""
+    try:
+        settings = settings_from_env(sync_commands=bool(getattr(args, "sync", False)))
+    except ConfigError as error:
+        print(f"banbot: {error}", file=sys.stderr)
+        return 2
+    from bot.answerer import Answerer
+    from bot.logs import redact_secrets_in_logs
+
+    redact_secrets_in_logs(settings.token)
+    answerer = Answerer.from_folder(getattr(args, "knowledge", None))
+    return asyncio.run(_run(answerer, settings))
