@@ -20,6 +20,7 @@ from bot.text import fold, stem, words
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+_COUNT_KINDS = (AnswerType.NUMBER, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 
 
@@ -87,6 +88,11 @@ class Answerer:
         candidates = self._rank(analysis)
         if not candidates or candidates[0].score < self.tuning.min_score:
             return self._abstain(question)
+        if analysis.answer_type in _COUNT_KINDS and not (
+            candidates[0].answer and self._near_answer(candidates[0])
+        ):
+            # "How much does it cost?" asks for a number the sources never give near its words.
+            return self._abstain(question)
         return self._compose(analysis, candidates)
 
     def _rank(self, analysis: QueryAnalysis) -> list[_Candidate]:
@@ -105,6 +111,7 @@ class Answerer:
             frozenset(t.stem for t in analysis.terms if t.weight >= 0.5),
         )
         counted = _counted_stems(analysis)
+        amount = bool(_HOW_MUCH.search(" ".join(words(analysis.question))))
         candidates = []
         for position in np.flatnonzero(base > 0):
             entry = self.index.entries[position]
@@ -130,6 +137,8 @@ class Answerer:
                 answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
                 if counted and not counts(entry.passage.text, span, counted):
                     answer = None
+                if amount and not any(char.isdigit() for char in span.text):
+                    answer = None  # "how much" asks for an amount, and "several" is none
             elif analysis.answer_type in _SPAN_KINDS:
                 # A when/who/why/how-many question is not answered by a sentence that holds
                 # no date, name, reason or number, however many of its words it shares.
@@ -192,8 +201,7 @@ class Answerer:
             covered |= candidate.stems & analysis.stems
         # A span far from the question's words is too weak a short answer to show, though
         # it still tells whether two sources agree.
-        near = best.answer_distance is not None and best.answer_distance <= self.tuning.short_answer_distance
-        answer = best.answer if near else None
+        answer = best.answer if self._near_answer(best) else None
         if answer and analysis.answer_type is AnswerType.DATE and not re.search(r"\d{4}", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
         note = None
@@ -212,6 +220,10 @@ class Answerer:
             for candidate in chosen
         )
         return Answer(question=analysis.question, answered=True, answer=answer, quotes=quotes, note=note)
+
+    def _near_answer(self, candidate: _Candidate) -> bool:
+        distance = candidate.answer_distance
+        return distance is not None and distance <= self.tuning.short_answer_distance
 
     @staticmethod
     def _same_answer(left: _Candidate, right: _Candidate) -> bool:
@@ -274,6 +286,7 @@ def question_problem(question: object) -> str | None:
 
 
 _HOW_MANY = re.compile(r"\bhow many (\w+)")
+_HOW_MUCH = re.compile(r"\bhow much\b")
 
 
 def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:

@@ -64,7 +64,7 @@ def find_dates(sentence: str) -> list[Span]:
 def find_numbers(sentence: str) -> list[Span]:
     """Counts and amounts with their modifier and the word they count ("fewer than 50 employees").
 
-    A bare year is a date, not a count.
+    A bare year, or the day after a month's name, is a date, not a count.
     """
     spans = []
     for match in _NUMBER.finditer(sentence):
@@ -73,6 +73,8 @@ def find_numbers(sentence: str) -> list[Span]:
             tokens = tokens[:-1]
         if not tokens or _YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
+        if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
+            continue  # the day of a date ("September 29"), not a count
         text = " ".join(tokens).rstrip(",.")
         start = match.start() + match.group(0).index(tokens[0])
         spans.append(Span(text, start, start + len(text)))

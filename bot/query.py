@@ -48,7 +48,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.ADVICE,
         re.compile(
-            r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to) (?:\w+ ){0,3}do\b"
+            r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to|supposed to|have to|ought to) "
+            r"(?:\w+ ){0,3}do\b"
             r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
         ),
     ),
@@ -168,11 +169,17 @@ class QueryAnalyzer:
             _add(terms, Term(word_stem, weight, word_stem))
             for related in self.index.related_stems(word_stem):
                 _add(terms, Term(related, RELATED_WEIGHT, word_stem))
-        # Tone words ("still") must not pull in their synonyms ("continue", "remain").
-        stems = [word_stem for word, word_stem in repaired if word not in light_words()]
+        # Tone words ("still") must not pull in their synonyms ("continue", "remain") on
+        # their own, but may be part of a phrase ("last day").
+        stems = [word_stem for _, word_stem in repaired]
+        light_stems = {word_stem for word, word_stem in repaired if word in light_words()}
         covered_by_synonym: set[str] = set()
         for group in thesaurus():
-            matched = [member for member in group if _contains(stems, member)]
+            matched = [
+                member
+                for member in group
+                if _contains(stems, member) and not (len(member) == 1 and member[0] in light_stems)
+            ]
             if not matched:
                 continue
             origin = matched[0][0]
