@@ -40,11 +40,17 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.DATE,
         re.compile(
             r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
-            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\b(?:end|start|due|cutoff) dates?\b"
+            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\bdates?\b"
         ),
     ),
     (AnswerType.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b")),
-    (AnswerType.REASON, re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was) the reason\b|\breasons?\b")),
+    (
+        AnswerType.REASON,
+        re.compile(
+            r"\bwhy\b|\bhow come\b|\bwhat (?:is|was) the reason\b|\breasons?\b"
+            r"|\b(?:worried|worry|worries|concerned|afraid|scared) (?:about|of|that)\b"
+        ),
+    ),
     (
         AnswerType.ADVICE,
         re.compile(
