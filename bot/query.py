@@ -57,6 +57,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to|supposed to|have to|ought to) "
             r"(?:\w+ ){0,3}do\b"
             r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
+            r"|\brecommend\w*\b|\badvi[sc]\w*\b|\bsuggest\w*\b"
         ),
     ),
     (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhich (?:country|countries|region|regions)\b")),
@@ -112,6 +113,7 @@ def light_words() -> frozenset[str]:
 # Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
 # <#123> mentions, and @names (the bot's own, @everyone, @here).
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
+_TYPE_NOUNS = frozenset({"date", "day", "month", "year", "time", "week"})
 _IDENTITY = re.compile(rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!.*\b(?:{_PERSON_NOUNS})\b)")
 
 
@@ -157,6 +159,14 @@ class QueryAnalyzer:
             for position, word in enumerate(raw_words)
         ]
         kind = answer_type(question_words)
+        # In "what year" or "which month" the noun names the kind of answer, not a subject.
+        question_words = [
+            word
+            for position, word in enumerate(question_words)
+            if not (
+                word in _TYPE_NOUNS and position > 0 and question_words[position - 1] in ("what", "which")
+            )
+        ]
         # A lone letter is markup debris or a typo ("<b>" leaves "b"), not a subject.
         content = [
             word
@@ -195,10 +205,13 @@ class QueryAnalyzer:
             phrase_weight = EXPANSION_WEIGHT * max(len(member) for member in matched)
             if not any(self.index.knows(word) for member in matched for word in member):
                 phrase_weight = min(UNMATCHED_EXPANSION_WEIGHT, 2 * phrase_weight)
+            # The question's words in this group are covered if any member is in the articles,
+            # one of the question's own ("signature updates") or another ("patch" -> "update").
+            if any(all(self.index.knows(word) for word in member) for member in group):
+                covered_by_synonym.update(word for phrase in matched for word in phrase)
             for member in group:
                 if member in matched or not all(self.index.knows(word) for word in member):
                     continue
-                covered_by_synonym.update(word for phrase in matched for word in phrase)
                 for member_stem in member:
                     _add(terms, Term(member_stem, min(1.0, phrase_weight / len(member)), origin))
         key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
