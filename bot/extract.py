@@ -129,6 +129,8 @@ def find_reasons(sentence: str) -> list[Span]:
     spans = []
     for match in _REASON.finditer(sentence):
         group = "reason" if match.group("reason") else "reasons"
+        if _DATE.match(match.group(group)):
+            continue  # "After September 29, ..." is a time, not a reason
         spans.append(Span(match.group(group), match.start(group), match.end(group)))
     return spans
 

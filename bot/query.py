@@ -113,6 +113,30 @@ def light_words() -> frozenset[str]:
 # Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
 # <#123> mentions, and @names (the bot's own, @everyone, @here).
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
+_OPENERS = frozenset(
+    {
+        "hey",
+        "hi",
+        "hello",
+        "yo",
+        "bot",
+        "banbot",
+        "ok",
+        "okay",
+        "so",
+        "and",
+        "but",
+        "please",
+        "pls",
+        "plz",
+        "um",
+        "uh",
+        "well",
+        "also",
+        "quick",
+        "question",
+    }
+)
 _TYPE_NOUNS = frozenset({"date", "day", "month", "year", "time", "week"})
 _IDENTITY = re.compile(rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!.*\b(?:{_PERSON_NOUNS})\b)")
 
@@ -123,7 +147,11 @@ def answer_type(question_words: list[str]) -> AnswerType:
     "Who is Sawyer VanHorn?" names its person already: it asks what the sources say of
     them, which the quote gives, so it expects no name back.
     """
-    text = " ".join(question_words)
+    # Chat openers ("hey bot, is it ...") come before the words that decide the type.
+    start = 0
+    while start < len(question_words) - 1 and question_words[start] in _OPENERS:
+        start += 1
+    text = " ".join(question_words[start:])
     if _IDENTITY.search(text):
         return AnswerType.OTHER
     for kind, pattern in _TYPE_PATTERNS:

@@ -40,6 +40,22 @@ _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _WHITESPACE = re.compile(r"\s+")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# "mar" and "may" are left alone: they are words too.
+_CANONICAL = {
+    "us": "usa",
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -65,10 +81,12 @@ def words(text: str) -> list[str]:
 
     "US", "U.S." and "USA" all become "usa": in these articles and the questions about
     them "us" is the country, and the pronoun would otherwise lemmatize to "we".
+    Ordinals lose their suffix ("29th" is "29") and month abbreviations are spelt out
+    ("Sept" is "september"), so dates match however they are written.
     """
     text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))
     tokens = _WORD.findall(_POSSESSIVE.sub("", text).lower())
-    return ["usa" if token == "us" else token for token in tokens]
+    return [_CANONICAL.get(token) or _ORDINAL.sub(r"\1", token) for token in tokens]
 
 
 @lru_cache(maxsize=65536)

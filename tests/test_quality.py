@@ -28,12 +28,12 @@ def test_public_question_set(bundled_answerer: Answerer, question_set_dir: Path)
 
 def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -> None:
     report = grade(bundled_answerer, load_questions(question_set_dir / "chat_questions.jsonl"))
-    assert report.answerable >= 60
-    assert report.out_of_scope >= 20
-    assert report.hit_at_1 >= 0.9, _report_text(report)
-    assert report.hit_at_3 >= 0.95, _report_text(report)
-    assert report.abstention_recall >= 0.95, _report_text(report)
-    assert report.abstention_precision == 1.0, _report_text(report)
+    assert report.answerable >= 200
+    assert report.out_of_scope >= 60
+    assert report.hit_at_1 >= 0.93, _report_text(report)
+    assert report.hit_at_3 >= 0.97, _report_text(report)
+    assert report.abstention_recall >= 0.97, _report_text(report)
+    assert report.abstention_precision >= 0.97, _report_text(report)
 
 
 # --- the grader ---------------------------------------------------------------------------
