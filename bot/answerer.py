@@ -85,7 +85,8 @@ class Answerer:
         analysis = self._analyzer.analyze(question)
         if not analysis.key_words or analysis.coverage < self.tuning.min_coverage:
             return self._abstain(question)
-        candidates = self._rank(analysis)
+        focus = self._anchor_stems(analysis)
+        candidates = self._rank(analysis, focus)
         if not candidates or candidates[0].score < self.tuning.min_score:
             return self._abstain(question)
         if analysis.answer_type in _COUNT_KINDS and not (
@@ -93,9 +94,9 @@ class Answerer:
         ):
             # "How much does it cost?" asks for a number the sources never give near its words.
             return self._abstain(question)
-        return self._compose(analysis, candidates)
+        return self._compose(analysis, candidates, focus)
 
-    def _rank(self, analysis: QueryAnalysis) -> list[_Candidate]:
+    def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[_Candidate]:
         # A question word and its equivalents are one concept: a sentence earns the best
         # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
         concepts: dict[str, np.ndarray] = {}
@@ -106,10 +107,7 @@ class Answerer:
         base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
-        anchor_stems = (
-            self._anchor_stems(analysis),
-            frozenset(t.stem for t in analysis.terms if t.weight >= 0.5),
-        )
+        anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
         counted = _counted_stems(analysis)
         amount = bool(_HOW_MUCH.search(" ".join(words(analysis.question))))
         candidates = []
@@ -160,13 +158,14 @@ class Answerer:
         distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
         return frozenset(distinctive or strong)
 
-    def _compose(self, analysis: QueryAnalysis, candidates: list[_Candidate]) -> Answer:
+    def _compose(
+        self, analysis: QueryAnalysis, candidates: list[_Candidate], focus: frozenset[str]
+    ) -> Answer:
         best = candidates[0]
         chosen = [best]
         agreeing: list[Source] = []
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
-        focus = self._anchor_stems(analysis)
         for candidate in candidates[1:]:
             if candidate.score < self.tuning.agreement_ratio * best.score:
                 break
