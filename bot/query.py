@@ -213,6 +213,12 @@ class QueryAnalyzer:
             _add(terms, Term(word_stem, weight, word_stem))
             for related in self.index.related_stems(word_stem):
                 _add(terms, Term(related, RELATED_WEIGHT, word_stem))
+        covered_by_synonym = self._expand(repaired, terms)
+        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
+        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
+
+    def _expand(self, repaired: list[tuple[str, str]], terms: dict[str, Term]) -> set[str]:
+        """Add the thesaurus equivalents the articles use; return the question stems they cover."""
         # Tone words ("still") must not pull in their synonyms ("continue", "remain") on
         # their own, but may be part of a phrase ("last day").
         stems = [word_stem for _, word_stem in repaired]
@@ -242,8 +248,7 @@ class QueryAnalyzer:
                     continue
                 for member_stem in member:
                     _add(terms, Term(member_stem, min(1.0, phrase_weight / len(member)), origin))
-        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
-        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
+        return covered_by_synonym
 
     def _repair(self, word: str) -> str:
         """The stem to search for: the word's own, or that of its spelling correction."""
