@@ -31,9 +31,9 @@ class Tuning:
     min_coverage: float = 0.6
     min_score: float = 0.5
     context_weight: float = 0.2
-    answer_type_bonus: float = 1.0
-    answer_distance_scale: float = 4.0
-    missing_answer_factor: float = 0.6
+    answer_type_bonus: float = 2.5
+    answer_distance_scale: float = 8.0
+    missing_answer_factor: float = 0.8
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
     agreement_similarity: float = 0.5
