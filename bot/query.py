@@ -58,6 +58,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"(?:\w+ ){0,3}do\b"
             r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
             r"|\brecommend\w*\b|\badvi[sc]\w*\b|\bsuggest\w*\b"
+            r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
         ),
     ),
     (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhich (?:country|countries|region|regions)\b")),
@@ -174,6 +175,7 @@ class QueryAnalyzer:
     def __init__(self, index: PassageIndex) -> None:
         self.index = index
         thesaurus_words = {word for group in thesaurus() for member in group for word in member}
+        self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         self._correctable = sorted(
             word
             for word in index.surface_words | thesaurus_words
@@ -214,7 +216,7 @@ class QueryAnalyzer:
             for related in self.index.related_stems(word_stem):
                 _add(terms, Term(related, RELATED_WEIGHT, word_stem))
         covered_by_synonym = self._expand(repaired, terms)
-        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym)
+        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, _capitalised(question))
         return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
 
     def _expand(self, repaired: list[tuple[str, str]], terms: dict[str, Term]) -> set[str]:
@@ -263,7 +265,7 @@ class QueryAnalyzer:
         return stem(corrected) if corrected is not None else word_stem
 
     def _coverage(
-        self, repaired: list[tuple[str, str]], covered_by_synonym: set[str]
+        self, repaired: list[tuple[str, str]], covered_by_synonym: set[str], names: frozenset[str]
     ) -> tuple[tuple[str, ...], tuple[str, ...], float]:
         """How much of the question's subject the articles speak of, weighted by rarity.
 
@@ -284,14 +286,27 @@ class QueryAnalyzer:
                 weight = self.index.idf(word_stem)
                 is_known = True
             else:
-                weight = UNKNOWN_WORD_WEIGHT if _is_english_word(word) else UNKNOWN_NAME_WEIGHT
-                is_known = word_stem in covered_by_synonym or bool(self.index.related_stems(word_stem))
+                is_name = word in names or not _is_english_word(word)
+                weight = UNKNOWN_NAME_WEIGHT if is_name else UNKNOWN_WORD_WEIGHT
+                # A name the articles lack is covered only by a name they use ("America"
+                # by "American"), not by a common word ("App Store" is not "store").
+                is_known = (
+                    word_stem in covered_by_synonym or bool(self.index.related_stems(word_stem))
+                ) and (word not in names or self._has_name_synonym(word_stem))
             total += weight
             if is_known:
                 covered += weight
             else:
                 unknown.append(word)
         return tuple(key_words), tuple(unknown), (covered / total if total else 0.0)
+
+    def _has_name_synonym(self, word_stem: str) -> bool:
+        """Whether a thesaurus equivalent of the stem is a name in the articles ("American")."""
+        return any(
+            (word_stem,) in group
+            and any(len(member) == 1 and member[0] in self._name_stems for member in group)
+            for group in thesaurus()
+        )
 
     def _in_thesaurus(self, word_stem: str) -> bool:
         return any((word_stem,) in group for group in thesaurus())
@@ -307,6 +322,18 @@ class QueryAnalyzer:
         candidates = [candidate for candidate in self._correctable if candidate[0] == word[0]]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
+
+
+def _capitalised(question: str) -> frozenset[str]:
+    """Words written with a capital inside the question: names, even if also words ("Apple").
+
+    A question in capitals throughout says nothing about names.
+    """
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", _MARKUP.sub(" ", question))
+    if sum(token.isupper() for token in tokens) * 2 > len(tokens):
+        return frozenset()
+    # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names.
+    return frozenset(token.lower() for token in tokens[1:] if token[0].isupper() and not token.isupper())
 
 
 @cache

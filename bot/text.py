@@ -44,6 +44,9 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # "mar" and "may" are left alone: they are words too.
 _CANONICAL = {
     "us": "usa",
+    "dept": "department",
+    "govt": "government",
+    "gov": "government",
     "jan": "january",
     "feb": "february",
     "apr": "april",
