@@ -44,15 +44,22 @@ def read_secret(name: str, environ: Mapping[str, str] | None = None) -> str:
     return value
 
 
-def optional_url(name: str, environ: Mapping[str, str] | None = None) -> str | None:
-    """An optional http(s) URL setting, validated, without a trailing slash."""
+def optional_url(
+    name: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    schemes: tuple[str, ...] = ("http", "https"),
+    strip_slash: bool = True,
+) -> str | None:
+    """An optional URL setting with one of ``schemes``, validated; no trailing slash unless asked."""
     env = os.environ if environ is None else environ
     value = env.get(name, "").strip()
     if not value:
         return None
-    if not re.match(r"^https?://[^\s/]+", value):
-        raise ConfigError(f"{name}: must be an http:// or https:// URL")
-    return value.rstrip("/")
+    if not re.match(rf"^(?:{'|'.join(map(re.escape, schemes))})://[^\s/]+\S*$", value):
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise ConfigError(f"{name}: must be a URL starting with {allowed}")
+    return value.rstrip("/") if strip_slash else value
 
 
 _BREAKS = (

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
 import re
 import signal
 import sys
@@ -50,7 +49,6 @@ _ANSWER_COLOUR = discord.Colour.blurple()
 _ABSTAIN_COLOUR = discord.Colour.light_grey()
 _MENTION_TOKEN = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|</[^<>:]+:\d+>|@(?:everyone|here)\b")
 _MARKUP = re.compile(r"[*_~|`]+|^\s*(?:>+|#{1,3}|-#)\s", re.MULTILINE)
-_GATEWAY_URL = re.compile(r"^(?:wss?|https?)://[^\s/]+\S*$")
 
 
 @dataclass(frozen=True)
@@ -81,19 +79,12 @@ def settings_from_env(
     return DiscordSettings(
         token=token,
         api_url=optional_url(API_URL_ENV, environ),
-        gateway_url=_gateway_url(GATEWAY_URL_ENV, environ),
+        # The gateway is a websocket URL, and discord.py appends its query to it as given.
+        gateway_url=optional_url(
+            GATEWAY_URL_ENV, environ, schemes=("ws", "wss", "http", "https"), strip_slash=False
+        ),
         sync_commands=sync_commands,
     )
-
-
-def _gateway_url(name: str, environ: Mapping[str, str] | None) -> str | None:
-    # optional_url only takes http(s); the gateway is a websocket URL.
-    value = (os.environ if environ is None else environ).get(name, "").strip()
-    if not value:
-        return None
-    if not _GATEWAY_URL.match(value):
-        raise ConfigError(f"{name}: must be a ws://, wss://, http:// or https:// URL")
-    return value
 
 
 # ---------------------------------------------------------------------------
