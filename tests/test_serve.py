@@ -111,6 +111,13 @@ async def health(tmp_path: Path) -> int:
     return await asyncio.wait_for(process.wait(), 30)
 
 
+def copy_bundled_knowledge(tmp_path: Path) -> Path:
+    """A writable copy of the bundled articles, for tests that change them under the service."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(bundled_knowledge_dir(), knowledge, ignore=shutil.ignore_patterns("__*"))
+    return knowledge
+
+
 def rewrite(knowledge: Path, old: str, new: str) -> None:
     for path in knowledge.glob("*.md"):
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -120,8 +127,7 @@ async def test_serve_answers_on_both_platforms_reloads_on_sighup_and_stops_on_si
     fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
 ) -> None:
     telegram, discord = fakes
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(bundled_knowledge_dir(), knowledge, ignore=shutil.ignore_patterns("__*"))
+    knowledge = copy_bundled_knowledge(tmp_path)
     service = await start_service(telegram, discord, knowledge, tmp_path)
     try:
         on_telegram, on_discord = await ask_both(telegram, discord, chat_id=1)
@@ -181,8 +187,7 @@ async def test_serve_watch_reloads_when_files_change(
     fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
 ) -> None:
     telegram, discord = fakes
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(bundled_knowledge_dir(), knowledge, ignore=shutil.ignore_patterns("__*"))
+    knowledge = copy_bundled_knowledge(tmp_path)
     service = await start_service(
         telegram, discord, knowledge, tmp_path, "--watch", BANBOT_WATCH_INTERVAL="0.2"
     )
