@@ -15,6 +15,7 @@ from bot.index import PassageIndex
 from bot.knowledge import load_knowledge
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
+from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import fold, stem, words
 
 MAX_QUESTION_CHARS = 1000
@@ -34,6 +35,10 @@ class Tuning:
     answer_type_bonus: float = 2.5
     answer_distance_scale: float = 8.0
     missing_answer_factor: float = 0.8
+    background_factor: float = 0.9
+    topic_credit: float = 0.6
+    support_candidates: int = 5
+    support_ratio: float = 0.5
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
     agreement_similarity: float = 0.5
@@ -51,13 +56,32 @@ class _Candidate:
     stems: frozenset[str]
     answer: str | None
     answer_distance: int | None
+    base_score: float = 0.0
+    has_span: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The ranking of one question and the support for its best passage, before composing."""
+
+    analysis: QueryAnalysis
+    focus: frozenset[str]
+    candidates: tuple[_Candidate, ...]
+    features: dict[str, float]
+    probability: float
 
 
 class Answerer:
     """Answers questions from one set of articles. Immutable once built; safe to share."""
 
-    def __init__(self, articles: Sequence[Article], tuning: Tuning | None = None) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        tuning: Tuning | None = None,
+        support: SupportModel | None = None,
+    ) -> None:
         self.tuning = tuning or Tuning()
+        self.support = support or bundled_support_model()
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles)
         self._analyzer = QueryAnalyzer(self.index)
@@ -82,19 +106,65 @@ class Answerer:
         problem = question_problem(question)
         if problem:
             return self._abstain(question, error=problem)
-        analysis = self._analyzer.analyze(question)
-        if not analysis.key_words or analysis.coverage < self.tuning.min_coverage:
+        assessment = self.assess(question)
+        if assessment is None or assessment.probability < self.support.threshold:
             return self._abstain(question)
+        return self._compose(assessment.analysis, list(assessment.candidates), assessment.focus)
+
+    def assess(self, question: str) -> Assessment | None:
+        """Rank the passages, then pick the best-supported of the leading ones.
+
+        The few passages ranked near the top are each checked for support (does the
+        passage, with its paragraph neighbours, say what the question asks about?); the
+        one with the best blend of rank and support is put first. None when no passage
+        shares a word with the question.
+        """
+        analysis = self._analyzer.analyze(question)
+        if not analysis.key_words:
+            return None
         focus = self._anchor_stems(analysis)
         candidates = self._rank(analysis, focus)
-        if not candidates or candidates[0].score < self.tuning.min_score:
-            return self._abstain(question)
-        if analysis.answer_type in _COUNT_KINDS and not (
-            candidates[0].answer and self._near_answer(candidates[0])
-        ):
-            # "How much does it cost?" asks for a number the sources never give near its words.
-            return self._abstain(question)
-        return self._compose(analysis, candidates, focus)
+        if not candidates or candidates[0].score <= 0:
+            return None
+        considered = self.considered(analysis, candidates)
+        chosen, features, probability = max(
+            considered, key=lambda item: item[2] * item[0].score / candidates[0].score
+        )
+        ordered = (chosen, *(candidate for candidate in candidates if candidate is not chosen))
+        return Assessment(analysis, focus, ordered, features, probability)
+
+    def considered(
+        self, analysis: QueryAnalysis, candidates: Sequence[_Candidate]
+    ) -> list[tuple[_Candidate, dict[str, float], float]]:
+        """The leading candidates with their support features and probability."""
+        top = candidates[0].score
+        best_possible = self._best_possible(analysis)
+        found = []
+        for candidate in candidates[: self.tuning.support_candidates]:
+            if candidate.score < self.tuning.support_ratio * top:
+                break
+            stems = set(candidate.stems) | self.index.article_topics[candidate.passage.source.id]
+            for neighbour in self.index.neighbours(candidate.position):
+                stems.update(self.index.entries[neighbour].terms)
+            evidence = Evidence(
+                stems=frozenset(stems),
+                score=candidate.base_score,
+                best_possible=best_possible,
+                rank_ratio=candidate.score / top,
+                has_span=candidate.has_span,
+                near_span=candidate.answer is not None and self._near_answer(candidate),
+            )
+            features = support_features(analysis, evidence)
+            found.append((candidate, features, self.support.probability(features)))
+        return found
+
+    def _best_possible(self, analysis: QueryAnalysis) -> float:
+        """The score a passage would earn holding every concept of the question at its best."""
+        best: dict[str, float] = {}
+        for term in analysis.terms:
+            top = float(term.weight * self.index.term_scores(term.stem).max(initial=0.0))
+            best[term.origin] = max(best.get(term.origin, 0.0), top)
+        return sum(best.values())
 
     def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[_Candidate]:
         # A question word and its equivalents are one concept: a sentence earns the best
@@ -102,6 +172,10 @@ class Answerer:
         concepts: dict[str, np.ndarray] = {}
         for term in analysis.terms:
             scores = term.weight * self.index.term_scores(term.stem)
+            # A sentence of an article about Volnatek speaks of Volnatek, named or not.
+            implied = self.index.topic_mask(term.stem) & (scores == 0)
+            if implied.any():
+                scores = np.where(implied, self.tuning.topic_credit * float(scores.max()), scores)
             previous = concepts.get(term.origin)
             concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
         base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
@@ -110,10 +184,14 @@ class Answerer:
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
         counted = _counted_stems(analysis)
         amount = bool(_HOW_MUCH.search(" ".join(words(analysis.question))))
+        # Without a year of its own, a question asks about the news, not the history it recalls.
+        about_the_past = bool(_PAST.search(analysis.question))
         candidates = []
         for position in np.flatnonzero(base > 0):
             entry = self.index.entries[position]
             score = float(base[position])
+            if self.index.background[position] and not about_the_past:
+                score *= self.tuning.background_factor
             neighbours = self.index.neighbours(int(position))
             if neighbours:
                 score += self.tuning.context_weight * max(float(base[n]) for n in neighbours)
@@ -122,6 +200,13 @@ class Answerer:
             )
             answer = None
             distance = None
+            if found is not None and (
+                (counted and not counts(entry.passage.text, found[0], counted))
+                or (amount and not any(char.isdigit() for char in found[0].text))
+            ):
+                # "How many customers" is not answered by "seven weeks", nor "how much" by
+                # "several": the sentence holds no answer of the kind asked for.
+                found = None
             if found is not None:
                 span, distance = found
                 if analysis.answer_type is AnswerType.ADVICE:
@@ -133,16 +218,21 @@ class Answerer:
                     1 + distance / self.tuning.answer_distance_scale
                 )
                 answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
-                if counted and not counts(entry.passage.text, span, counted):
-                    answer = None
-                if amount and not any(char.isdigit() for char in span.text):
-                    answer = None  # "how much" asks for an amount, and "several" is none
             elif analysis.answer_type in _SPAN_KINDS:
                 # A when/who/why/how-many question is not answered by a sentence that holds
                 # no date, name, reason or number, however many of its words it shares.
                 score *= self.tuning.missing_answer_factor
             candidates.append(
-                _Candidate(int(position), score, entry.passage, frozenset(entry.terms), answer, distance)
+                _Candidate(
+                    int(position),
+                    score,
+                    entry.passage,
+                    frozenset(entry.terms),
+                    answer,
+                    distance,
+                    base_score=float(base[position]),
+                    has_span=found is not None,
+                )
             )
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.position))
         return candidates
@@ -211,7 +301,7 @@ class Answerer:
             )
         quotes = tuple(
             Quote(
-                text=self._widened(candidate),
+                text=self.quoted_text(candidate),
                 score=round(candidate.score, 4),
                 source=candidate.passage.source,
                 agreeing=tuple(agreeing) if candidate is best else (),
@@ -250,7 +340,7 @@ class Answerer:
                 return f"{best.answer}, {source.published.year}"
         return None
 
-    def _widened(self, candidate: _Candidate) -> str:
+    def quoted_text(self, candidate: _Candidate) -> str:
         """The sentence, with the one before it when it opens by pointing back ("This ...")."""
         text = candidate.passage.text
         if _ANAPHORIC_START.match(text):
@@ -286,6 +376,11 @@ def question_problem(question: object) -> str | None:
 
 _HOW_MANY = re.compile(r"\bhow many (\w+)")
 _HOW_MUCH = re.compile(r"\bhow much\b")
+_PAST = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
+    r"|first time|originally|once|used to|already|former(?:ly)?)\b",
+    re.IGNORECASE,
+)
 
 
 def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
@@ -313,4 +408,4 @@ def _similarity(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / len(left | right)
 
 
-__all__ = ["Answerer", "Tuning", "question_problem"]
+__all__ = ["Answerer", "Assessment", "Tuning", "question_problem"]

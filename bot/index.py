@@ -55,6 +55,9 @@ class PassageIndex:
             word for article in self.articles for word in words(article.body) if not word.isdigit()
         )
         self.name_hints = _name_hints(self.entries)
+        self.article_topics = _article_topics(self.entries, self.articles)
+        self._topic_masks: dict[str, np.ndarray] = {}
+        self.background = _background(self.entries, self.articles)
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 
@@ -97,6 +100,15 @@ class PassageIndex:
                 self._term_cache[term] = cached
         return cached
 
+    def topic_mask(self, term: str) -> np.ndarray:
+        """Which passages stand in an article whose subject the term is (see TOPIC_SHARE)."""
+        mask = self._topic_masks.get(term)
+        if mask is None:
+            mask = np.array([term in self.article_topics[entry.passage.source.id] for entry in self.entries])
+            if len(self._topic_masks) < 4096:
+                self._topic_masks[term] = mask
+        return mask
+
     def neighbours(self, position: int) -> list[int]:
         """Positions of the sentences beside this one within the same paragraph."""
         here = self.entries[position].passage
@@ -108,6 +120,67 @@ class PassageIndex:
                 if same_paragraph and abs(there.position - here.position) == 1:
                     found.append(other)
         return found
+
+
+# A stem in this share of an article's sentences is what the article is about: every
+# sentence of it speaks of that subject, named or not ("the company" is Kaspersky).
+TOPIC_SHARE = 0.4
+
+
+def _article_topics(
+    entries: Sequence[IndexedPassage], articles: Sequence[Article]
+) -> dict[str, frozenset[str]]:
+    """Each article's subject: stems in many of its sentences, and the names its title gives."""
+    sentences: Counter[str] = Counter()
+    stems: dict[str, Counter[str]] = {}
+    proper: dict[str, set[str]] = {}
+    for entry in entries:
+        source_id = entry.passage.source.id
+        sentences[source_id] += 1
+        stems.setdefault(source_id, Counter()).update(set(entry.terms))
+        tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
+        proper.setdefault(source_id, set()).update(token for token in tokens[1:] if token[0].isupper())
+    topics = {}
+    for article in articles:
+        article_id = article.source.id
+        counts = stems.get(article_id, Counter())
+        frequent = {term for term, count in counts.items() if count >= TOPIC_SHARE * sentences[article_id]}
+        # A title is in title case, so only the words its body also capitalises are names.
+        names = proper.get(article_id, set())
+        title_names = {
+            term
+            for token in re.findall(r"[A-Za-z][\w'’-]*", article.source.title)
+            if token in names
+            for term in analyze(token)
+        }
+        topics[article_id] = frozenset(frequent | title_names)
+    return topics
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:
+    """Whether each passage recalls an earlier event: every year it names is before the article's.
+
+    An article's year is its publication year; for an undated one, the latest publication
+    year in the folder (the articles are read as current news), else the latest year it names.
+    """
+    published = [article.source.published.year for article in articles if article.source.published]
+    folder_year = max(published) if published else None
+    named: dict[str, list[int]] = {}
+    for entry in entries:
+        years = [int(year) for year in _YEAR.findall(entry.passage.text)]
+        named.setdefault(entry.passage.source.id, []).extend(years)
+    flags = []
+    for entry in entries:
+        source = entry.passage.source
+        reference = source.published.year if source.published else folder_year
+        if reference is None:
+            reference = max(named[source.id], default=None)
+        years = [int(year) for year in _YEAR.findall(entry.passage.text)]
+        flags.append(bool(years) and reference is not None and all(year < reference for year in years))
+    return tuple(flags)
 
 
 def _name_hints(entries: Sequence[IndexedPassage]) -> NameHints:

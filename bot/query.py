@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -26,6 +26,9 @@ UNMATCHED_EXPANSION_WEIGHT = 0.8
 # Weights of question words the articles lack, against idf values of about 0 to 4.
 UNKNOWN_WORD_WEIGHT = 4.0
 UNKNOWN_NAME_WEIGHT = 8.0
+# Words from the asker's context ("My dad runs a firm in Texas.") still help to rank, a
+# little, but are not what the question asks about.
+CONTEXT_WEIGHT = 0.3
 
 
 _QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
@@ -79,6 +82,26 @@ class Term:
 
 
 @dataclass(frozen=True)
+class CoreWord:
+    """A subject word of the question, and the stem sequences that count as saying it.
+
+    ``alternatives`` holds the word's own stem, its close forms and its thesaurus
+    equivalents, each as a tuple of stems (an equivalent may be a phrase: "laid off").
+    ``context`` marks a word of the asker's context rather than of the question itself.
+    """
+
+    word: str
+    stem: str
+    alternatives: tuple[tuple[str, ...], ...]
+    is_name: bool
+    context: bool
+    asked_for: bool = False
+
+    def said_in(self, stems: frozenset[str]) -> bool:
+        return any(all(part in stems for part in phrase) for phrase in self.alternatives)
+
+
+@dataclass(frozen=True)
 class QueryAnalysis:
     """What the core understood of a question."""
 
@@ -88,6 +111,7 @@ class QueryAnalysis:
     key_words: tuple[str, ...]
     unknown_words: tuple[str, ...]
     coverage: float
+    core: tuple[CoreWord, ...] = ()
 
     @property
     def stems(self) -> frozenset[str]:
@@ -183,44 +207,101 @@ class QueryAnalyzer:
         )
 
     def analyze(self, question: str) -> QueryAnalysis:
-        raw_words = words(_MARKUP.sub(" ", question))
-        question_words = [
-            _repair_question_word(word) if position == 0 or len(word) <= 4 else word
-            for position, word in enumerate(raw_words)
+        tagged = [
+            (word, context)
+            for segment, context in question_segments(_MARKUP.sub(" ", question))
+            for word in words(segment)
         ]
-        kind = answer_type(question_words)
+        tagged = [
+            (_repair_question_word(word) if position == 0 or len(word) <= 4 else word, context)
+            for position, (word, context) in enumerate(tagged)
+        ]
+        core_words = [word for word, context in tagged if not context]
+        kind = answer_type(core_words or [word for word, _ in tagged])
         # In "what year" or "which month" the noun names the kind of answer, not a subject.
-        question_words = [
-            word
-            for position, word in enumerate(question_words)
-            if not (
-                word in _TYPE_NOUNS and position > 0 and question_words[position - 1] in ("what", "which")
-            )
+        tagged = [
+            (word, context)
+            for position, (word, context) in enumerate(tagged)
+            if not (word in _TYPE_NOUNS and position > 0 and tagged[position - 1][0] in ("what", "which"))
         ]
         # A lone letter is markup debris or a typo ("<b>" leaves "b"), not a subject.
         content = [
-            word
-            for word in question_words
+            (word, context)
+            for word, context in tagged
             if word not in STOP_WORDS and word not in _QUESTION_WORDS and (len(word) > 1 or word.isdigit())
         ]
         terms: dict[str, Term] = {}
         repaired: list[tuple[str, str]] = []
-        for word in content:
+        context_stems: set[str] = set()
+        core_stems: set[str] = set()
+        for word, context in content:
             word_stem = self._repair(word)
             repaired.append((word, word_stem))
+            (context_stems if context else core_stems).add(word_stem)
             if word in light_words():
                 weight = LIGHT_WEIGHT
             else:
                 weight = 1.0 if word_stem == stem(word) else CORRECTION_WEIGHT
+            if context:
+                weight *= CONTEXT_WEIGHT
             _add(terms, Term(word_stem, weight, word_stem))
             for related in self.index.related_stems(word_stem):
-                _add(terms, Term(related, RELATED_WEIGHT, word_stem))
-        covered_by_synonym = self._expand(repaired, terms)
-        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, _capitalised(question))
-        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage)
+                _add(terms, Term(related, RELATED_WEIGHT * weight, word_stem))
+        context_only = frozenset(context_stems - core_stems)
+        equivalents: dict[str, set[tuple[str, ...]]] = {}
+        covered_by_synonym = self._expand(repaired, terms, context_only, equivalents)
+        names = _capitalised(question)
+        key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, names)
+        for word, head in _name_heads(question).items():
+            equivalents.setdefault(stem(word), set()).add((stem(head),))
+        core = self._core(repaired, names - frozenset(_name_heads(question)), context_only, equivalents)
+        asked = _asked_for(core_words or [word for word, _ in tagged])
+        core = tuple(replace(word, asked_for=word.word == asked or word.stem == asked) for word in core)
+        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage, core)
 
-    def _expand(self, repaired: list[tuple[str, str]], terms: dict[str, Term]) -> set[str]:
-        """Add the thesaurus equivalents the articles use; return the question stems they cover."""
+    def _core(
+        self,
+        repaired: list[tuple[str, str]],
+        names: frozenset[str],
+        context_only: frozenset[str],
+        equivalents: dict[str, set[tuple[str, ...]]],
+    ) -> tuple[CoreWord, ...]:
+        """The question's subject words, each with what counts as saying it."""
+        core: dict[str, CoreWord] = {}
+        for word, word_stem in repaired:
+            if word in light_words() or word_stem in core:
+                continue
+            alternatives: set[tuple[str, ...]] = {(word_stem,), (stem(word),)}
+            alternatives.update((related,) for related in self.index.related_stems(word_stem))
+            alternatives.update(equivalents.get(word_stem, ()))
+            surface = word
+            if word_stem == stem(word) and not self.index.knows(word_stem) and not _is_english_word(word):
+                # An English word one letter away, and the question's word rare as written:
+                # a typo ("befor", "allready") that the articles' vocabulary did not repair.
+                surface = _english_typo_fix(word) or word
+                alternatives.add((stem(surface),))
+            core[word_stem] = CoreWord(
+                word=surface,
+                stem=word_stem,
+                alternatives=tuple(sorted(alternatives)),
+                # Only a capital says "name": in chat, a lower-case word no dictionary knows
+                # is as often slang or a typo ("rollout", "lookin").
+                is_name=word in names,
+                context=word_stem in context_only,
+            )
+        return tuple(core.values())
+
+    def _expand(
+        self,
+        repaired: list[tuple[str, str]],
+        terms: dict[str, Term],
+        context_only: frozenset[str],
+        equivalents: dict[str, set[tuple[str, ...]]],
+    ) -> set[str]:
+        """Add the thesaurus equivalents the articles use; return the question stems they cover.
+
+        ``equivalents`` is filled with each matched question stem's equivalent phrases.
+        """
         # Tone words ("still") must not pull in their synonyms ("continue", "remain") on
         # their own, but may be part of a phrase ("last day").
         stems = [word_stem for _, word_stem in repaired]
@@ -245,6 +326,11 @@ class QueryAnalyzer:
             # one of the question's own ("signature updates") or another ("patch" -> "update").
             if any(all(self.index.knows(word) for word in member) for member in group):
                 covered_by_synonym.update(word for phrase in matched for word in phrase)
+            for phrase in matched:
+                for word in phrase:
+                    equivalents.setdefault(word, set()).update(group)
+            if all(word in context_only for phrase in matched for word in phrase):
+                phrase_weight *= CONTEXT_WEIGHT
             for member in group:
                 if member in matched or not all(self.index.knows(word) for word in member):
                     continue
@@ -324,6 +410,58 @@ class QueryAnalyzer:
         return match[0] if match else None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLAUSE_BREAK = re.compile(r"\s+(?:-|--|\u2013|\u2014)\s+|;\s+|:\s+")
+_ASKING = re.compile(
+    rf"\b(?:{'|'.join(_QUESTION_WORDS)})\b|^(?:is|are|was|were|do|does|did|can|could|will|would|should|"
+    r"has|have|had|any|anyone)\b|\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)"
+    r" (?:i|we|it|they|he|she|you|there|the|my|our|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+_ASKED_AFTER = frozenset({"what", "which", "whose"})
+
+
+def _asked_for(question_words: list[str]) -> str | None:
+    """The word naming what the question asks for: "city" in "In which city is the office?".
+
+    It is the first subject word after "what", "which" or "whose" (or "how many"),
+    unless that is a word for a time ("what year"), which the answer type covers.
+    """
+    for position, word in enumerate(question_words):
+        how_many = word == "how" and question_words[position + 1 : position + 2] == ["many"]
+        if word in _ASKED_AFTER or how_many:
+            for following in question_words[position + 1 : position + 4]:
+                if following in _TYPE_NOUNS or following == "many":
+                    if following != "many":
+                        return None
+                    continue
+                if following not in STOP_WORDS and following not in light_words():
+                    return following
+            return None
+    return None
+
+
+def question_segments(text: str) -> list[tuple[str, bool]]:
+    """The question's sentences and clauses, each marked True when it is the asker's context.
+
+    "My dad runs a small firm in Texas. When will they stop getting patches?" asks only
+    its last sentence: the sentences (or clauses before a dash or colon) that neither end
+    in a question mark nor ask anything set the scene. A text with no asking part at all
+    is all question.
+    """
+    parts: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        parts.extend(part for part in _CLAUSE_BREAK.split(sentence) if part.strip())
+    asking = [part.rstrip().endswith("?") for part in parts]
+    if not any(asking):
+        asking = [bool(_ASKING.search(part.strip())) for part in parts]
+    if not any(asking) or all(asking):
+        return [(part, False) for part in parts]
+    return [(part, not ask) for part, ask in zip(parts, asking, strict=True)]
+
+
 def _capitalised(question: str) -> frozenset[str]:
     """Words written with a capital inside the question: names, even if also words ("Apple").
 
@@ -336,6 +474,30 @@ def _capitalised(question: str) -> frozenset[str]:
     return frozenset(token.lower() for token in tokens[1:] if token[0].isupper() and not token.isupper())
 
 
+# As common as "department" or "security": a word for a kind of thing, not a name.
+_GENERIC_ZIPF = 4.5
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
+
+
+def _name_heads(question: str) -> dict[str, str]:
+    """For the common words of a many-word name, the name's rarest word ("Department" -> "Treasury").
+
+    "The Treasury Department" is said by a sentence that names "the Treasury": the
+    common word in a name only says what kind of thing the rare one is.
+    """
+    from wordfreq import zipf_frequency
+
+    heads: dict[str, str] = {}
+    for run in _NAME_RUN.findall(_MARKUP.sub(" ", question)):
+        tokens = [token.lower() for token in run.split()]
+        head = min(tokens, key=lambda token: zipf_frequency(token, "en"))
+        for token in tokens:
+            common = zipf_frequency(token, "en") >= _GENERIC_ZIPF
+            if token != head and common and _is_english_word(token) and token not in STOP_WORDS:
+                heads[token] = head
+    return heads
+
+
 @cache
 def _english_dictionary() -> SpellChecker:
     return SpellChecker(language="en")
@@ -343,6 +505,27 @@ def _english_dictionary() -> SpellChecker:
 
 def _is_english_word(word: str) -> bool:
     return bool(_english_dictionary().known([word]))
+
+
+@cache
+def _near_dictionary() -> SpellChecker:
+    return SpellChecker(language="en", distance=1)
+
+
+# A word this rare as written (Zipf frequency) is more likely a typo than a name.
+_TYPO_ZIPF = 3.0
+
+
+def _english_typo_fix(word: str) -> str | None:
+    """The English word one edit away from a misspelt one, or None (names stay as they are)."""
+    if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
+        return None
+    from wordfreq import zipf_frequency
+
+    if zipf_frequency(word, "en") >= _TYPO_ZIPF:
+        return None
+    corrected = _near_dictionary().correction(word)
+    return corrected if corrected and corrected != word else None
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:

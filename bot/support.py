@@ -1,0 +1,173 @@
+"""Whether the passage to be quoted answers the question: support features and the fitted model.
+
+banbot answers only when the passage it would quote (with its neighbours in the same
+paragraph) says what the question asks about. The signals, measured on that passage and
+not on the whole knowledge folder, are combined by a logistic regression fitted on
+labelled questions (``scripts/fit_support.py``); its weights are data in
+``data/support_model.json``, so refitting changes no code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import numpy as np
+
+from bot.models import AnswerType
+from bot.query import CoreWord, QueryAnalysis
+
+FEATURES = (
+    "core_coverage",
+    "uncovered_rarity",
+    "uncovered_names",
+    "uncovered_share",
+    "match_ratio",
+    "needs_span",
+    "has_span",
+    "near_span",
+    "rank_ratio",
+    "core_size",
+    "context_share",
+    "asked_for_unsaid",
+    "folder_coverage",
+)
+_SPAN_KINDS = frozenset(
+    {
+        AnswerType.DATE,
+        AnswerType.NUMBER,
+        AnswerType.PERSON,
+        AnswerType.DURATION,
+        AnswerType.REASON,
+        AnswerType.PLACE,
+    }
+)
+# A word as common as "get" (Zipf 6) says little; one rarer than "severance" (Zipf 3) says
+# the most a word can. Names weigh half as much again: another company, city or product
+# that the passage never names is the surest sign it is about something else.
+_COMMON_ZIPF = 6.5
+_RARITY_CAP = 4.0
+_NAME_FACTOR = 1.5
+_CONTEXT_FACTOR = 0.15
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """How much a word says about a question's subject, from its frequency in general English."""
+    if word.isdigit():
+        return 2.0
+    from wordfreq import zipf_frequency  # loaded on the first question, not at start-up
+
+    return float(min(_RARITY_CAP, max(0.3, _COMMON_ZIPF - zipf_frequency(word, "en"))))
+
+
+def word_weight(word: CoreWord) -> float:
+    weight = rarity(word.word) * (_NAME_FACTOR if word.is_name else 1.0)
+    return weight * (_CONTEXT_FACTOR if word.context else 1.0)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the ranking found for the passage that would be quoted."""
+
+    stems: frozenset[str]
+    score: float
+    best_possible: float
+    rank_ratio: float
+    has_span: bool
+    near_span: bool
+
+
+def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
+    """The signals that the passage (with its neighbours) answers the question."""
+    core = analysis.core
+    total = covered = 0.0
+    uncovered_rarity = 0.0
+    uncovered_names = 0
+    uncovered_core = 0
+    asked_for_unsaid = 0.0
+    for word in core:
+        weight = word_weight(word)
+        total += weight
+        if word.said_in(evidence.stems):
+            covered += weight
+        else:
+            uncovered_rarity = max(uncovered_rarity, weight)
+            uncovered_names += word.is_name and not word.context
+            uncovered_core += not word.context
+            asked_for_unsaid = max(asked_for_unsaid, float(word.asked_for))
+    needs_span = analysis.answer_type in _SPAN_KINDS
+    asked = sum(not word.context for word in core)
+    return {
+        "core_coverage": covered / total if total else 0.0,
+        "uncovered_rarity": uncovered_rarity,
+        "uncovered_names": float(uncovered_names),
+        "uncovered_share": uncovered_core / asked if asked else 0.0,
+        "match_ratio": min(1.0, evidence.score / evidence.best_possible) if evidence.best_possible else 0.0,
+        "needs_span": float(needs_span),
+        "has_span": float(needs_span and evidence.has_span),
+        "near_span": float(needs_span and evidence.near_span),
+        "rank_ratio": evidence.rank_ratio,
+        "core_size": math.log1p(asked),
+        "context_share": sum(word.context for word in core) / len(core) if core else 0.0,
+        "asked_for_unsaid": asked_for_unsaid,
+        "folder_coverage": analysis.coverage,
+    }
+
+
+class SupportModelError(Exception):
+    """The fitted support model's data file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class SupportModel:
+    """A logistic regression over :data:`FEATURES`: the probability that the passage answers."""
+
+    coefficients: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        values = np.array([features[name] for name in FEATURES], dtype=float)
+        logit = float(values @ np.array(self.coefficients)) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+
+    def supports(self, features: Mapping[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(FEATURES),
+            "coefficients": [round(value, 6) for value in self.coefficients],
+            "intercept": round(self.intercept, 6),
+            "threshold": round(self.threshold, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> SupportModel:
+        names = data.get("features")
+        coefficients = data.get("coefficients")
+        if names != list(FEATURES):
+            raise SupportModelError(f"support model features {names!r} are not {list(FEATURES)!r}")
+        if not isinstance(coefficients, Sequence) or len(coefficients) != len(FEATURES):
+            raise SupportModelError("support model needs one coefficient per feature")
+        intercept = data.get("intercept")
+        threshold = data.get("threshold", 0.5)
+        if not isinstance(intercept, int | float) or not isinstance(threshold, int | float):
+            raise SupportModelError("support model intercept and threshold must be numbers")
+        return cls(tuple(float(value) for value in coefficients), float(intercept), float(threshold))
+
+
+@cache
+def bundled_support_model() -> SupportModel:
+    """The model fitted by ``scripts/fit_support.py``, shipped in ``bot/data``."""
+    path = resources.files("bot").joinpath("data", "support_model.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SupportModelError(f"{path}: cannot be read ({error})") from None
+    return SupportModel.from_dict(data)

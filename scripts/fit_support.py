@@ -1,0 +1,158 @@
+"""Fit the support model (bot/data/support_model.json) on labelled question sets.
+
+Each training row is one of the passages ranked near the top for a question, described
+by the features of ``bot.support``: label 1 when it holds an expected phrase of an
+answerable question, 0 when it does not or the question is out of scope. The model thus
+learns whether a passage answers a question, which serves both to pick the passage to
+quote among the leading ones and to decline when none answers.
+
+    python scripts/fit_support.py                    # fit on the default sets, write the model
+    python scripts/fit_support.py --check            # only report how the shipped model does
+
+A set is ``QUESTIONS.jsonl`` (on the bundled knowledge) or ``QUESTIONS.jsonl@FOLDER+FOLDER``
+(on the articles of those knowledge folders together, for test articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bot.answerer import Answerer
+from bot.evaluation import grade, holds_expected, load_questions
+from bot.knowledge import load_knowledge
+from bot.models import Article
+from bot.support import FEATURES, SupportModel, bundled_support_model
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_PATH = ROOT / "bot" / "data" / "support_model.json"
+DEFAULT_SETS = (
+    "tests/data/public_questions.jsonl",
+    "tests/data/chat_questions.jsonl",
+    "tests/data/rounds/round7.jsonl",
+    "tests/data/nearby_questions.jsonl@tests/data/nearby+knowledge",
+)
+
+
+def articles(folders: str) -> list[Article]:
+    """The articles of ``FOLDER+FOLDER...`` (relative to the checkout), or the bundled ones."""
+    if not folders:
+        return load_knowledge()
+    return [article for folder in folders.split("+") for article in load_knowledge(ROOT / folder)]
+
+
+def rows(spec: str, model: SupportModel) -> tuple[list[list[float]], list[int]]:
+    """Features and labels of one question set (see the module docstring for ``spec``).
+
+    Every leading candidate of a question is a row: 1 when it holds an expected phrase,
+    0 when it does not or the question is out of scope.
+    """
+    path, _, folder = spec.partition("@")
+    answerer = Answerer(articles(folder), support=model)
+    features: list[list[float]] = []
+    labels: list[int] = []
+    for question in load_questions(ROOT / path):
+        assessment = answerer.assess(question.question)
+        if assessment is None:
+            continue
+        ranked = sorted(assessment.candidates, key=lambda candidate: -candidate.score)
+        for candidate, values, _ in answerer.considered(assessment.analysis, ranked):
+            right = question.answerable and holds_expected(answerer.quoted_text(candidate), question.expect)
+            features.append([values[name] for name in FEATURES])
+            labels.append(int(right))
+    return features, labels
+
+
+def fit(x: np.ndarray, y: np.ndarray, specs: list[str]) -> SupportModel:
+    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+    regression.fit(x, y)
+    model = SupportModel(
+        coefficients=tuple(float(value) for value in regression.coef_[0]),
+        intercept=float(regression.intercept_[0]),
+        threshold=0.5,
+    )
+    return replace(model, threshold=float(choose_threshold(model, specs)))
+
+
+def choose_threshold(model: SupportModel, specs: list[str]) -> float:
+    """The decline threshold that maximises right answers plus right declines, each as a share.
+
+    The shares are pooled over the sets, so that answerable and out-of-scope questions
+    weigh alike however many of each there are.
+    """
+    outcomes: list[tuple[bool, bool, float]] = []  # answerable, right first quote, probability
+    for spec in specs:
+        path, _, folder = spec.partition("@")
+        answerer = Answerer(articles(folder), support=model)
+        for question in load_questions(ROOT / path):
+            assessment = answerer.assess(question.question)
+            if assessment is None:
+                outcomes.append((question.answerable, False, 0.0))
+                continue
+            best = assessment.candidates[0]
+            right = question.answerable and holds_expected(answerer.quoted_text(best), question.expect)
+            outcomes.append((question.answerable, right, assessment.probability))
+    answerable = sum(item[0] for item in outcomes) or 1
+    out_of_scope = sum(not item[0] for item in outcomes) or 1
+
+    def merit(threshold: float) -> float:
+        right = sum(item[1] and item[2] >= threshold for item in outcomes)
+        declined = sum(not item[0] and item[2] < threshold for item in outcomes)
+        return right / answerable + declined / out_of_scope
+
+    return max(np.arange(0.05, 0.96, 0.01), key=merit)
+
+
+def report(name: str, model: SupportModel, spec: str) -> None:
+    """How an answerer with this model does on one question set: right first quotes, declines."""
+    path, _, folder = spec.partition("@")
+    answerer = Answerer(articles(folder), support=model)
+    graded = grade(answerer, load_questions(ROOT / path))
+    print(
+        f"{name}: right first quote {graded.hits_at_1}/{graded.answerable}, "
+        f"declined {graded.abstained_correctly}/{graded.out_of_scope}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", default=list(DEFAULT_SETS), help="question sets to fit on")
+    parser.add_argument("--check", action="store_true", help="report the shipped model; write nothing")
+    args = parser.parse_args()
+    # The features do not depend on the model, so a stale or missing shipped model is no
+    # obstacle to refitting it.
+    neutral = SupportModel(coefficients=(0.0,) * len(FEATURES), intercept=0.0, threshold=0.5)
+    data = {spec: rows(spec, neutral) for spec in args.sets}
+    x = np.array([row for features, _ in data.values() for row in features])
+    y = np.array([label for _, labels in data.values() for label in labels])
+    if args.check:
+        for spec in args.sets:
+            report(spec, bundled_support_model(), spec)
+        return 0
+    # Leave one set out: how the fit does on questions it was not fitted on.
+    if len(data) > 1:
+        for spec in data:
+            rest = [other for other in data if other != spec]
+            x_rest = np.array([row for other in rest for row in data[other][0]])
+            y_rest = np.array([label for other in rest for label in data[other][1]])
+            report(f"held out {spec}", fit(x_rest, y_rest, rest), spec)
+    model = fit(x, y, list(data))
+    for spec in data:
+        report(f"fitted on {spec}", model, spec)
+    for name, value in zip(FEATURES, model.coefficients, strict=True):
+        print(f"  {name:18s} {value:+.3f}")
+    print(f"  {'intercept':18s} {model.intercept:+.3f}")
+    print(f"  {'threshold':18s} {model.threshold:.2f}")
+    MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""A knowledge folder that grows: the bundled articles beside invented articles on nearby topics.
+
+``tests/data/nearby/`` holds eight invented test articles (another equipment ban, a
+divestment law, sanctions on another firm's executives, layoffs at another security
+firm, a guide to switching antivirus products, ...) that share much vocabulary with the
+Kaspersky articles; ``tests/data/nearby_questions.jsonl`` asks about them. The floors
+below are the figures measured when they were added (issue 9), a question or two lower.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answerer import Answerer
+from bot.evaluation import grade, load_questions
+from bot.knowledge import bundled_knowledge_dir, load_knowledge
+
+NEARBY_DIR = Path(__file__).resolve().parent / "data" / "nearby"
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    folder = tmp_path_factory.mktemp("grown")
+    for path in [*bundled_knowledge_dir().glob("*.md"), *NEARBY_DIR.glob("*.md")]:
+        shutil.copy(path, folder / path.name)
+    return Answerer(load_knowledge(folder))
+
+
+def test_nearby_articles_are_valid_test_knowledge() -> None:
+    articles = load_knowledge(NEARBY_DIR)
+    assert len(articles) == 8
+    assert all(article.source.id.startswith("test-") for article in articles)
+
+
+def test_questions_about_the_nearby_articles(grown: Answerer, question_set_dir: Path) -> None:
+    # Measured: 28/48 right first quotes, 14/20 declined.
+    report = grade(grown, load_questions(question_set_dir / "nearby_questions.jsonl"))
+    assert report.answerable == 48
+    assert report.hits_at_1 >= 26, report.to_dict()
+    assert report.abstained_correctly >= 13, report.to_dict()
+
+
+def test_public_set_with_nearby_articles_in_the_folder(grown: Answerer, question_set_dir: Path) -> None:
+    # Measured: 17/20 and 4/5 (before per-passage support: 16/20 and 3/5). The misses name
+    # no company ("How many employees are being laid off?"), and another article answers.
+    report = grade(grown, load_questions(question_set_dir / "public_questions.jsonl"))
+    assert report.hits_at_1 >= 16, report.to_dict()
+    assert report.abstained_correctly >= 4, report.to_dict()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was Kaspersky's revenue in 2023?",
+        "Give me a recipe for chocolate chip cookies",
+        "In which city does Kaspersky have its headquarters?",
+    ],
+)
+def test_questions_no_article_answers_are_declined(grown: Answerer, question: str) -> None:
+    assert grown.ask(question).answered is False
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "phrase"),
+    [
+        (
+            "Was Eugene Kaspersky sanctioned?",
+            "dmr-news-kaspersky-to-shut-down-us-operations",
+            "not sanctioned",
+        ),
+        ("When do Kaspersky updates stop?", None, "September 29"),
+        ("Who confirmed the Ridgeline layoffs?", "test-ridgeline-layoffs", "Alicia Dunmore"),
+    ],
+)
+def test_each_question_is_answered_from_its_own_article(
+    grown: Answerer, question: str, article: str | None, phrase: str
+) -> None:
+    answer = grown.ask(question)
+    assert answer.answered, question
+    first = answer.quotes[0]
+    assert phrase in first.text
+    if article is not None:
+        assert first.source.id == article

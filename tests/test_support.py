@@ -1,0 +1,131 @@
+"""Support judged per passage: the asker's context, the question's core, and the fitted model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answerer import Answerer
+from bot.query import question_segments
+from bot.support import FEATURES, SupportModel, SupportModelError, bundled_support_model, rarity
+from bot.text import stem
+
+MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
+
+ACME = {
+    "id": "acme",
+    "title": "Acme ends support for Anvil Pro",
+    "body": """
+Acme will stop sending software updates for Anvil Pro to its customers on May 5.
+
+Customers can no longer purchase Anvil Pro licences online.
+Acme spokesperson Wile Coyote confirmed the change.
+
+Acme products remain popular in Europe, where the company keeps its offices.
+""",
+}
+GLOBEX = {
+    "id": "globex",
+    "title": "Globex opens a garden shop",
+    "body": """
+Globex sells garden hoses and lawn sprinklers in Springfield.
+
+The Globex shop opens on Saturdays only, its manager said.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def two_firms(tmp_path_factory: pytest.TempPathFactory, make_answerer: MakeAnswerer) -> Answerer:
+    return make_answerer(tmp_path_factory.mktemp("firms"), [ACME, GLOBEX])
+
+
+def test_context_sentences_are_marked() -> None:
+    segments = question_segments("My dad runs a small firm in Texas. When will they stop getting patches?")
+    assert segments == [
+        ("My dad runs a small firm in Texas.", True),
+        ("When will they stop getting patches?", False),
+    ]
+
+
+def test_a_clause_before_a_dash_is_context() -> None:
+    segments = question_segments("My daughter mentioned some ban - will it still protect me?")
+    assert [context for _, context in segments] == [True, False]
+
+
+def test_a_question_without_context_is_all_question() -> None:
+    assert question_segments("when do updates stop") == [("when do updates stop", False)]
+    assert question_segments("Who? When?") == [("Who?", False), ("When?", False)]
+
+
+def test_context_words_weigh_less_than_question_words(two_firms: Answerer) -> None:
+    analysis = two_firms.analyze("I live in Springfield. When will Acme stop updates?")
+    weights = {term.stem: term.weight for term in analysis.terms}
+    assert weights[stem("springfield")] < weights[stem("acme")]
+    assert {word.word for word in analysis.core if word.context} == {"live", "springfield"}
+
+
+def test_a_long_question_with_context_is_answered(two_firms: Answerer) -> None:
+    answer = two_firms.ask(
+        "My dad runs a small accounting firm in Texas and his office has used Anvil Pro for years. "
+        "On what exact day will Acme stop sending updates?"
+    )
+    assert answer.answered
+    assert "May 5" in answer.quotes[0].text
+
+
+def test_a_name_from_another_article_does_not_make_a_passage_answer(two_firms: Answerer) -> None:
+    # "Globex" is in the folder, so the folder "covers" every word; but the passage about
+    # stopping updates is Acme's, and says nothing of Globex.
+    assert two_firms.ask("When will Globex stop sending software updates?").answered is False
+    assert two_firms.ask("When will Acme stop sending software updates?").answered is True
+
+
+def test_each_firm_question_gets_its_own_article(two_firms: Answerer) -> None:
+    answer = two_firms.ask("When does the Globex shop open?")
+    assert answer.answered
+    assert answer.quotes[0].source.id == "globex"
+
+
+def test_rare_words_say_more_than_common_ones() -> None:
+    assert rarity("severance") > rarity("company") > rarity("get")
+    assert rarity("zorblaxian") == max(rarity(word) for word in ("zorblaxian", "severance", "the"))
+
+
+def test_support_features_are_all_present(two_firms: Answerer) -> None:
+    assessment = two_firms.assess("When will Acme stop updates?")
+    assert assessment is not None
+    assert set(assessment.features) == set(FEATURES)
+    assert 0.0 <= assessment.probability <= 1.0
+
+
+def test_the_bundled_model_loads() -> None:
+    model = bundled_support_model()
+    assert len(model.coefficients) == len(FEATURES)
+    assert 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"features": ["nope"], "coefficients": [1.0], "intercept": 0.0},
+        {"features": list(FEATURES), "coefficients": [1.0], "intercept": 0.0},
+        {"features": list(FEATURES), "coefficients": [0.0] * len(FEATURES), "intercept": "x"},
+    ],
+)
+def test_a_malformed_model_is_a_clear_error(data: dict[str, object]) -> None:
+    with pytest.raises(SupportModelError):
+        SupportModel.from_dict(data)
+
+
+def test_the_model_round_trips_and_is_monotone_in_its_features() -> None:
+    coefficients = tuple(1.0 if name == "core_coverage" else 0.0 for name in FEATURES)
+    model = SupportModel(coefficients, intercept=-0.5, threshold=0.5)
+    assert SupportModel.from_dict(model.to_dict()) == model
+    low = dict.fromkeys(FEATURES, 0.0)
+    high = {**low, "core_coverage": 1.0}
+    assert model.probability(high) > 0.5 > model.probability(low)
+    assert model.supports(high) and not model.supports(low)
