@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.extract import answer_key, counts, nearest_answer, short_answer
 from bot.index import PassageIndex
-from bot.knowledge import load_knowledge
+from bot.knowledge import load_knowledge, load_vocabulary
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
@@ -79,20 +79,21 @@ class Answerer:
         articles: Sequence[Article],
         tuning: Tuning | None = None,
         support: SupportModel | None = None,
+        vocabulary: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.tuning = tuning or Tuning()
         self.support = support or bundled_support_model()
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles)
-        self._analyzer = QueryAnalyzer(self.index)
+        self._analyzer = QueryAnalyzer(self.index, vocabulary)
         self.topics = tuple(article.source.title for article in self.articles)
         examples = [example for article in self.articles for example in article.examples]
         self.suggestions = tuple(examples[: self.tuning.suggestions])
 
     @classmethod
     def from_folder(cls, directory: str | os.PathLike[str] | None = None) -> Answerer:
-        """Load a knowledge folder (the bundled one by default) and index it."""
-        return cls(load_knowledge(directory))
+        """Load a knowledge folder (the bundled one by default), its vocabulary, and index it."""
+        return cls(load_knowledge(directory), vocabulary=load_vocabulary(directory))
 
     @property
     def sources(self) -> tuple[Source, ...]:

@@ -14,6 +14,7 @@ from bot.models import Article, Source
 from bot.text import paragraphs
 
 KNOWLEDGE_ENV = "BANBOT_KNOWLEDGE"
+VOCABULARY_FILE = "vocabulary.yaml"
 REQUIRED_FIELDS = ("id", "title", "publisher", "author", "published", "url")
 NULLABLE_FIELDS = frozenset({"publisher", "author", "published", "url"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
@@ -58,6 +59,40 @@ def load_knowledge(directory: str | os.PathLike[str] | None = None) -> list[Arti
         seen[article.source.id] = path
         articles.append(article)
     return articles
+
+
+def load_vocabulary(directory: str | os.PathLike[str] | None = None) -> tuple[tuple[str, ...], ...]:
+    """The folder's own synonym groups from ``vocabulary.yaml``, or none when it has no such file.
+
+    The file names what these articles call one thing in several ways (a country, a
+    company, an agency): ``synonyms:`` then a list of groups, each a list of words or
+    phrases. General English equivalences live in banbot itself (``bot/data``).
+    """
+    path = resolve_knowledge_dir(directory) / VOCABULARY_FILE
+    if not path.exists():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise KnowledgeError(f"{path}: cannot be read ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{path}: not valid YAML ({_first_line(error)})") from None
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or set(data) - {"synonyms"}:
+        raise KnowledgeError(f"{path}: must be a mapping with one key, 'synonyms'")
+    groups = data.get("synonyms") or []
+    if not isinstance(groups, list):
+        raise KnowledgeError(f"{path}: 'synonyms' must be a list of groups")
+    found = []
+    for number, group in enumerate(groups, start=1):
+        valid = isinstance(group, list) and len(group) >= 2
+        if not valid or not all(isinstance(item, str) and item.strip() for item in group):
+            raise KnowledgeError(f"{path}: synonym group {number} must be a list of two or more words")
+        found.append(tuple(item.strip() for item in group))
+    return tuple(found)
 
 
 def load_article(path: Path) -> Article:

@@ -118,15 +118,23 @@ class QueryAnalysis:
         return frozenset(term.stem for term in self.terms)
 
 
+Groups = tuple[tuple[tuple[str, ...], ...], ...]
+
+
 @cache
-def thesaurus() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Groups of analyzed phrases from ``data/thesaurus.yaml``."""
+def thesaurus() -> Groups:
+    """Groups of analyzed phrases from ``data/thesaurus.yaml``: general English."""
     text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
-    groups = []
-    for group in yaml.safe_load(text):
-        members = tuple(dict.fromkeys(tuple(analyze(str(member))) for member in group))
-        groups.append(tuple(member for member in members if member))
-    return tuple(groups)
+    return analyzed_groups(tuple(tuple(str(member) for member in group) for group in yaml.safe_load(text)))
+
+
+def analyzed_groups(groups: tuple[tuple[str, ...], ...]) -> Groups:
+    """Synonym groups as analyzed phrases (tuples of stems), repeats and empties dropped."""
+    analyzed = []
+    for group in groups:
+        members = tuple(dict.fromkeys(tuple(analyze(member)) for member in group))
+        analyzed.append(tuple(member for member in members if member))
+    return tuple(analyzed)
 
 
 @cache
@@ -196,9 +204,11 @@ def _repair_question_word(word: str) -> str:
 class QueryAnalyzer:
     """Turns a question into weighted search terms against one index's vocabulary."""
 
-    def __init__(self, index: PassageIndex) -> None:
+    def __init__(self, index: PassageIndex, vocabulary: tuple[tuple[str, ...], ...] = ()) -> None:
         self.index = index
-        thesaurus_words = {word for group in thesaurus() for member in group for word in member}
+        # The knowledge folder's own names for things come first, then general English.
+        self.groups = analyzed_groups(vocabulary) + thesaurus()
+        thesaurus_words = {word for group in self.groups for member in group for word in member}
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         self._correctable = sorted(
             word
@@ -307,7 +317,7 @@ class QueryAnalyzer:
         stems = [word_stem for _, word_stem in repaired]
         light_stems = {word_stem for word, word_stem in repaired if word in light_words()}
         covered_by_synonym: set[str] = set()
-        for group in thesaurus():
+        for group in self.groups:
             matched = [
                 member
                 for member in group
@@ -391,11 +401,11 @@ class QueryAnalyzer:
         return any(
             (word_stem,) in group
             and any(len(member) == 1 and member[0] in self._name_stems for member in group)
-            for group in thesaurus()
+            for group in self.groups
         )
 
     def _in_thesaurus(self, word_stem: str) -> bool:
-        return any((word_stem,) in group for group in thesaurus())
+        return any((word_stem,) in group for group in self.groups)
 
     def _correct(self, word: str) -> str | None:
         """The closest word of the articles or thesaurus, for a misspelt word.

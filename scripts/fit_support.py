@@ -26,8 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.answerer import Answerer
 from bot.evaluation import grade, holds_expected, load_questions
-from bot.knowledge import load_knowledge
-from bot.models import Article
+from bot.knowledge import load_knowledge, load_vocabulary
 from bot.support import FEATURES, SupportModel, bundled_support_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +39,12 @@ DEFAULT_SETS = (
 )
 
 
-def articles(folders: str) -> list[Article]:
-    """The articles of ``FOLDER+FOLDER...`` (relative to the checkout), or the bundled ones."""
-    if not folders:
-        return load_knowledge()
-    return [article for folder in folders.split("+") for article in load_knowledge(ROOT / folder)]
+def build_answerer(folders: str, model: SupportModel) -> Answerer:
+    """An answerer over ``FOLDER+FOLDER...`` (relative to the checkout), or the bundled knowledge."""
+    paths = [ROOT / folder for folder in folders.split("+")] if folders else [None]
+    articles = [article for path in paths for article in load_knowledge(path)]
+    vocabulary = tuple(group for path in paths for group in load_vocabulary(path))
+    return Answerer(articles, support=model, vocabulary=vocabulary)
 
 
 def rows(spec: str, model: SupportModel) -> tuple[list[list[float]], list[int]]:
@@ -54,16 +54,16 @@ def rows(spec: str, model: SupportModel) -> tuple[list[list[float]], list[int]]:
     0 when it does not or the question is out of scope.
     """
     path, _, folder = spec.partition("@")
-    answerer = Answerer(articles(folder), support=model)
+    asker = build_answerer(folder, model)
     features: list[list[float]] = []
     labels: list[int] = []
     for question in load_questions(ROOT / path):
-        assessment = answerer.assess(question.question)
+        assessment = asker.assess(question.question)
         if assessment is None:
             continue
         ranked = sorted(assessment.candidates, key=lambda candidate: -candidate.score)
-        for candidate, values, _ in answerer.considered(assessment.analysis, ranked):
-            right = question.answerable and holds_expected(answerer.quoted_text(candidate), question.expect)
+        for candidate, values, _ in asker.considered(assessment.analysis, ranked):
+            right = question.answerable and holds_expected(asker.quoted_text(candidate), question.expect)
             features.append([values[name] for name in FEATURES])
             labels.append(int(right))
     return features, labels
@@ -89,14 +89,14 @@ def choose_threshold(model: SupportModel, specs: list[str]) -> float:
     outcomes: list[tuple[bool, bool, float]] = []  # answerable, right first quote, probability
     for spec in specs:
         path, _, folder = spec.partition("@")
-        answerer = Answerer(articles(folder), support=model)
+        asker = build_answerer(folder, model)
         for question in load_questions(ROOT / path):
-            assessment = answerer.assess(question.question)
+            assessment = asker.assess(question.question)
             if assessment is None:
                 outcomes.append((question.answerable, False, 0.0))
                 continue
             best = assessment.candidates[0]
-            right = question.answerable and holds_expected(answerer.quoted_text(best), question.expect)
+            right = question.answerable and holds_expected(asker.quoted_text(best), question.expect)
             outcomes.append((question.answerable, right, assessment.probability))
     answerable = sum(item[0] for item in outcomes) or 1
     out_of_scope = sum(not item[0] for item in outcomes) or 1
@@ -112,8 +112,8 @@ def choose_threshold(model: SupportModel, specs: list[str]) -> float:
 def report(name: str, model: SupportModel, spec: str) -> None:
     """How an answerer with this model does on one question set: right first quotes, declines."""
     path, _, folder = spec.partition("@")
-    answerer = Answerer(articles(folder), support=model)
-    graded = grade(answerer, load_questions(ROOT / path))
+    asker = build_answerer(folder, model)
+    graded = grade(asker, load_questions(ROOT / path))
     print(
         f"{name}: right first quote {graded.hits_at_1}/{graded.answerable}, "
         f"declined {graded.abstained_correctly}/{graded.out_of_scope}"

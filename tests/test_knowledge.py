@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, bundled_knowledge_dir, load_knowledge
+from bot.answerer import Answerer
+from bot.knowledge import (
+    KNOWLEDGE_ENV,
+    KnowledgeError,
+    bundled_knowledge_dir,
+    load_knowledge,
+    load_vocabulary,
+)
 from bot.text import paragraphs, sentences
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -226,3 +233,49 @@ def test_env_var_pointing_at_a_missing_folder_is_an_error(
     monkeypatch.setenv(KNOWLEDGE_ENV, str(tmp_path / "gone"))
     with pytest.raises(KnowledgeError, match="gone"):
         load_knowledge()
+
+
+# --- the folder's own vocabulary ---------------------------------------------------------
+
+
+def test_bundled_vocabulary_names_the_country_several_ways() -> None:
+    groups = load_vocabulary(bundled_knowledge_dir())
+    assert any({"usa", "united states", "america"} <= set(group) for group in groups)
+
+
+def test_a_folder_without_vocabulary_has_none(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md", _article())
+    assert load_vocabulary(tmp_path) == ()
+
+
+def test_vocabulary_groups_are_loaded_stripped(tmp_path: Path) -> None:
+    _write(tmp_path, "vocabulary.yaml", "synonyms:\n  - [ ' Acme ', Acme Corp]\n  - [UK, Britain]\n")
+    assert load_vocabulary(tmp_path) == (("Acme", "Acme Corp"), ("UK", "Britain"))
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("synonyms: [[acme]]\n", "group 1 must be a list of two or more words"),
+        ("synonyms: [[acme, 3]]\n", "group 1 must be a list of two or more words"),
+        ("synonyms: acme\n", "'synonyms' must be a list of groups"),
+        ("words: [[a, b]]\n", "one key, 'synonyms'"),
+        ("synonyms: [[a, b]\n", "not valid YAML"),
+        (b"synonyms: [[\xff, b]]\n", "not UTF-8"),
+    ],
+)
+def test_broken_vocabulary_error_names_the_file(tmp_path: Path, text: str | bytes, problem: str) -> None:
+    path = _write(tmp_path, "vocabulary.yaml", text)
+    with pytest.raises(KnowledgeError) as raised:
+        load_vocabulary(tmp_path)
+    assert str(path) in str(raised.value)
+    assert problem in str(raised.value)
+
+
+def test_a_folder_vocabulary_joins_its_names(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md", _article(body="Globex Holdings closed its only factory in Springfield.\n"))
+    assert Answerer.from_folder(tmp_path).ask("When did GBX close the factory?").answered is False
+    _write(tmp_path, "vocabulary.yaml", "synonyms:\n  - [Globex, GBX]\n")
+    with_vocabulary = Answerer.from_folder(tmp_path).ask("When did GBX close the factory?")
+    assert with_vocabulary.answered
+    assert "Globex" in with_vocabulary.quotes[0].text

@@ -24,9 +24,10 @@ NEARBY_DIR = Path(__file__).resolve().parent / "data" / "nearby"
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     folder = tmp_path_factory.mktemp("grown")
-    for path in [*bundled_knowledge_dir().glob("*.md"), *NEARBY_DIR.glob("*.md")]:
+    bundled = bundled_knowledge_dir()
+    for path in [*bundled.glob("*.md"), bundled / "vocabulary.yaml", *NEARBY_DIR.glob("*.md")]:
         shutil.copy(path, folder / path.name)
-    return Answerer(load_knowledge(folder))
+    return Answerer.from_folder(folder)
 
 
 def test_nearby_articles_are_valid_test_knowledge() -> None:
