@@ -37,6 +37,7 @@ class Tuning:
     missing_answer_factor: float = 0.8
     background_factor: float = 0.9
     topic_credit: float = 0.6
+    main_subject_weight: float = 0.3
     support_candidates: int = 5
     support_ratio: float = 0.5
     second_quote_ratio: float = 0.55
@@ -180,6 +181,12 @@ class Answerer:
             previous = concepts.get(term.origin)
             concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
         base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
+        named = any(self.index.topic_mask(term.stem).any() for term in analysis.terms if term.weight >= 0.5)
+        if not named and self.index.main_subject:
+            # "How many employees are being laid off?" names no company: in a folder mostly
+            # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
+            bonus = self.tuning.main_subject_weight * float(base.max(initial=0.0))
+            base = np.where((base > 0) & self.index.main_subject_mask, base + bonus, base)
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))

@@ -55,8 +55,12 @@ class PassageIndex:
             word for article in self.articles for word in words(article.body) if not word.isdigit()
         )
         self.name_hints = _name_hints(self.entries)
-        self.article_topics = _article_topics(self.entries, self.articles)
+        self.article_topics, title_names = _article_topics(self.entries, self.articles)
         self._topic_masks: dict[str, np.ndarray] = {}
+        self.main_subject = _main_subject(title_names)
+        self.main_subject_mask = np.array(
+            [bool(title_names[entry.passage.source.id] & self.main_subject) for entry in self.entries]
+        )
         self.background = _background(self.entries, self.articles)
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
@@ -129,8 +133,11 @@ TOPIC_SHARE = 0.4
 
 def _article_topics(
     entries: Sequence[IndexedPassage], articles: Sequence[Article]
-) -> dict[str, frozenset[str]]:
-    """Each article's subject: stems in many of its sentences, and the names its title gives."""
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each article's subject, and the names its title gives.
+
+    The subject is the stems in many of its sentences, with the title's names.
+    """
     sentences: Counter[str] = Counter()
     stems: dict[str, Counter[str]] = {}
     proper: dict[str, set[str]] = {}
@@ -140,7 +147,8 @@ def _article_topics(
         stems.setdefault(source_id, Counter()).update(set(entry.terms))
         tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
         proper.setdefault(source_id, set()).update(token for token in tokens[1:] if token[0].isupper())
-    topics = {}
+    topics: dict[str, frozenset[str]] = {}
+    title_subjects: dict[str, frozenset[str]] = {}
     for article in articles:
         article_id = article.source.id
         counts = stems.get(article_id, Counter())
@@ -154,7 +162,24 @@ def _article_topics(
             for term in analyze(token)
         }
         topics[article_id] = frozenset(frequent | title_names)
-    return topics
+        title_subjects[article_id] = frozenset(title_names)
+    return topics, title_subjects
+
+
+def _main_subject(topics: dict[str, frozenset[str]]) -> frozenset[str]:
+    """What most of a folder's articles are about, when some are about other things.
+
+    The stems that are the subject of the most articles (two at least), provided some
+    article is about something else: a question that names no subject asks about this one.
+    Empty when every article shares the subject (nothing to choose) or none is shared.
+    """
+    counts = Counter(term for terms in topics.values() for term in terms)
+    if not counts:
+        return frozenset()
+    most = max(counts.values())
+    if most < 2 or most == len(topics):
+        return frozenset()
+    return frozenset(term for term, count in counts.items() if count == most)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

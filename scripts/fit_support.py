@@ -35,6 +35,7 @@ DEFAULT_SETS = (
     "tests/data/public_questions.jsonl",
     "tests/data/chat_questions.jsonl",
     "tests/data/rounds/round7.jsonl",
+    "tests/data/rounds/round8.jsonl",
     "tests/data/nearby_questions.jsonl@tests/data/nearby+knowledge",
 )
 
@@ -69,25 +70,41 @@ def rows(spec: str, model: SupportModel) -> tuple[list[list[float]], list[int]]:
     return features, labels
 
 
-def fit(x: np.ndarray, y: np.ndarray, specs: list[str]) -> SupportModel:
-    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
-    regression.fit(x, y)
+Rows = dict[str, tuple[list[list[float]], list[int]]]
+
+
+def fit(data: Rows) -> SupportModel:
+    """Fit on every set's rows, each set weighing as much as any other.
+
+    Without that, the largest set (and the style it was written in) would decide the
+    model alone; within the weights, answering and not-answering rows balance.
+    """
+    x = np.array([row for features, _ in data.values() for row in features])
+    y = np.array([label for _, labels in data.values() for label in labels])
+    weights = np.concatenate([np.full(len(labels), 1.0 / max(1, len(labels))) for _, labels in data.values()])
+    positive = weights[y == 1].sum()
+    negative = weights[y == 0].sum()
+    weights = np.where(y == 1, weights * negative / positive, weights)
+    regression = LogisticRegression(C=1.0, max_iter=1000)
+    regression.fit(x, y, sample_weight=weights / weights.mean())
     model = SupportModel(
         coefficients=tuple(float(value) for value in regression.coef_[0]),
         intercept=float(regression.intercept_[0]),
         threshold=0.5,
     )
-    return replace(model, threshold=float(choose_threshold(model, specs)))
+    return replace(model, threshold=float(choose_threshold(model, list(data))))
 
 
 def choose_threshold(model: SupportModel, specs: list[str]) -> float:
     """The decline threshold that maximises right answers plus right declines, each as a share.
 
-    The shares are pooled over the sets, so that answerable and out-of-scope questions
-    weigh alike however many of each there are.
+    The shares are averaged over the sets, so that each set, and within it answerable and
+    out-of-scope questions, weigh alike however many of each there are.
     """
-    outcomes: list[tuple[bool, bool, float]] = []  # answerable, right first quote, probability
+    per_set: list[list[tuple[bool, bool, float]]] = []
     for spec in specs:
+        outcomes: list[tuple[bool, bool, float]] = []  # answerable, right first quote, probability
+        per_set.append(outcomes)
         path, _, folder = spec.partition("@")
         asker = build_answerer(folder, model)
         for question in load_questions(ROOT / path):
@@ -98,13 +115,16 @@ def choose_threshold(model: SupportModel, specs: list[str]) -> float:
             best = assessment.candidates[0]
             right = question.answerable and holds_expected(asker.quoted_text(best), question.expect)
             outcomes.append((question.answerable, right, assessment.probability))
-    answerable = sum(item[0] for item in outcomes) or 1
-    out_of_scope = sum(not item[0] for item in outcomes) or 1
 
     def merit(threshold: float) -> float:
-        right = sum(item[1] and item[2] >= threshold for item in outcomes)
-        declined = sum(not item[0] and item[2] < threshold for item in outcomes)
-        return right / answerable + declined / out_of_scope
+        total = 0.0
+        for outcomes in per_set:
+            answerable = sum(item[0] for item in outcomes) or 1
+            out_of_scope = sum(not item[0] for item in outcomes) or 1
+            right = sum(item[1] and item[2] >= threshold for item in outcomes)
+            declined = sum(not item[0] and item[2] < threshold for item in outcomes)
+            total += right / answerable + declined / out_of_scope
+        return total
 
     return max(np.arange(0.05, 0.96, 0.01), key=merit)
 
@@ -129,8 +149,6 @@ def main() -> int:
     # obstacle to refitting it.
     neutral = SupportModel(coefficients=(0.0,) * len(FEATURES), intercept=0.0, threshold=0.5)
     data = {spec: rows(spec, neutral) for spec in args.sets}
-    x = np.array([row for features, _ in data.values() for row in features])
-    y = np.array([label for _, labels in data.values() for label in labels])
     if args.check:
         for spec in args.sets:
             report(spec, bundled_support_model(), spec)
@@ -138,11 +156,9 @@ def main() -> int:
     # Leave one set out: how the fit does on questions it was not fitted on.
     if len(data) > 1:
         for spec in data:
-            rest = [other for other in data if other != spec]
-            x_rest = np.array([row for other in rest for row in data[other][0]])
-            y_rest = np.array([label for other in rest for label in data[other][1]])
-            report(f"held out {spec}", fit(x_rest, y_rest, rest), spec)
-    model = fit(x, y, list(data))
+            rest = {other: rows for other, rows in data.items() if other != spec}
+            report(f"held out {spec}", fit(rest), spec)
+    model = fit(data)
     for spec in data:
         report(f"fitted on {spec}", model, spec)
     for name, value in zip(FEATURES, model.coefficients, strict=True):
