@@ -386,7 +386,7 @@ _HOW_MANY = re.compile(r"\bhow many (\w+)")
 _HOW_MUCH = re.compile(r"\bhow much\b")
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
-    r"|first time|originally|once|used to|already|former(?:ly)?)\b",
+    r"|first|originally|once|used to|already|former(?:ly)?)\b",
     re.IGNORECASE,
 )
 

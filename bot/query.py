@@ -38,7 +38,7 @@ _PERSON_NOUNS = (
 )
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
-    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b")),
+    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b")),
     (
         AnswerType.DATE,
         re.compile(
