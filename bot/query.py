@@ -13,7 +13,7 @@ from spellchecker import SpellChecker
 
 from bot.index import PassageIndex
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, analyze, stem, words
+from bot.text import STOP_WORDS, analyze, stem, words, zipf
 
 EXPANSION_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
@@ -495,14 +495,12 @@ def _name_heads(question: str) -> dict[str, str]:
     "The Treasury Department" is said by a sentence that names "the Treasury": the
     common word in a name only says what kind of thing the rare one is.
     """
-    from wordfreq import zipf_frequency
-
     heads: dict[str, str] = {}
     for run in _NAME_RUN.findall(_MARKUP.sub(" ", question)):
         tokens = [token.lower() for token in run.split()]
-        head = min(tokens, key=lambda token: zipf_frequency(token, "en"))
+        head = min(tokens, key=zipf)
         for token in tokens:
-            common = zipf_frequency(token, "en") >= _GENERIC_ZIPF
+            common = zipf(token) >= _GENERIC_ZIPF
             if token != head and common and _is_english_word(token) and token not in STOP_WORDS:
                 heads[token] = head
     return heads
@@ -530,9 +528,7 @@ def _english_typo_fix(word: str) -> str | None:
     """The English word one edit away from a misspelt one, or None (names stay as they are)."""
     if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
         return None
-    from wordfreq import zipf_frequency
-
-    if zipf_frequency(word, "en") >= _TYPO_ZIPF:
+    if zipf(word) >= _TYPO_ZIPF:
         return None
     corrected = _near_dictionary().correction(word)
     return corrected if corrected and corrected != word else None

@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.models import AnswerType
 from bot.query import CoreWord, QueryAnalysis
+from bot.text import zipf
 
 FEATURES = (
     "core_coverage",
@@ -60,9 +61,7 @@ def rarity(word: str) -> float:
     """How much a word says about a question's subject, from its frequency in general English."""
     if word.isdigit():
         return 2.0
-    from wordfreq import zipf_frequency  # loaded on the first question, not at start-up
-
-    return float(min(_RARITY_CAP, max(0.3, _COMMON_ZIPF - zipf_frequency(word, "en"))))
+    return min(_RARITY_CAP, max(0.3, _COMMON_ZIPF - zipf(word)))
 
 
 def word_weight(word: CoreWord) -> float:

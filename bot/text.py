@@ -104,6 +104,18 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
 
 
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a lower-case word is in English: wordfreq's Zipf scale, 0 for rarer words.
+
+    The small list (words used at least once a million) keeps memory low; rarer words than
+    that all count as rare, which is all banbot asks of it.
+    """
+    from wordfreq import zipf_frequency  # loaded on the first question, not at start-up
+
+    return float(zipf_frequency(word, "en", wordlist="small"))
+
+
 def analyze(text: str) -> list[str]:
     """The index and query analyzer: fold, tokenize, drop stop words, stem."""
     return [stem(word) for word in words(text) if word not in STOP_WORDS]
