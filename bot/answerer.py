@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.extract import answer_key, counts, nearest_answer, short_answer
+from bot.extract import NameHints, answer_key, counts, nearest_answer, short_answer
 from bot.index import PassageIndex
 from bot.knowledge import load_knowledge, load_vocabulary
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
@@ -23,6 +23,7 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _COUNT_KINDS = (AnswerType.NUMBER, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
+_FINDER_KINDS = frozenset(_SPAN_KINDS)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Tuning:
     topic_credit: float = 0.6
     main_subject_weight: float = 0.3
     support_candidates: int = 5
+    # Passages searched for answer spans: this many first, more while they could matter.
+    first_span_pass: int = 48
+    span_candidates: int = 256
     support_ratio: float = 0.5
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
@@ -86,6 +90,7 @@ class Answerer:
         self.support = support or bundled_support_model()
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles)
+        self.vocabulary = vocabulary
         self._analyzer = QueryAnalyzer(self.index, vocabulary)
         self.topics = tuple(article.source.title for article in self.articles)
         examples = [example for article in self.articles for example in article.examples]
@@ -164,29 +169,12 @@ class Answerer:
         """The score a passage would earn holding every concept of the question at its best."""
         best: dict[str, float] = {}
         for term in analysis.terms:
-            top = float(term.weight * self.index.term_scores(term.stem).max(initial=0.0))
+            top = float(term.weight * self.index.postings.of(term.stem)[1].max(initial=0.0))
             best[term.origin] = max(best.get(term.origin, 0.0), top)
         return sum(best.values())
 
     def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[_Candidate]:
-        # A question word and its equivalents are one concept: a sentence earns the best
-        # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
-        concepts: dict[str, np.ndarray] = {}
-        for term in analysis.terms:
-            scores = term.weight * self.index.term_scores(term.stem)
-            # A sentence of an article about Volnatek speaks of Volnatek, named or not.
-            implied = self.index.topic_mask(term.stem) & (scores == 0)
-            if implied.any():
-                scores = np.where(implied, self.tuning.topic_credit * float(scores.max()), scores)
-            previous = concepts.get(term.origin)
-            concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
-        base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(self.index))
-        named = any(self.index.topic_mask(term.stem).any() for term in analysis.terms if term.weight >= 0.5)
-        if not named and self.index.main_subject:
-            # "How many employees are being laid off?" names no company: in a folder mostly
-            # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
-            bonus = self.tuning.main_subject_weight * float(base.max(initial=0.0))
-            base = np.where((base > 0) & self.index.main_subject_mask, base + bonus, base)
+        ids, base = self._base_scores(analysis)
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
@@ -194,56 +182,138 @@ class Answerer:
         amount = bool(_HOW_MUCH.search(" ".join(words(analysis.question))))
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(_PAST.search(analysis.question))
-        candidates = []
-        for position in np.flatnonzero(base > 0):
-            entry = self.index.entries[position]
-            score = float(base[position])
-            if self.index.background[position] and not about_the_past:
-                score *= self.tuning.background_factor
-            neighbours = self.index.neighbours(int(position))
-            if neighbours:
-                score += self.tuning.context_weight * max(float(base[n]) for n in neighbours)
-            found = nearest_answer(
-                analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints
-            )
-            answer = None
-            distance = None
-            if found is not None and (
-                (counted and not counts(entry.passage.text, found[0], counted))
-                or (amount and not any(char.isdigit() for char in found[0].text))
-            ):
-                # "How many customers" is not answered by "seven weeks", nor "how much" by
-                # "several": the sentence holds no answer of the kind asked for.
-                found = None
-            if found is not None:
-                span, distance = found
-                if analysis.answer_type is AnswerType.ADVICE:
-                    # Advice ("find alternative software") rarely repeats the question's words.
-                    distance = 0
-                # An answer right beside the question's words ("announced in June") is
-                # worth more than one elsewhere in the sentence.
-                score *= 1 + self.tuning.answer_type_bonus / (
-                    1 + distance / self.tuning.answer_distance_scale
+        before = self._before_spans(ids, base, about_the_past)
+        # Spans are looked for only in the passages ranked highest before them: as many as
+        # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
+        # best passage left out could not reach the share of the best score that composing
+        # looks at, the rest cannot change the answer), and never more than span_candidates,
+        # so that a question costs the same in a folder of a hundred thousand sentences.
+        order = np.flatnonzero(base > 0)
+        order = order[np.lexsort((ids[order], -before[order]))]
+        # Only the kinds of question that look for a span can get its bonus.
+        ceiling = 1 + self.tuning.answer_type_bonus if analysis.answer_type in _FINDER_KINDS else 1.0
+        share = min(self.tuning.agreement_ratio, self.tuning.support_ratio)
+        size = self.tuning.first_span_pass
+        candidates: list[_Candidate] = []
+        done = 0
+        while done < len(order):
+            for position in order[done:size]:
+                candidates.append(
+                    self._candidate(
+                        analysis,
+                        int(ids[position]),
+                        float(before[position]),
+                        float(base[position]),
+                        (anchor_stems, question_words, hints, counted, amount),
+                    )
                 )
-                answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
-            elif analysis.answer_type in _SPAN_KINDS:
-                # A when/who/why/how-many question is not answered by a sentence that holds
-                # no date, name, reason or number, however many of its words it shares.
-                score *= self.tuning.missing_answer_factor
-            candidates.append(
-                _Candidate(
-                    int(position),
-                    score,
-                    entry.passage,
-                    frozenset(entry.terms),
-                    answer,
-                    distance,
-                    base_score=float(base[position]),
-                    has_span=found is not None,
-                )
-            )
+            done = min(size, len(order))
+            best = max(candidate.score for candidate in candidates)
+            if done >= min(len(order), self.tuning.span_candidates):
+                break
+            if float(before[order[done]]) * ceiling < share * best:
+                break
+            size = min(size * 4, self.tuning.span_candidates)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.position))
         return candidates
+
+    def _base_scores(self, analysis: QueryAnalysis) -> tuple[np.ndarray, np.ndarray]:
+        """The passages that share a word or a subject with the question, and their scores.
+
+        Only those passages are scored: the question terms' postings, and the passages of
+        articles whose subject a term is.
+        """
+        parts = [self.index.postings.of(term.stem)[0] for term in analysis.terms]
+        parts += [self.index.topic_passages(term.stem) for term in analysis.terms]
+        ids = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        # A question word and its equivalents are one concept: a sentence earns the best
+        # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
+        concepts: dict[str, np.ndarray] = {}
+        for term in analysis.terms:
+            passages, weights = self.index.postings.of(term.stem)
+            scores = np.zeros(len(ids))
+            scores[np.searchsorted(ids, passages)] = term.weight * weights
+            # A sentence of an article about Volnatek speaks of Volnatek, named or not.
+            topic = self.index.topic_passages(term.stem)
+            if len(topic):
+                implied = np.zeros(len(ids), dtype=bool)
+                implied[np.searchsorted(ids, topic)] = True
+                implied &= scores == 0
+                if implied.any():
+                    scores = np.where(implied, self.tuning.topic_credit * float(scores.max()), scores)
+            previous = concepts.get(term.origin)
+            concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
+        base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(ids))
+        named = any(self.index.is_subject(term.stem) for term in analysis.terms if term.weight >= 0.5)
+        if not named and self.index.main_subject and len(ids):
+            # "How many employees are being laid off?" names no company: in a folder mostly
+            # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
+            bonus = self.tuning.main_subject_weight * float(base.max(initial=0.0))
+            base = np.where((base > 0) & self.index.main_subject_mask[ids], base + bonus, base)
+        return ids, base
+
+    def _before_spans(self, ids: np.ndarray, base: np.ndarray, about_the_past: bool) -> np.ndarray:
+        """Each passage's score before answer spans: its own, less if background, plus context."""
+        before = base.copy()
+        if not about_the_past:
+            before = np.where(self.index.background[ids], before * self.tuning.background_factor, before)
+        beside = np.zeros(len(ids))
+        has_neighbour = np.zeros(len(ids), dtype=bool)
+        for neighbour in (self.index.before[ids], self.index.after[ids]):
+            has = neighbour >= 0
+            has_neighbour |= has
+            # A neighbour outside the scored passages shares nothing with the question: 0.
+            at = np.minimum(np.searchsorted(ids, neighbour), max(0, len(ids) - 1))
+            scored = has & (ids[at] == neighbour) if len(ids) else has
+            beside = np.where(scored, np.maximum(beside, base[at] if len(ids) else 0.0), beside)
+        return np.where(has_neighbour, before + self.tuning.context_weight * beside, before)
+
+    def _candidate(
+        self,
+        analysis: QueryAnalysis,
+        position: int,
+        score: float,
+        base_score: float,
+        context: tuple[
+            tuple[frozenset[str], frozenset[str]], frozenset[str], NameHints, frozenset[str], bool
+        ],
+    ) -> _Candidate:
+        """One passage's final score: the kind of answer asked for, found near the question's words."""
+        anchor_stems, question_words, hints, counted, amount = context
+        entry = self.index.entries[position]
+        found = nearest_answer(analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints)
+        answer = None
+        distance = None
+        if found is not None and (
+            (counted and not counts(entry.passage.text, found[0], counted))
+            or (amount and not any(char.isdigit() for char in found[0].text))
+        ):
+            # "How many customers" is not answered by "seven weeks", nor "how much" by
+            # "several": the sentence holds no answer of the kind asked for.
+            found = None
+        if found is not None:
+            span, distance = found
+            if analysis.answer_type is AnswerType.ADVICE:
+                # Advice ("find alternative software") rarely repeats the question's words.
+                distance = 0
+            # An answer right beside the question's words ("announced in June") is
+            # worth more than one elsewhere in the sentence.
+            score *= 1 + self.tuning.answer_type_bonus / (1 + distance / self.tuning.answer_distance_scale)
+            answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
+        elif analysis.answer_type in _SPAN_KINDS:
+            # A when/who/why/how-many question is not answered by a sentence that holds
+            # no date, name, reason or number, however many of its words it shares.
+            score *= self.tuning.missing_answer_factor
+        return _Candidate(
+            position,
+            score,
+            entry.passage,
+            frozenset(entry.terms),
+            answer,
+            distance,
+            base_score=base_score,
+            has_span=found is not None,
+        )
 
     def _anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
         """The question's distinctive terms, near which an answer span should stand.

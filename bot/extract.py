@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, fold, stem, words
@@ -152,10 +153,9 @@ def nearest_answer(
     Spans made only of the question's own words are not answers ("Who is Eugene
     Kaspersky?" is not answered by "Eugene Kaspersky").
     """
-    finder = _FINDERS.get(kind)
-    if finder is None:
+    if kind not in _FINDERS:
         return None
-    candidates = [span for span in finder(sentence, hints) if not set(words(span.text)) <= question_words]
+    candidates = [span for span, said in _spans(kind, sentence, hints) if not said <= question_words]
     if not candidates:
         return None
     distinctive, everything = anchor_stems
@@ -211,12 +211,28 @@ def _with_year(text: str, published: date | None) -> str:
     return text
 
 
-def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
-    return [
-        match.start()
+# Answering looks at the same few sentences for question after question: their spans and
+# word stems are worked out once each.
+_CACHE_SIZE = 65536
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _spans(kind: AnswerType, sentence: str, hints: NameHints) -> tuple[tuple[Span, frozenset[str]], ...]:
+    """The sentence's spans of one kind, each with the words it says."""
+    return tuple((span, frozenset(words(span.text))) for span in _FINDERS[kind](sentence, hints))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _token_stems(sentence: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each token's offset in the sentence and the stems it stands for."""
+    return tuple(
+        (match.start(), frozenset(stem(word) for word in words(match.group(0))))
         for match in re.finditer(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+", sentence)
-        if any(stem(word) in question_stems for word in words(match.group(0)))
-    ]
+    )
+
+
+def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
+    return [offset for offset, stems in _token_stems(sentence) if not stems.isdisjoint(question_stems)]
 
 
 def _word_distance(sentence: str, span: Span, anchors: list[int]) -> int:

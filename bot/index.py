@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -38,6 +39,62 @@ class IndexedPassage:
     terms: tuple[str, ...]
 
 
+class Postings:
+    """Each term's passages and BM25+ weights, so that a term's scores cost its postings only.
+
+    The weights are rank-bm25's BM25Plus scores for the term alone, less the constant
+    ``idf * delta`` that BM25Plus also gives passages without the term: what
+    ``BM25Plus.get_scores([term]) - idf * delta`` returns, computed once from rank-bm25's
+    own statistics (idf, document lengths, average length) instead of walking every
+    passage for every term of every question.
+    """
+
+    def __init__(self, rows: dict[str, int], offsets: np.ndarray, passages: np.ndarray, weights: np.ndarray):
+        self.rows = rows
+        self.offsets = offsets
+        self.passages = passages
+        self.weights = weights
+
+    @classmethod
+    def from_bm25(cls, bm25: BM25Plus) -> Postings:
+        doc_len = np.asarray(bm25.doc_len, dtype=float)
+        norm = bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)
+        by_term: dict[str, tuple[list[int], list[float]]] = {}
+        for number, frequencies in enumerate(bm25.doc_freqs):
+            for term, frequency in frequencies.items():
+                listed = by_term.setdefault(term, ([], []))
+                listed[0].append(number)
+                listed[1].append(frequency)
+        rows = {}
+        offsets = [0]
+        passages: list[int] = []
+        weights: list[np.ndarray] = []
+        for row, (term, (numbers, frequencies)) in enumerate(by_term.items()):
+            rows[term] = row
+            ids = np.asarray(numbers, dtype=np.int64)
+            tf = np.asarray(frequencies, dtype=float)
+            idf = bm25.idf.get(term) or 0
+            # The same arithmetic, in the same order, as BM25Plus.get_scores.
+            full = idf * (bm25.delta + (tf * (bm25.k1 + 1)) / (norm[ids] + tf))
+            weights.append(full - bm25.idf.get(term, 0.0) * bm25.delta)
+            passages.extend(numbers)
+            offsets.append(len(passages))
+        return cls(
+            rows,
+            np.asarray(offsets, dtype=np.int64),
+            np.asarray(passages, dtype=np.int32),
+            np.concatenate(weights) if weights else np.zeros(0),
+        )
+
+    def of(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding the term, and its weight in each."""
+        row = self.rows.get(term)
+        if row is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        start, end = self.offsets[row], self.offsets[row + 1]
+        return self.passages[start:end], self.weights[start:end]
+
+
 class PassageIndex:
     """Sentences of all articles, de-duplicated, with BM25 statistics and vocabularies."""
 
@@ -47,10 +104,16 @@ class PassageIndex:
         if not self.entries:
             raise ValueError("the articles hold no quotable sentence")
         corpus = [list(entry.terms) or ["\x00"] for entry in self.entries]
-        self._bm25 = BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA)
+        self.postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
         self.document_frequency: Counter[str] = Counter()
         for entry in self.entries:
             self.document_frequency.update(set(entry.terms))
+        self._sorted_terms = sorted(self.document_frequency)
+        numbers = {article.source.id: number for number, article in enumerate(self.articles)}
+        self.article_of = np.array(
+            [numbers[entry.passage.source.id] for entry in self.entries], dtype=np.int32
+        )
+        self.before, self.after = _paragraph_neighbours(self.entries)
         self.surface_words = frozenset(
             word for article in self.articles for word in words(article.body) if not word.isdigit()
         )
@@ -61,7 +124,15 @@ class PassageIndex:
         self.main_subject_mask = np.array(
             [bool(title_names[entry.passage.source.id] & self.main_subject) for entry in self.entries]
         )
-        self.background = _background(self.entries, self.articles)
+        self.background = np.array(_background(self.entries, self.articles), dtype=bool)
+        # An article's passages are consecutive: each article is a range of positions.
+        first = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="left")
+        last = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="right")
+        self._article_span = [(int(start), int(end)) for start, end in zip(first, last, strict=True)]
+        self._articles_about: dict[str, set[int]] = {}
+        for number, article in enumerate(self.articles):
+            for term in self.article_topics.get(article.source.id, ()):
+                self._articles_about.setdefault(term, set()).add(number)
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 
@@ -85,8 +156,18 @@ class PassageIndex:
             return ()
         found = self._related.get(term)
         if found is None:
-            found = tuple(known for known in self.document_frequency if _close_forms(known, term))
-            self._related[term] = found
+            # Only stems that start with the term, or that the term starts with, can be
+            # its forms: a look-up in the sorted vocabulary, not a walk through all of it.
+            start = bisect.bisect_left(self._sorted_terms, term)
+            longer = []
+            for known in self._sorted_terms[start:]:
+                if not known.startswith(term):
+                    break
+                longer.append(known)
+            shorter = [term[:size] for size in range(4, len(term)) if term[:size] in self.document_frequency]
+            found = tuple(sorted(known for known in (*shorter, *longer) if _close_forms(known, term)))
+            if len(self._related) < 65536:
+                self._related[term] = found
         return found
 
     def idf(self, term: str) -> float:
@@ -97,10 +178,11 @@ class PassageIndex:
         """Each passage's BM25+ score for one term, zero where the term is absent."""
         cached = self._term_cache.get(term)
         if cached is None:
-            scores = self._bm25.get_scores([term])
-            cached = scores - self._bm25.idf.get(term, 0.0) * BM25_DELTA
+            cached = np.zeros(len(self.entries))
+            passages, weights = self.postings.of(term)
+            cached[passages] = weights
             cached.setflags(write=False)
-            if len(self._term_cache) < 4096:
+            if len(self._term_cache) < 1024:
                 self._term_cache[term] = cached
         return cached
 
@@ -108,22 +190,30 @@ class PassageIndex:
         """Which passages stand in an article whose subject the term is (see TOPIC_SHARE)."""
         mask = self._topic_masks.get(term)
         if mask is None:
-            mask = np.array([term in self.article_topics[entry.passage.source.id] for entry in self.entries])
-            if len(self._topic_masks) < 4096:
+            about = self._articles_about.get(term)
+            if about:
+                mask = np.isin(self.article_of, np.fromiter(about, dtype=np.int32))
+            else:
+                mask = np.zeros(len(self.entries), dtype=bool)
+            mask.setflags(write=False)
+            if len(self._topic_masks) < 1024:
                 self._topic_masks[term] = mask
         return mask
 
+    def topic_passages(self, term: str) -> np.ndarray:
+        """The passages of the articles whose subject the term is (see TOPIC_SHARE)."""
+        about = self._articles_about.get(term)
+        if not about:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.arange(*self._article_span[number]) for number in sorted(about)])
+
+    def is_subject(self, term: str) -> bool:
+        """Whether some article is about the term (it names what the question is about)."""
+        return term in self._articles_about
+
     def neighbours(self, position: int) -> list[int]:
         """Positions of the sentences beside this one within the same paragraph."""
-        here = self.entries[position].passage
-        found = []
-        for other in (position - 1, position + 1):
-            if 0 <= other < len(self.entries):
-                there = self.entries[other].passage
-                same_paragraph = there.source.id == here.source.id and there.paragraph == here.paragraph
-                if same_paragraph and abs(there.position - here.position) == 1:
-                    found.append(other)
-        return found
+        return [int(other) for other in (self.before[position], self.after[position]) if other >= 0]
 
 
 # A stem in this share of an article's sentences is what the article is about: every
@@ -206,6 +296,19 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
         years = [int(year) for year in _YEAR.findall(entry.passage.text)]
         flags.append(bool(years) and reference is not None and all(year < reference for year in years))
     return tuple(flags)
+
+
+def _paragraph_neighbours(entries: Sequence[IndexedPassage]) -> tuple[np.ndarray, np.ndarray]:
+    """For each passage, the passage just before and just after it in its paragraph, or -1."""
+    before = np.full(len(entries), -1, dtype=np.int64)
+    after = np.full(len(entries), -1, dtype=np.int64)
+    for position in range(1, len(entries)):
+        here, there = entries[position].passage, entries[position - 1].passage
+        same_paragraph = there.source.id == here.source.id and there.paragraph == here.paragraph
+        if same_paragraph and here.position - there.position == 1:
+            before[position] = position - 1
+            after[position - 1] = position
+    return before, after
 
 
 def _name_hints(entries: Sequence[IndexedPassage]) -> NameHints:
