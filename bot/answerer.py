@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.extract import NameHints, answer_key, counts, nearest_answer, short_answer
-from bot.index import PassageIndex
-from bot.knowledge import load_knowledge, load_vocabulary
+from bot.index import IndexState, PassageIndex, build_state
+from bot.knowledge import load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
@@ -85,11 +86,12 @@ class Answerer:
         tuning: Tuning | None = None,
         support: SupportModel | None = None,
         vocabulary: tuple[tuple[str, ...], ...] = (),
+        index_state: IndexState | None = None,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.support = support or bundled_support_model()
         self.articles = tuple(articles)
-        self.index = PassageIndex(self.articles)
+        self.index = PassageIndex(self.articles, index_state)
         self.vocabulary = vocabulary
         self._analyzer = QueryAnalyzer(self.index, vocabulary)
         self.topics = tuple(article.source.title for article in self.articles)
@@ -98,8 +100,21 @@ class Answerer:
 
     @classmethod
     def from_folder(cls, directory: str | os.PathLike[str] | None = None) -> Answerer:
-        """Load a knowledge folder (the bundled one by default), its vocabulary, and index it."""
-        return cls(load_knowledge(directory), vocabulary=load_vocabulary(directory))
+        """Load a knowledge folder (the bundled one by default), its vocabulary, and index it.
+
+        The analyzed index comes from the disk cache when the folder has not changed
+        (see :mod:`bot.cache`), and is written there when it is built.
+        """
+        folder = resolve_knowledge_dir(directory)
+        articles = load_knowledge(folder)
+        vocabulary = load_vocabulary(folder)
+        where = cache_dir()
+        key = cache_key(sorted(folder.glob("*.md")))
+        state = load_state(where, key, articles)
+        if state is None:
+            state = build_state(articles)
+            save_state(where, key, state, articles)
+        return cls(articles, vocabulary=vocabulary, index_state=state)
 
     @property
     def sources(self) -> tuple[Source, ...]:

@@ -95,36 +95,79 @@ class Postings:
         return self.passages[start:end], self.weights[start:end]
 
 
+@dataclass(frozen=True)
+class IndexState:
+    """Everything the index works out from the articles: what the disk cache keeps.
+
+    ``article_topics`` and ``title_names`` map each article id to stems; the arrays have
+    one item per passage.
+    """
+
+    entries: tuple[IndexedPassage, ...]
+    postings: Postings
+    surface_words: frozenset[str]
+    name_hints: NameHints
+    article_topics: dict[str, frozenset[str]]
+    title_names: dict[str, frozenset[str]]
+    background: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+
+
+def build_state(articles: Sequence[Article]) -> IndexState:
+    """Split, analyze and index the articles: the slow part of loading, done once per folder."""
+    entries = tuple(_passages(articles))
+    if not entries:
+        raise ValueError("the articles hold no quotable sentence")
+    corpus = [list(entry.terms) or ["\x00"] for entry in entries]
+    postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
+    before, after = _paragraph_neighbours(entries)
+    article_topics, title_names = _article_topics(entries, articles)
+    return IndexState(
+        entries=entries,
+        postings=postings,
+        surface_words=frozenset(
+            word for article in articles for word in words(article.body) if not word.isdigit()
+        ),
+        name_hints=_name_hints(entries),
+        article_topics=article_topics,
+        title_names=title_names,
+        background=np.array(_background(entries, articles), dtype=bool),
+        before=before,
+        after=after,
+    )
+
+
 class PassageIndex:
     """Sentences of all articles, de-duplicated, with BM25 statistics and vocabularies."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], state: IndexState | None = None) -> None:
         self.articles = tuple(articles)
-        self.entries = tuple(_passages(self.articles))
-        if not self.entries:
-            raise ValueError("the articles hold no quotable sentence")
-        corpus = [list(entry.terms) or ["\x00"] for entry in self.entries]
-        self.postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
-        self.document_frequency: Counter[str] = Counter()
-        for entry in self.entries:
-            self.document_frequency.update(set(entry.terms))
+        self.state = state or build_state(self.articles)
+        self.entries = self.state.entries
+        self.postings = self.state.postings
+        self.surface_words = self.state.surface_words
+        self.name_hints = self.state.name_hints
+        self.article_topics = self.state.article_topics
+        self.background = self.state.background
+        self.before, self.after = self.state.before, self.state.after
+        self.document_frequency: Counter[str] = Counter(
+            {
+                term: int(self.postings.offsets[row + 1] - self.postings.offsets[row])
+                for term, row in self.postings.rows.items()
+            }
+        )
+        self.document_frequency.pop("\x00", None)
         self._sorted_terms = sorted(self.document_frequency)
         numbers = {article.source.id: number for number, article in enumerate(self.articles)}
         self.article_of = np.array(
             [numbers[entry.passage.source.id] for entry in self.entries], dtype=np.int32
         )
-        self.before, self.after = _paragraph_neighbours(self.entries)
-        self.surface_words = frozenset(
-            word for article in self.articles for word in words(article.body) if not word.isdigit()
-        )
-        self.name_hints = _name_hints(self.entries)
-        self.article_topics, title_names = _article_topics(self.entries, self.articles)
-        self._topic_masks: dict[str, np.ndarray] = {}
+        title_names = self.state.title_names
         self.main_subject = _main_subject(title_names)
         self.main_subject_mask = np.array(
             [bool(title_names[entry.passage.source.id] & self.main_subject) for entry in self.entries]
         )
-        self.background = np.array(_background(self.entries, self.articles), dtype=bool)
         # An article's passages are consecutive: each article is a range of positions.
         first = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="left")
         last = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="right")
@@ -133,6 +176,7 @@ class PassageIndex:
         for number, article in enumerate(self.articles):
             for term in self.article_topics.get(article.source.id, ()):
                 self._articles_about.setdefault(term, set()).add(number)
+        self._topic_masks: dict[str, np.ndarray] = {}
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 

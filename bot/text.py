@@ -89,7 +89,10 @@ def words(text: str) -> list[str]:
     """
     text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))
     tokens = _WORD.findall(_POSSESSIVE.sub("", text).lower())
-    return [_CANONICAL.get(token) or _ORDINAL.sub(r"\1", token) for token in tokens]
+    return [
+        _CANONICAL.get(token) or (_ORDINAL.sub(r"\1", token) if token[0].isdigit() else token)
+        for token in tokens
+    ]
 
 
 @lru_cache(maxsize=65536)

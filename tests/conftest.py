@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,12 @@ def write_knowledge(directory: Path, articles: Iterable[Mapping[str, Any]]) -> P
 def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Answerer:
     """An answerer over made-up articles written into ``directory``."""
     return Answerer(load_knowledge(write_knowledge(directory, articles)))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _index_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never write the index cache into the user's own cache folder."""
+    os.environ["BANBOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("index-cache"))
 
 
 @pytest.fixture(scope="session")
