@@ -10,12 +10,14 @@ COPY pyproject.toml README.md /tmp/banbot/
 COPY bot /tmp/banbot/bot
 COPY adapters /tmp/banbot/adapters
 COPY knowledge /tmp/banbot/knowledge
-# banbot reads English only: the other languages' lemma and spelling dictionaries go.
+# banbot reads English only: the other languages' lemma and spelling dictionaries go, and of
+# wordfreq's lists only the small English one is read.
 RUN pip install "/tmp/banbot[all]" \
     && rm -rf /tmp/banbot \
     && site=$(python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
     && find "$site/simplemma/strategies/dictionaries/data" -type f ! -name 'en.*' -delete \
     && find "$site/spellchecker/resources" -type f ! -name 'en.*' -delete \
+    && find "$site/wordfreq/data" -type f -name '*.msgpack.gz' ! -name 'small_en.*' -delete \
     && useradd --create-home --uid 10001 --shell /usr/sbin/nologin banbot
 
 USER banbot
