@@ -13,9 +13,9 @@ import numpy as np
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.extract import NameHints, answer_key, counts, nearest_answer, short_answer
 from bot.index import IndexState, PassageIndex, build_state
-from bot.knowledge import load_knowledge, load_vocabulary, resolve_knowledge_dir
+from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
-from bot.query import QueryAnalysis, QueryAnalyzer
+from bot.query import QueryAnalysis, QueryAnalyzer, general_words
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import fold, stem, words
 
@@ -109,10 +109,11 @@ class Answerer:
         articles = load_knowledge(folder)
         vocabulary = load_vocabulary(folder)
         where = cache_dir()
-        key = cache_key(sorted(folder.glob("*.md")))
+        key = cache_key([*folder.glob("*.md"), *folder.glob(VOCABULARY_FILE)])
         state = load_state(where, key, articles)
         if state is None:
-            state = build_state(articles)
+            words_of_vocabulary = {word for group in vocabulary for member in group for word in words(member)}
+            state = build_state(articles, general_words() | words_of_vocabulary)
             save_state(where, key, state, articles)
         return cls(articles, vocabulary=vocabulary, index_state=state)
 

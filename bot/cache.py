@@ -32,9 +32,17 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "BANBOT_CACHE_DIR"
 # Bump when the state's layout or meaning changes.
-CACHE_FORMAT = 1
-_ANALYZER_LIBRARIES = ("banbot", "rank-bm25", "simplemma", "snowballstemmer", "sentencex", "numpy")
-_ANALYZER_DATA = ("stopwords.txt",)
+CACHE_FORMAT = 3
+_ANALYZER_LIBRARIES = (
+    "banbot",
+    "rank-bm25",
+    "simplemma",
+    "snowballstemmer",
+    "sentencex",
+    "numpy",
+    "wordfreq",
+)
+_ANALYZER_DATA = ("stopwords.txt", "thesaurus.yaml", "lightwords.txt")
 
 
 def cache_dir() -> Path | None:
@@ -142,6 +150,8 @@ def _to_arrays(state: IndexState, articles: Sequence[Article]) -> dict[str, np.n
         ],
         "article_topics": {key: sorted(value) for key, value in state.article_topics.items()},
         "title_names": {key: sorted(value) for key, value in state.title_names.items()},
+        "stems": state.stems,
+        "frequencies": state.frequencies,
     }
     return {
         "meta": _text_array(meta),
@@ -193,4 +203,6 @@ def _from_arrays(arrays: dict[str, np.ndarray], articles: Sequence[Article]) -> 
         background=arrays["background"],
         before=arrays["before"],
         after=arrays["after"],
+        stems=meta["stems"],
+        frequencies=meta["frequencies"],
     )

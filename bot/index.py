@@ -6,15 +6,15 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
 from bot.models import Article, Passage
-from bot.text import analyze, dedupe_key, paragraphs, sentences, words
+from bot.text import analyze, dedupe_key, known_word_data, paragraphs, remember, sentences, words
 
 # Why BM25Plus with these parameters:
 # - The documents are single sentences, and the corpus is tiny (tens of them). Okapi's
@@ -112,10 +112,17 @@ class IndexState:
     background: np.ndarray
     before: np.ndarray
     after: np.ndarray
+    stems: dict[str, str] = field(default_factory=dict)
+    frequencies: dict[str, float] = field(default_factory=dict)
 
 
-def build_state(articles: Sequence[Article]) -> IndexState:
-    """Split, analyze and index the articles: the slow part of loading, done once per folder."""
+def build_state(articles: Sequence[Article], other_words: Iterable[str] = ()) -> IndexState:
+    """Split, analyze and index the articles: the slow part of loading, done once per folder.
+
+    The stems and English frequencies of the articles' words and of ``other_words`` (the
+    thesaurus's, say) are kept too, so that a cached index answers without loading the
+    lemma and frequency dictionaries for them.
+    """
     entries = tuple(_passages(articles))
     if not entries:
         raise ValueError("the articles hold no quotable sentence")
@@ -123,18 +130,25 @@ def build_state(articles: Sequence[Article]) -> IndexState:
     postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
     before, after = _paragraph_neighbours(entries)
     article_topics, title_names = _article_topics(entries, articles)
+    surface_words = frozenset(
+        word for article in articles for word in words(article.body) if not word.isdigit()
+    )
+    title_words = {word for article in articles for word in words(article.source.title)}
+    name_hints = _name_hints(entries)
+    name_words = {word.lower() for word in name_hints.proper_words}
+    stems, frequencies = known_word_data(surface_words | title_words | name_words | set(other_words))
     return IndexState(
         entries=entries,
         postings=postings,
-        surface_words=frozenset(
-            word for article in articles for word in words(article.body) if not word.isdigit()
-        ),
-        name_hints=_name_hints(entries),
+        surface_words=surface_words,
+        name_hints=name_hints,
         article_topics=article_topics,
         title_names=title_names,
         background=np.array(_background(entries, articles), dtype=bool),
         before=before,
         after=after,
+        stems=stems,
+        frequencies=frequencies,
     )
 
 
@@ -144,6 +158,7 @@ class PassageIndex:
     def __init__(self, articles: Sequence[Article], state: IndexState | None = None) -> None:
         self.articles = tuple(articles)
         self.state = state or build_state(self.articles)
+        remember(self.state.stems, self.state.frequencies)
         self.entries = self.state.entries
         self.postings = self.state.postings
         self.surface_words = self.state.surface_words

@@ -128,6 +128,14 @@ def thesaurus() -> Groups:
     return analyzed_groups(tuple(tuple(str(member) for member in group) for group in yaml.safe_load(text)))
 
 
+@cache
+def general_words() -> frozenset[str]:
+    """The words of banbot's own English data: the thesaurus and the tone words."""
+    text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
+    found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
+    return frozenset(found | light_words())
+
+
 def analyzed_groups(groups: tuple[tuple[str, ...], ...]) -> Groups:
     """Synonym groups as analyzed phrases (tuples of stems), repeats and empties dropped."""
     analyzed = []
@@ -208,6 +216,10 @@ class QueryAnalyzer:
         self.index = index
         # The knowledge folder's own names for things come first, then general English.
         self.groups = analyzed_groups(vocabulary) + thesaurus()
+        self._groups_starting: dict[str, set[int]] = {}
+        for number, group in enumerate(self.groups):
+            for member in group:
+                self._groups_starting.setdefault(member[0], set()).add(number)
         thesaurus_words = {word for group in self.groups for member in group for word in member}
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         self._correctable = sorted(
@@ -317,7 +329,10 @@ class QueryAnalyzer:
         stems = [word_stem for _, word_stem in repaired]
         light_stems = {word_stem for word, word_stem in repaired if word in light_words()}
         covered_by_synonym: set[str] = set()
-        for group in self.groups:
+        # Only the groups with a member starting with one of the question's stems can match.
+        starting = self._groups_starting
+        numbers = sorted({number for word_stem in stems for number in starting.get(word_stem, ())})
+        for group in (self.groups[number] for number in numbers):
             matched = [
                 member
                 for member in group

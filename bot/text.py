@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 import sentencex
-import simplemma
 import snowballstemmer
 
 _FOLD_TABLE = str.maketrans(
@@ -95,28 +93,58 @@ def words(text: str) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=65536)
+# What stem() and zipf() found, by word. A cached index brings the values for its own
+# words (see remember), so that a warm start loads no lemma or frequency dictionary
+# until a question uses a word the articles do not.
+_STEMS: dict[str, str] = {}
+_ZIPF: dict[str, float] = {}
+_REMEMBERED = 1_000_000
+
+
 def stem(word: str) -> str:
     """The index term for one lower-case word: its lemma's Snowball (Porter 2) stem.
 
     Lemmatizing first joins irregular forms that stemming alone keeps apart
     ("stole"/"steal", "sold"/"sell", "lost"/"lose"); numbers stay as they are.
     """
-    if word.isdigit():
-        return word
-    return str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
+    found = _STEMS.get(word)
+    if found is None:
+        import simplemma  # its dictionary loads on first use: only when a word needs it
+
+        found = (
+            word if word.isdigit() else str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
+        )
+        if len(_STEMS) < _REMEMBERED:
+            _STEMS[word] = found
+    return found
 
 
-@lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common a lower-case word is in English: wordfreq's Zipf scale, 0 for rarer words.
 
     The small list (words used at least once a million) keeps memory low; rarer words than
     that all count as rare, which is all banbot asks of it.
     """
-    from wordfreq import zipf_frequency  # loaded on the first question, not at start-up
+    found = _ZIPF.get(word)
+    if found is None:
+        from wordfreq import zipf_frequency  # loaded on first use, not at start-up
 
-    return float(zipf_frequency(word, "en", wordlist="small"))
+        found = float(zipf_frequency(word, "en", wordlist="small"))
+        if len(_ZIPF) < _REMEMBERED:
+            _ZIPF[word] = found
+    return found
+
+
+def known_word_data(words_: Iterable[str]) -> tuple[dict[str, str], dict[str, float]]:
+    """The stems and frequencies of these words, to keep with a cached index."""
+    chosen = sorted(set(words_))
+    return {word: stem(word) for word in chosen}, {word: zipf(word) for word in chosen}
+
+
+def remember(stems: dict[str, str], frequencies: dict[str, float]) -> None:
+    """Take stems and frequencies worked out before (by a cached index) as known."""
+    _STEMS.update(stems)
+    _ZIPF.update(frequencies)
 
 
 def analyze(text: str) -> list[str]:
