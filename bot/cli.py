@@ -16,7 +16,7 @@ from dotenv import load_dotenv
 from bot.answerer import Answerer
 from bot.evaluation import QuestionSetError, grade, load_questions
 from bot.health import DEFAULT_MAX_AGE, check, health_file
-from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError
+from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, load_knowledge
 from bot.logs import LOG_FORMATS, configure_logging
 from bot.render import plain_text, source_line
 
@@ -140,11 +140,12 @@ def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO) -> int:
 
 
 def _sources(args: argparse.Namespace) -> int:
-    answerer = _answerer(args)
+    # Listing the articles needs no index: only the knowledge files, checked as ever.
+    sources = [article.source for article in load_knowledge(args.knowledge)]
     if args.json:
-        print(json.dumps([source.to_dict() for source in answerer.sources], ensure_ascii=False, indent=2))
+        print(json.dumps([source.to_dict() for source in sources], ensure_ascii=False, indent=2))
         return 0
-    for source in answerer.sources:
+    for source in sources:
         print(source_line(source))
         print(f"    id: {source.id}")
         if source.url:

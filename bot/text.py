@@ -107,13 +107,13 @@ def stem(word: str) -> str:
     Lemmatizing first joins irregular forms that stemming alone keeps apart
     ("stole"/"steal", "sold"/"sell", "lost"/"lose"); numbers stay as they are.
     """
+    if word.isdigit():
+        return word
     found = _STEMS.get(word)
     if found is None:
         import simplemma  # its dictionary loads on first use: only when a word needs it
 
-        found = (
-            word if word.isdigit() else str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
-        )
+        found = str(_stemmer.stemWord(simplemma.lemmatize(word, lang="en").lower()))
         if len(_STEMS) < _REMEMBERED:
             _STEMS[word] = found
     return found
