@@ -25,6 +25,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --editable '.[dev,bench]'
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 docker-smoke:

@@ -21,20 +21,20 @@ from bot.knowledge import VOCABULARY_FILE, bundled_knowledge_dir
 SENTENCES_PER_ARTICLE = 50
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WHITESPACE = re.compile(r"\s+")
-_NOT_PROSE = ("    ", ">>>", "...", "=", "-", "*", "|", "#")
+_NOT_PROSE = (">>>", "...", "=", "|", "#", "$ ", "    >>>")
 
 
 def _prose(text: str) -> Iterator[str]:
     """Sentences of prose paragraphs: code, tables and headings left out."""
     for block in re.split(r"\n\s*\n", text):
-        lines = block.strip().splitlines()
-        if not lines or any(line.startswith(_NOT_PROSE) for line in lines):
+        lines = [line.strip() for line in block.strip().splitlines()]
+        if not lines or any(line.startswith(_NOT_PROSE) for line in block.strip().splitlines()):
             continue
         paragraph = _WHITESPACE.sub(" ", " ".join(lines)).strip()
-        if len(paragraph) < 40 or "---" in paragraph or not paragraph[0].isalpha():
+        if len(paragraph) < 30 or "---" in paragraph or not paragraph[0].isalpha():
             continue
         for sentence in _SENTENCE_END.split(paragraph):
-            if 20 <= len(sentence) <= 400 and sentence.endswith((".", "?", "!")):
+            if 15 <= len(sentence) <= 500 and sentence.endswith((".", "?", "!")):
                 yield sentence
 
 
