@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from bot.answerer import Answerer
-from bot.knowledge import KnowledgeError, resolve_knowledge_dir
+from bot.knowledge import VOCABULARY_FILE, KnowledgeError, resolve_knowledge_dir
 from bot.models import Answer, Source
 
 logger = logging.getLogger(__name__)
@@ -88,9 +88,9 @@ class LoggedAnswerer:
 
 
 def knowledge_fingerprint(directory: Path) -> Fingerprint:
-    """Names, sizes and modification times of the folder's articles; changes on any edit."""
+    """Names, sizes and modification times of the folder's articles and vocabulary; changes on any edit."""
     try:
-        entries = sorted(directory.glob("*.md"))
+        entries = sorted([*directory.glob("*.md"), *directory.glob(VOCABULARY_FILE)])
         return tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in entries)
     except OSError:
         return ()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import write_knowledge
 
+import bot.answerer
 from adapters.common import ConfigError
 from adapters.serve import settings_from_env
 from bot.health import Heartbeat, check
@@ -44,6 +45,29 @@ def test_reload_swaps_in_changed_knowledge(tmp_path: Path) -> None:
     assert answerer.reload()
     assert answerer.ask("When does the bridge reopen?").answer == "April 9, 2024"
     assert not answerer.changed()
+
+
+def test_reload_reads_the_index_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_knowledge(tmp_path, ORIGINAL)
+    answerer = ReloadingAnswerer(folder)
+
+    def no_building(*_: object) -> None:
+        raise AssertionError("reload rebuilt an index the cache holds")
+
+    monkeypatch.setattr(bot.answerer, "build_state", no_building)
+    # A reload (SIGHUP) of an unchanged folder, or one changed back, reads the cache.
+    assert answerer.reload()
+    assert answerer.ask("When does the bridge reopen?").answer == "March 3, 2024"
+
+
+def test_reload_sees_a_vocabulary_change(tmp_path: Path) -> None:
+    folder = write_knowledge(tmp_path, ORIGINAL)
+    answerer = ReloadingAnswerer(folder)
+    assert not answerer.ask("When does the Springfield crossing reopen?").answered
+    (folder / "vocabulary.yaml").write_text("synonyms:\n  - [bridge, crossing]\n", encoding="utf-8")
+    assert answerer.changed()
+    assert answerer.reload()
+    assert answerer.ask("When does the Springfield crossing reopen?").answer == "March 3, 2024"
 
 
 def test_reload_with_a_broken_file_keeps_the_old_index_and_says_which_file(
