@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -222,11 +223,12 @@ class QueryAnalyzer:
                 self._groups_starting.setdefault(member[0], set()).add(number)
         thesaurus_words = {word for group in self.groups for member in group for word in member}
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
-        self._correctable = sorted(
-            word
-            for word in index.surface_words | thesaurus_words
-            if len(word) >= _MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS
-        )
+        # Spelling candidates by first letter and length: a match needs the same first
+        # letter and, at the cutoff of 0.8, a length within two thirds to three halves.
+        self._correctable: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(index.surface_words | thesaurus_words):
+            if len(word) >= _MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
+                self._correctable.setdefault((word[0], len(word)), []).append(word)
 
     def analyze(self, question: str) -> QueryAnalysis:
         tagged = [
@@ -430,7 +432,12 @@ class QueryAnalyzer:
         """
         if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit() or _is_english_word(word):
             return None
-        candidates = [candidate for candidate in self._correctable if candidate[0] == word[0]]
+        size = len(word)
+        candidates = [
+            candidate
+            for length in range(math.ceil(size * 2 / 3), size * 3 // 2 + 1)
+            for candidate in self._correctable.get((word[0], length), ())
+        ]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
 
