@@ -43,7 +43,7 @@ class Tuning:
     support_candidates: int = 5
     # Passages searched for answer spans: this many first, more while they could matter.
     first_span_pass: int = 48
-    span_candidates: int = 1024
+    span_candidates: int = 256
     support_ratio: float = 0.5
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
