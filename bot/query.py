@@ -6,7 +6,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -225,6 +225,7 @@ class QueryAnalyzer:
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         # Spelling candidates by first letter and length: a match needs the same first
         # letter and, at the cutoff of 0.8, a length within two thirds to three halves.
+        self._corrections: dict[str, str | None] = {}
         self._correctable: dict[tuple[str, int], list[str]] = {}
         for word in sorted(index.surface_words | thesaurus_words):
             if len(word) >= _MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
@@ -425,6 +426,14 @@ class QueryAnalyzer:
         return any((word_stem,) in group for group in self.groups)
 
     def _correct(self, word: str) -> str | None:
+        """The spelling correction of a word (see ``_closest``), worked out once per word."""
+        if word not in self._corrections:
+            if len(self._corrections) >= 65536:
+                self._corrections.clear()
+            self._corrections[word] = self._closest(word)
+        return self._corrections[word]
+
+    def _closest(self, word: str) -> str | None:
         """The closest word of the articles or thesaurus, for a misspelt word.
 
         A real English word is never "corrected": "founded" is not a typo of "founder",
@@ -533,6 +542,7 @@ def _english_dictionary() -> SpellChecker:
     return SpellChecker(language="en")
 
 
+@lru_cache(maxsize=65536)
 def _is_english_word(word: str) -> bool:
     return bool(_english_dictionary().known([word]))
 
@@ -546,6 +556,7 @@ def _near_dictionary() -> SpellChecker:
 _TYPO_ZIPF = 3.0
 
 
+@lru_cache(maxsize=65536)
 def _english_typo_fix(word: str) -> str | None:
     """The English word one edit away from a misspelt one, or None (names stay as they are)."""
     if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
