@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.agreement import Relation, Statement, relation
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.extract import NameHints, answer_key, counts, nearest_answer, short_answer
+from bot.extract import NameHints, counts, nearest_answer, short_answer
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
-from bot.models import Answer, AnswerType, Article, Passage, Quote, Source
+from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer, general_words
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import fold, stem, words
@@ -48,7 +49,6 @@ class Tuning:
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
     agreement_similarity: float = 0.5
-    differing_answer_distance: int = 2
     short_answer_distance: int = 8
     max_quotes: int = 3
     suggestions: int = 3
@@ -350,48 +350,50 @@ class Answerer:
         agreeing: list[Source] = []
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
+        first = self._statement(best, analysis, focus)
         for candidate in candidates[1:]:
             if candidate.score < self.tuning.agreement_ratio * best.score:
                 break
-            other_source = candidate.passage.source.id != best.passage.source.id
+            source = candidate.passage.source
+            related = Relation.UNRELATED
+            if source.id != best.passage.source.id:
+                related = relation(analysis.answer_type, first, self._statement(candidate, analysis, focus))
+            if related is Relation.DIFFER:
+                if differing is None and len(chosen) < self.tuning.max_quotes:
+                    differing = candidate
+                    chosen.append(candidate)
+                continue
+            if related is Relation.AGREE:
+                if source not in agreeing and (differing is None or source != differing.passage.source):
+                    agreeing.append(source)
+                continue
             similar = _similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
-            on_topic = _shares_focus(best.stems, candidate.stems, focus)
-            same_answer = self._same_answer(best, candidate)
-            # Near-identical sentences that name different dates or numbers disagree.
-            conflicting = (
-                analysis.answer_type in _DECISIVE_KINDS
-                and best.answer is not None
-                and candidate.answer is not None
-                and not same_answer
-            )
-            if other_source and not conflicting and (similar or (on_topic and same_answer)):
-                if candidate.passage.source not in agreeing:
-                    agreeing.append(candidate.passage.source)
-                continue
             strong = candidate.score >= self.tuning.second_quote_ratio * best.score
-            if (similar and not conflicting) or not strong or len(chosen) >= self.tuning.max_quotes:
+            if similar or not strong or len(chosen) >= self.tuning.max_quotes:
                 continue
-            if (
-                differing is None
-                and other_source
-                and conflicting
-                and (similar or (on_topic and self._differ(best, candidate)))
-            ):
-                differing = candidate
-                chosen.append(candidate)
-            elif (candidate.stems & analysis.stems) - covered:
+            if (candidate.stems & analysis.stems) - covered:
                 chosen.append(candidate)
             covered |= candidate.stems & analysis.stems
+        if differing is not None and differing.passage.source in agreeing:
+            agreeing.remove(differing.passage.source)  # never agreeing and differing at once
         # A span far from the question's words is too weak a short answer to show, though
         # it still tells whether two sources agree.
         answer = best.answer if self._near_answer(best) else None
         if answer and analysis.answer_type is AnswerType.DATE and not re.search(r"\d{4}", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
         note = None
+        claims: tuple[Claim, ...] = ()
         if differing is not None:
+            claims = tuple(
+                Claim(candidate.passage.source, candidate.answer or "", self.quoted_text(candidate))
+                for candidate in (best, differing)
+            )
             note = (
-                f"The sources differ: {best.passage.source.citation()} says “{best.answer}”; "
-                f"{differing.passage.source.citation()} says “{differing.answer}”."
+                "The sources differ: "
+                + "; ".join(
+                    f"{claim.source.citation()} says “{claim.value}” (“{claim.quote}”)" for claim in claims
+                )
+                + "."
             )
         quotes = tuple(
             Quote(
@@ -402,31 +404,39 @@ class Answerer:
             )
             for candidate in chosen
         )
-        return Answer(question=analysis.question, answered=True, answer=answer, quotes=quotes, note=note)
+        return Answer(
+            question=analysis.question,
+            answered=True,
+            answer=answer,
+            quotes=quotes,
+            note=note,
+            differing=claims,
+        )
+
+    def _statement(self, candidate: _Candidate, analysis: QueryAnalysis, focus: frozenset[str]) -> Statement:
+        article = candidate.passage.source.id
+        # A name counts as said when the sentence's article uses it (its subject, named or
+        # not in this sentence); other ideas must be in the sentence itself.
+        said = candidate.stems | self.index.article_topics[article]
+        names = _names_asked(analysis)
+        concepts = frozenset(
+            term.origin for term in analysis.terms if term.stem in focus and term.stem in said
+        )
+        return Statement(
+            text=candidate.passage.text,
+            stems=candidate.stems,
+            concepts=concepts,
+            asked=frozenset(term.origin for term in analysis.terms if term.stem in focus),
+            names=names & (said | self.index.article_stems[article]),
+            answer=candidate.answer,
+            near=self._near_answer(candidate),
+            published=candidate.passage.source.published,
+            background=bool(self.index.background[candidate.position]),
+        )
 
     def _near_answer(self, candidate: _Candidate) -> bool:
         distance = candidate.answer_distance
         return distance is not None and distance <= self.tuning.short_answer_distance
-
-    @staticmethod
-    def _same_answer(left: _Candidate, right: _Candidate) -> bool:
-        return bool(left.answer and right.answer) and answer_key(left.answer or "") == answer_key(
-            right.answer or ""
-        )
-
-    def _differ(self, best: _Candidate, other: _Candidate) -> bool:
-        """Whether two differing answers in differently worded sentences answer the same thing.
-
-        Both must stand right beside the question's words: a date elsewhere in the
-        sentence may belong to another event.
-        """
-        limit = self.tuning.differing_answer_distance
-        return (
-            best.answer_distance is not None
-            and other.answer_distance is not None
-            and best.answer_distance <= limit
-            and other.answer_distance <= limit
-        )
 
     def _year_from_agreeing(self, best: _Candidate, agreeing: list[Source]) -> str | None:
         for source in agreeing:
@@ -486,14 +496,15 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     return frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
 
 
-def _shares_focus(best: frozenset[str], other: frozenset[str], focus: frozenset[str]) -> bool:
-    """Whether a passage speaks of at least half the distinctive question terms the best one does.
+_NAME_TOKEN = re.compile(r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*)\b")
 
-    Two dates agree or differ only when they answer the same thing: "starting July 20"
-    for new installations is no answer about winding down operations.
-    """
-    wanted = best & focus
-    return len(other & wanted) * 2 >= len(wanted)
+
+def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's names: capitalised words, acronyms, model numbers ("X2")."""
+    names = {word.stem for word in analysis.core if word.is_name}
+    for token in _NAME_TOKEN.findall(analysis.question):
+        names.update(stem(word) for word in words(token))
+    return frozenset(names)
 
 
 def _similarity(left: frozenset[str], right: frozenset[str]) -> float:

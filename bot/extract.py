@@ -97,6 +97,23 @@ class NameHints:
     topic_words: frozenset[str] = frozenset()
 
 
+_ROLES = frozenset(
+    {
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "chief",
+        "executive",
+        "officer",
+        "president",
+        "chairman",
+        "chairwoman",
+        "chair",
+    }
+)
+
+
 def find_names(sentence: str, hints: NameHints) -> list[Span]:
     """Capitalised runs that look like names.
 
@@ -122,6 +139,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue
         if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
             continue
+        if set(words(text)) <= _ROLES:
+            continue  # "CEO" or "Chief Executive" says what someone is, not who
         spans.append(Span(text, start, start + len(text)))
     return spans
 
@@ -195,11 +214,6 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     """
     following = sentence[span.start :].split()[: len(span.text.split()) + reach]
     return any(stem(word) in counted for word in words(" ".join(following)))
-
-
-def answer_key(text: str) -> str:
-    """A comparable form of a short answer: two sources agree when their keys are equal."""
-    return " ".join(words(re.sub(r",?\s+(?:19|20)\d\d$", "", text)))
 
 
 def _with_year(text: str, published: date | None) -> str:

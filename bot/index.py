@@ -191,6 +191,12 @@ class PassageIndex:
         for number, article in enumerate(self.articles):
             for term in self.article_topics.get(article.source.id, ()):
                 self._articles_about.setdefault(term, set()).add(number)
+        self.article_stems: dict[str, frozenset[str]] = {}
+        for number, article in enumerate(self.articles):
+            start, end = self._article_span[number]
+            self.article_stems[article.source.id] = frozenset(
+                term for entry in self.entries[start:end] for term in entry.terms
+            )
         self._topic_masks: dict[str, np.ndarray] = {}
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
@@ -290,20 +296,23 @@ def _article_topics(
     sentences: Counter[str] = Counter()
     stems: dict[str, Counter[str]] = {}
     proper: dict[str, set[str]] = {}
+    lower: dict[str, set[str]] = {}
     for entry in entries:
         source_id = entry.passage.source.id
         sentences[source_id] += 1
         stems.setdefault(source_id, Counter()).update(set(entry.terms))
         tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
-        proper.setdefault(source_id, set()).update(token for token in tokens[1:] if token[0].isupper())
+        proper.setdefault(source_id, set()).update(token for token in tokens if token[0].isupper())
+        lower.setdefault(source_id, set()).update(token for token in tokens if token.islower())
     topics: dict[str, frozenset[str]] = {}
     title_subjects: dict[str, frozenset[str]] = {}
     for article in articles:
         article_id = article.source.id
         counts = stems.get(article_id, Counter())
         frequent = {term for term, count in counts.items() if count >= TOPIC_SHARE * sentences[article_id]}
-        # A title is in title case, so only the words its body also capitalises are names.
-        names = proper.get(article_id, set())
+        # A title is in title case, so only the words its body always capitalises are names.
+        common = lower.get(article_id, set())
+        names = {token for token in proper.get(article_id, set()) if token.lower() not in common}
         title_names = {
             term
             for token in re.findall(r"[A-Za-z][\w'’-]*", article.source.title)

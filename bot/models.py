@@ -98,13 +98,26 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One source's value where the sources differ, with the sentence that gives it."""
+
+    source: Source
+    value: str
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source.to_dict(), "value": self.value, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the core says to one question.
 
     When ``answered`` is false the sources do not cover the question: ``quotes`` is
     empty, and ``topics`` and ``suggestions`` say what the bot can answer instead;
     ``error`` says what was wrong with a question that could not be searched at all.
-    ``note`` carries a remark on the quotes, such as the sources differing.
+    ``note`` carries a remark on the quotes, such as the sources differing; ``differing``
+    then lists each source's value and sentence.
     """
 
     question: str
@@ -115,6 +128,7 @@ class Answer:
     topics: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     error: str | None = None
+    differing: tuple[Claim, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +137,7 @@ class Answer:
             "answer": self.answer,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "note": self.note,
+            "differing": [claim.to_dict() for claim in self.differing],
             "topics": list(self.topics),
             "suggestions": list(self.suggestions),
             "error": self.error,

@@ -14,7 +14,7 @@ from spellchecker import SpellChecker
 
 from bot.index import PassageIndex
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, analyze, stem, words, zipf
+from bot.text import STOP_WORDS, analyze, sentences, stem, words, zipf
 
 EXPANSION_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
@@ -451,7 +451,6 @@ class QueryAnalyzer:
         return match[0] if match else None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSE_BREAK = re.compile(r"\s+(?:-|--|\u2013|\u2014)\s+|;\s+|:\s+")
 _ASKING = re.compile(
     rf"\b(?:{'|'.join(_QUESTION_WORDS)})\b|^(?:is|are|was|were|do|does|did|can|could|will|would|should|"
@@ -493,8 +492,10 @@ def question_segments(text: str) -> list[tuple[str, bool]]:
     is all question.
     """
     parts: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        parts.extend(part for part in _CLAUSE_BREAK.split(sentence) if part.strip())
+    # sentencex keeps "U.S." and "Sept." inside their sentence, as for the articles.
+    for line in text.splitlines():
+        for sentence in sentences(line):
+            parts.extend(part for part in _CLAUSE_BREAK.split(sentence) if part.strip())
     asking = [part.rstrip().endswith("?") for part in parts]
     if not any(asking):
         asking = [bool(_ASKING.search(part.strip())) for part in parts]

@@ -1,0 +1,294 @@
+"""Whether two sources agree on an answer, differ on it, or speak of different things.
+
+Two sentences from different articles relate only when they answer the same question
+about the same event: they share the question's distinctive words, name no different
+years, and neither is background the other is not. Then their short answers are compared
+as values, not as text: counts as ranges ("fewer than 50" and "dozens" can both be true,
+212 and 180 cannot), dates as days (a relative "next month" resolved against the
+article's date, or left uncompared when it has none), names as sets of words ("U.S.
+Commerce Department" is the "Commerce Department"). Values that can both be true agree;
+values that cannot differ; anything uncomparable is neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from bot.models import AnswerType
+from bot.text import STOP_WORDS, words
+
+
+class Relation(Enum):
+    AGREE = "agree"
+    DIFFER = "differ"
+    UNRELATED = "unrelated"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one passage says in answer to the question."""
+
+    text: str
+    stems: frozenset[str]
+    concepts: frozenset[str]
+    asked: frozenset[str]
+    names: frozenset[str]  # the question's names that the passage's article uses
+    answer: str | None
+    near: bool
+    published: date | None
+    background: bool
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_SIMILAR = 0.5
+_MISSING_IDEAS = 0
+_VALUE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+
+
+def relation(kind: AnswerType, first: Statement, second: Statement) -> Relation:
+    """How the second statement bears on the first's answer.
+
+    ``concepts`` are the question's distinctive ideas each sentence speaks of (a word or
+    any of its equivalents: "laid off" and "cut jobs" are one). To agree, the second
+    sentence must speak of half of the first's, and so must it to differ on a date or a
+    count. Who did something is a matter of the act: two names differ only when both
+    sentences speak of every idea the question asks about (``asked``), for "Alicia
+    Dunmore confirmed" and "Kim Zetter reported" name people in different roles.
+    """
+    if not _same_event(first, second):
+        return Relation.UNRELATED
+    if kind not in _VALUE_KINDS:
+        similar = _similarity(first.stems, second.stems) >= _SIMILAR
+        return Relation.AGREE if similar else Relation.UNRELATED
+    if not (first.answer and second.answer and first.near and second.near):
+        return Relation.UNRELATED
+    compatible = _compatible(kind, first, second)
+    if compatible is None:
+        return Relation.UNRELATED
+    if compatible:
+        return Relation.AGREE
+    if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
+        return Relation.UNRELATED
+    # To differ, the second must speak of all the first's ideas but one at most.
+    ideas = first.concepts - first.names
+    return Relation.DIFFER if len(ideas - second.concepts) <= _MISSING_IDEAS else Relation.UNRELATED
+
+
+def _same_event(first: Statement, second: Statement) -> bool:
+    """Both sentences speak of what the question asks, in the same event.
+
+    The same years (or none), both news or both background, every name of the question
+    the first speaks of (a company, a product) spoken of by the second too, and half of
+    the first's other ideas.
+    """
+    if first.background != second.background:
+        return False
+    if not first.names <= second.names:
+        return False
+    first_years = set(_YEAR.findall(first.text))
+    second_years = set(_YEAR.findall(second.text))
+    if first_years and second_years and not first_years & second_years:
+        return False
+    wanted = first.concepts
+    return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+def _similarity(left: frozenset[str], right: frozenset[str]) -> float:
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool | None:
+    assert first.answer is not None and second.answer is not None
+    if kind is AnswerType.DATE:
+        return _dates_compatible(first, second)
+    if kind in (AnswerType.NUMBER, AnswerType.DURATION):
+        return _amounts_compatible(first.answer, second.answer)
+    return _names_compatible(first.answer, second.answer)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A date as far as the text gives it: a year, a month, a day, or a span of days."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    first: date | None = None
+    last: date | None = None
+
+
+def _as_day(text: str, published: date | None) -> _Day | None:
+    lowered = text.lower()
+    tokens = re.findall(r"[a-z]+|\d+", lowered)
+    year = next((int(token) for token in tokens if _YEAR.fullmatch(token)), None)
+    month = next((_MONTH_NUMBERS[token] for token in tokens if token in _MONTH_NUMBERS), None)
+    if month is not None:
+        day = next((int(token) for token in tokens if token.isdigit() and 1 <= int(token) <= 31), None)
+        return _Day(year=year or (published.year if published and day else None), month=month, day=day)
+    if published is None:
+        return _Day(year=year) if year else None  # "next month" of an undated article: unknown
+    if "week" in tokens:
+        start = published - timedelta(days=published.weekday())
+        if "next" in tokens:
+            start += timedelta(days=7)
+        elif "last" in tokens:
+            start -= timedelta(days=7)
+        return _Day(first=start, last=start + timedelta(days=6))
+    if "month" in tokens:
+        shift = 1 if "next" in tokens else -1 if "last" in tokens else 0
+        number = published.year * 12 + published.month - 1 + shift
+        return _Day(year=number // 12, month=number % 12 + 1)
+    weekday = next((_WEEKDAYS.index(token) for token in tokens if token in _WEEKDAYS), None)
+    if weekday is not None:
+        if "next" in tokens:
+            ahead = (weekday - published.weekday()) % 7 or 7
+            found = published + timedelta(days=ahead)
+        else:  # "on Tuesday", "as of Tuesday": the latest one on or before the article's date
+            found = published - timedelta(days=(published.weekday() - weekday) % 7)
+        return _Day(year=found.year, month=found.month, day=found.day)
+    return _Day(year=year) if year else None
+
+
+def _dates_compatible(first: Statement, second: Statement) -> bool | None:
+    assert first.answer is not None and second.answer is not None
+    left = _as_day(first.answer, first.published)
+    right = _as_day(second.answer, second.published)
+    if left is None or right is None:
+        return None
+    if left.first or right.first:
+        return _span_holds(left, right)
+    if left.year and right.year and left.year != right.year:
+        return False
+    if left.month is None or right.month is None:
+        return None if left.year is None or right.year is None else True
+    if left.month != right.month:
+        return False
+    if left.day is None or right.day is None:
+        return True  # "in June" and "June 21" can both be true
+    return left.day == right.day
+
+
+def _span_holds(left: _Day, right: _Day) -> bool | None:
+    span, point = (left, right) if left.first else (right, left)
+    if point.first:  # two spans: they agree when they overlap
+        assert span.first and span.last and point.first and point.last
+        return span.first <= point.last and point.first <= span.last
+    if point.year is None or point.month is None or point.day is None:
+        return None
+    assert span.first and span.last
+    return span.first <= date(point.year, point.month, point.day) <= span.last
+
+
+# --- counts and amounts --------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+}
+_VAGUE = {
+    "several": (3.0, 9.0),
+    "dozens": (24.0, 99.0),
+    "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0),
+    "millions": (2e6, 9.99e8),
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
+_ROUGHLY = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "over", "under")
+_UNITS = ("percent", "%", "year", "month", "week", "day", "hour", "decade")
+
+
+def _amount(text: str) -> tuple[float, float, str] | None:
+    """The range a count or amount allows, and its unit ("" for a plain count)."""
+    lowered = text.lower().replace(",", "")
+    unit = next((unit for unit in _UNITS if unit in lowered), "")
+    money = "$" in lowered or "dollar" in lowered
+    unit = unit or ("$" if money else "")
+    for word, (low, high) in _VAGUE.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return low, high, unit
+    match = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", lowered)
+    if match:
+        value = float(match.group(1)) * _SCALES.get(match.group(2) or "", 1.0)
+    else:
+        named = [_NUMBER_WORDS[token] for token in re.findall(r"[a-z]+", lowered) if token in _NUMBER_WORDS]
+        if not named:
+            return None
+        value = float(named[0])
+    if re.search(r"\b(?:fewer|less) than\b|\bunder\b|\bup to\b|\bat most\b", lowered):
+        return 0.0, value - (0 if "up to" in lowered or "at most" in lowered else 1), unit
+    if re.search(r"\bmore than\b|\bover\b|\bat least\b", lowered):
+        return value + (0 if "at least" in lowered else 1), float("inf"), unit
+    if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
+        return value * 0.85, value * 1.15, unit
+    return value, value, unit
+
+
+def _amounts_compatible(first: str, second: str) -> bool | None:
+    left, right = _amount(first), _amount(second)
+    if left is None or right is None or left[2] != right[2]:
+        return None  # "18 percent of its workforce" is no count of people
+    return left[0] <= right[1] and right[0] <= left[1]
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "ceo", "chief", "executive", "spokesperson", "spokesman", "spokeswoman", "the"}
+)
+
+
+def _name_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in words(text) if word not in _TITLES and word not in STOP_WORDS)
+
+
+def _names_compatible(first: str, second: str) -> bool | None:
+    left, right = _name_words(first), _name_words(second)
+    if not left or not right:
+        return None
+    # "U.S. Commerce Department" is the "Commerce Department"; "Ms. Roe" is "Jane Roe".
+    return left <= right or right <= left or bool(left & right)
