@@ -415,18 +415,19 @@ class Answerer:
 
     def _statement(self, candidate: _Candidate, analysis: QueryAnalysis, focus: frozenset[str]) -> Statement:
         article = candidate.passage.source.id
-        # A name counts as said when the sentence's article uses it (its subject, named or
-        # not in this sentence); other ideas must be in the sentence itself.
+        # The article's subject counts as said by each of its sentences, named or not there;
+        # so does a name of the question the article uses anywhere. An idea of the question
+        # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
         said = candidate.stems | self.index.article_topics[article]
+        asked = frozenset(term.origin for term in analysis.terms if term.stem in focus)
         names = _names_asked(analysis)
-        concepts = frozenset(
-            term.origin for term in analysis.terms if term.stem in focus and term.stem in said
-        )
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
-            concepts=concepts,
-            asked=frozenset(term.origin for term in analysis.terms if term.stem in focus),
+            concepts=frozenset(
+                term.origin for term in analysis.terms if term.origin in asked and term.stem in said
+            ),
+            asked=asked,
             names=names & (said | self.index.article_stems[article]),
             answer=candidate.answer,
             near=self._near_answer(candidate),
