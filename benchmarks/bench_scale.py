@@ -36,7 +36,7 @@ from scale_corpus import build_folder, english_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = ("public_questions.jsonl", "chat_questions.jsonl", "rounds/round7.jsonl")
-BANBOT = [sys.executable, "-m", "bot"]
+BANBOT = [sys.executable, "-m", "adapters"]
 
 # Runs in a fresh process: load (cold or warm), then answer in process.
 CHILD = r"""

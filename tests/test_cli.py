@@ -1,4 +1,4 @@
-"""The ``banbot`` command line, in process (``bot.cli.main``) and as ``python -m bot``."""
+"""The ``banbot`` command line, in process (``adapters.cli.main``) and as ``python -m adapters``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from adapters.cli import main
 from bot.knowledge import KNOWLEDGE_ENV
 
 MakeKnowledge = Callable[[Path, Iterable[Mapping[str, Any]]], Path]
@@ -41,7 +41,7 @@ def _run(*args: str, stdin: str | None = None, cwd: Path, **env: str) -> subproc
     environment.update(env)
     environment["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -359,20 +359,23 @@ def test_impossible_date_in_knowledge_exits_1_with_one_stderr_line(
 
 _NO_PLATFORM_IMPORTS = """
 import json, runpy, sys
-sys.argv = ["bot", "ask", "--json", "When do updates stop?"]
+sys.argv = ["banbot", "ask", "--json", "When do updates stop?"]
 try:
-    runpy.run_module("bot", run_name="__main__", alter_sys=True)
+    runpy.run_module("adapters", run_name="__main__", alter_sys=True)
 except SystemExit as stop:
     code = stop.code
 print(json.dumps({
     "code": code,
     "modules": sorted(name for name in sys.modules if name.split(".")[0] in ("discord", "telegram")),
-    "adapters": sorted(name for name in sys.modules if name.startswith("adapters.")),
+    "adapters": sorted(
+        name for name in sys.modules
+        if name.startswith("adapters.") and name not in ("adapters.cli", "adapters.__main__")
+    ),
 }))
 """
 
 
-def test_python_m_bot_ask_does_not_import_the_chat_platforms(tmp_path: Path) -> None:
+def test_python_m_adapters_ask_imports_no_chat_platform(tmp_path: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if key != KNOWLEDGE_ENV}
     result = subprocess.run(
         [sys.executable, "-c", _NO_PLATFORM_IMPORTS],
@@ -391,3 +394,10 @@ def test_python_m_bot_ask_does_not_import_the_chat_platforms(tmp_path: Path) -> 
     assert report["modules"] == []
     assert report["adapters"] == []
     assert json.loads(answer_lines[-1])["answered"] is True
+
+
+def test_the_core_never_imports_the_adapters() -> None:
+    core = Path(__file__).resolve().parents[1] / "bot"
+    for path in core.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import adapters" not in text and "from adapters" not in text, path

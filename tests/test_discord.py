@@ -239,7 +239,7 @@ async def test_missing_token_is_one_line_and_exit_2() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "adapters",
         "discord",
         cwd=ROOT,
         env=_env_without_discord(),
@@ -265,7 +265,7 @@ async def test_process_runs_until_signal_and_exits_0(fake: FakeDiscord, tmp_path
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            "adapters",
             "discord",
             "--log-level",
             "DEBUG",
@@ -305,7 +305,7 @@ async def test_rejected_token_exits_1_without_leaking_it(fake: FakeDiscord, tmp_
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "adapters",
         "discord",
         "--log-level",
         "DEBUG",

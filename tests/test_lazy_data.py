@@ -12,7 +12,7 @@ import pytest
 
 PROBE = """
 import contextlib, io, json, sys
-from bot.cli import main
+from adapters.cli import main
 from bot.query import _english_dictionary
 with contextlib.redirect_stdout(io.StringIO()):
     try:

@@ -74,7 +74,7 @@ async def start_service(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "adapters",
         "--knowledge",
         str(knowledge),
         "serve",
@@ -106,7 +106,7 @@ async def ask_both(telegram: FakeTelegram, discord: FakeDiscord, chat_id: int) -
 async def health(tmp_path: Path) -> int:
     env = dict(os.environ, BANBOT_HEALTH_FILE=str(tmp_path / "health.json"))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "health", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+        sys.executable, "-m", "adapters", "health", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
     )
     return await asyncio.wait_for(process.wait(), 30)
 

@@ -25,7 +25,7 @@ CHANGED = [{"id": "bridge", "body": "The Springfield bridge reopens on April 9 a
 
 def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -633,7 +633,7 @@ def test_cli_without_token_exits_2_with_one_line() -> None:
     import subprocess
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "telegram"],
+        [sys.executable, "-m", "adapters", "telegram"],
         cwd=REPO,
         env=clean_env(),
         capture_output=True,
@@ -655,7 +655,7 @@ async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, s
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            "adapters",
             "telegram",
             "--log-level",
             "DEBUG",

@@ -1,4 +1,4 @@
-"""The ``banbot`` command line: ask questions, list sources, grade question sets, run adapters."""
+"""The ``banbot`` command line, an adapter over the core: ask, list sources, grade, run the chat bots."""
 
 from __future__ import annotations
 
