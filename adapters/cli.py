@@ -13,6 +13,7 @@ from typing import TextIO
 
 from dotenv import load_dotenv
 
+from adapters.knowledge_commands import register as register_knowledge_commands
 from bot.answerer import Answerer
 from bot.evaluation import QuestionSetError, grade, load_questions
 from bot.health import DEFAULT_MAX_AGE, check, health_file
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     sources = commands.add_parser("sources", help="list the articles and their metadata")
     sources.add_argument("--json", action="store_true", help="print the sources as a JSON array")
     sources.set_defaults(handler=_sources)
+
+    register_knowledge_commands(commands)
 
     evaluate = commands.add_parser("eval", help="grade a question set (JSON Lines with id, question, expect)")
     evaluate.add_argument("file", type=Path, help="question set to grade")

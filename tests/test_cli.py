@@ -369,7 +369,8 @@ print(json.dumps({
     "modules": sorted(name for name in sys.modules if name.split(".")[0] in ("discord", "telegram")),
     "adapters": sorted(
         name for name in sys.modules
-        if name.startswith("adapters.") and name not in ("adapters.cli", "adapters.__main__")
+        if name.startswith("adapters.")
+        and name not in ("adapters.cli", "adapters.__main__", "adapters.knowledge_commands")
     ),
 }))
 """
