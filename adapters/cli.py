@@ -19,7 +19,9 @@ from bot.evaluation import QuestionSetError, grade, load_questions
 from bot.health import DEFAULT_MAX_AGE, check, health_file
 from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, load_knowledge
 from bot.logs import LOG_FORMATS, configure_logging
+from bot.models import Article
 from bot.render import plain_text, source_line
+from bot.text import paragraphs, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -144,16 +146,30 @@ def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO) -> int:
 
 def _sources(args: argparse.Namespace) -> int:
     # Listing the articles needs no index: only the knowledge files, checked as ever.
-    sources = [article.source for article in load_knowledge(args.knowledge)]
+    articles = load_knowledge(args.knowledge)
     if args.json:
-        print(json.dumps([source.to_dict() for source in sources], ensure_ascii=False, indent=2))
+        listed = [
+            {
+                **article.source.to_dict(),
+                "sentences": _sentence_count(article),
+                "added": article.added.isoformat() if article.added else None,
+            }
+            for article in articles
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
         return 0
-    for source in sources:
+    for article in articles:
+        source = article.source
         print(source_line(source))
         print(f"    id: {source.id}")
         if source.url:
             print(f"    url: {source.url}")
+        print(f"    {_sentence_count(article)} sentences; added {article.added or 'on an unknown day'}")
     return 0
+
+
+def _sentence_count(article: Article) -> int:
+    return sum(1 for paragraph in paragraphs(article.body) for _ in sentences(paragraph))
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -163,6 +163,7 @@ def markdown(draft: Draft) -> str:
         "author": draft.author,
         "published": draft.published,
         "url": draft.url,
+        "added": date.today(),
     }
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{front}---\n" + "\n\n".join(draft.paragraphs) + "\n"

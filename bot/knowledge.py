@@ -121,7 +121,9 @@ def load_article(path: Path) -> Article:
         raise KnowledgeError(f"{path}: the article body is empty")
     if not any(paragraphs(body)):
         raise KnowledgeError(f"{path}: the article body has no prose to quote (only headings)")
-    return Article(source=_source(path, meta), body=body, examples=_examples(path, meta))
+    return Article(
+        source=_source(path, meta), body=body, examples=_examples(path, meta), added=_added(path, meta)
+    )
 
 
 def _source(path: Path, meta: dict[str, Any]) -> Source:
@@ -151,6 +153,18 @@ def _source(path: Path, meta: dict[str, Any]) -> Source:
         published=meta["published"],
         url=meta["url"],
     )
+
+
+def _added(path: Path, meta: dict[str, Any]) -> date | None:
+    added = meta.get("added")
+    if added is None:
+        try:
+            return date.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            return None
+    if not isinstance(added, date):
+        raise KnowledgeError(f"{path}: field 'added' must be an ISO date (YYYY-MM-DD), not {added!r}")
+    return added
 
 
 def _examples(path: Path, meta: dict[str, Any]) -> tuple[str, ...]:

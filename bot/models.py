@@ -55,11 +55,16 @@ class Source:
 
 @dataclass(frozen=True)
 class Article:
-    """One knowledge file: its source metadata and Markdown body."""
+    """One knowledge file: its source metadata and Markdown body.
+
+    ``added`` is the day ``banbot add`` wrote it (its front matter's ``added``), or the
+    file's modification day for a hand-written one.
+    """
 
     source: Source
     body: str
     examples: tuple[str, ...] = ()
+    added: date | None = None
 
 
 @dataclass(frozen=True)
