@@ -29,6 +29,7 @@ from bot.ingest import (
     write_atomically,
 )
 from bot.knowledge import KNOWLEDGE_ENV, VOCABULARY_FILE, bundled_knowledge_dir, load_knowledge
+from bot.models import Article
 
 LOCAL_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "text", ".md": "text"}
 
@@ -101,7 +102,10 @@ def _add(args: argparse.Namespace) -> int:
     if len(args.sources) > 1 and (args.id or args.title or args.url):
         print("banbot: --id, --title and --url name one article: give one SOURCE with them", file=sys.stderr)
         return 2
-    existing = load_knowledge(folder)
+    if not folder.is_dir():
+        print(f"banbot: {folder} is not a folder: run `banbot init {folder}` first", file=sys.stderr)
+        return 2
+    existing = _existing(folder)
     failures = 0
     for source in args.sources:
         try:
@@ -124,9 +128,14 @@ def _add(args: argparse.Namespace) -> int:
             print(text)
             continue
         path = write_atomically(folder, f"{article_id(draft)}.md", text)
-        existing = load_knowledge(folder)
+        existing = _existing(folder)
         _summary(path, draft)
     return 1 if failures else 0
+
+
+def _existing(folder: Path) -> list[Article]:
+    """The folder's articles, none for an empty folder (the first article is being added)."""
+    return load_knowledge(folder) if any(folder.glob("*.md")) else []
 
 
 def _read(source: str) -> Draft:

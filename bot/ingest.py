@@ -47,7 +47,12 @@ class Draft:
 
     @property
     def sentences(self) -> list[str]:
-        return [sentence for paragraph in self.paragraphs for sentence in sentences(paragraph)]
+        return [
+            sentence
+            for paragraph in self.paragraphs
+            if not paragraph.startswith("#")
+            for sentence in sentences(paragraph)
+        ]
 
 
 def from_html(html: str, url: str | None = None) -> Draft:
@@ -62,6 +67,7 @@ def from_html(html: str, url: str | None = None) -> Draft:
         include_tables=False,
         include_images=False,
         include_links=False,
+        include_formatting=True,
         favor_precision=True,
     )
     if extracted is not None and not isinstance(extracted, dict):
@@ -70,8 +76,21 @@ def from_html(html: str, url: str | None = None) -> Draft:
     if not document.get("text"):
         raise IngestError("no article text found on the page")
     title = _clean(document.get("title"))
+    # With formatting, headings come as "## ..." blocks; emphasis marks are not the text.
+    blocks = []
+    for block in re.split(r"\n\s*\n", document["text"]):
+        block = re.sub(r"\s+", " ", block).strip()
+        if block.startswith("#"):
+            heading = block.lstrip("#").strip()
+            if heading and heading != title:
+                blocks.append(f"## {heading}")
+            continue
+        block = re.sub(r"\*\*(.+?)\*\*", r"\1", block)
+        block = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", block)
+        if block and any(char.isalpha() for char in block):
+            blocks.append(block)
     # A headline or a lede printed twice is one paragraph of the article, or none.
-    kept = [paragraph for paragraph in _text_paragraphs(document["text"]) if paragraph != title]
+    kept = [block for block in blocks if block != title]
     published = _as_date(document.get("date"))
     return Draft(
         title=title,

@@ -268,3 +268,109 @@ def test_refusals_write_nothing_and_other_sources_still_go_in(
     assert main(["--knowledge", str(folder), "add", "--id", "again", str(page)]) == 1
     assert "duplicate" in capsys.readouterr().err
     assert _article_files(folder) == before
+
+
+# --- the seed articles as the news pages they came from ----------------------------------
+
+
+def _news_page(article_path: Path, furniture_top: str, furniture_bottom: str, meta: str) -> str:
+    """A realistic page for a bundled article: its paragraphs and headings, amid page furniture."""
+    text = article_path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
+    body = "\n".join(
+        f"<h2>{block[3:]}</h2>" if block.startswith("## ") else f"<p>{block}</p>" for block in blocks
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{meta}</head><body>"
+        f"<header><nav><a href='/'>Home</a> <a href='/tech'>Tech</a></nav></header>{furniture_top}"
+        f"<article>{body}</article>{furniture_bottom}<footer>Privacy · Terms · Contact</footer></body></html>"
+    )
+
+
+def _seed_pages() -> dict[str, str]:
+    bundled = Path(__file__).resolve().parents[1] / "knowledge"
+    dmr = _news_page(
+        bundled / "dmr-news-kaspersky-to-shut-down-us-operations.md",
+        "<div class='site'>DMR News — Advancing Digital Conversations</div>"
+        "<h1>Kaspersky to Shut Down U.S. Operations and Lay Off Staff After Ban</h1>"
+        "<div class='byline'>By Hilary Ong · Jul 18, 2024</div>",
+        "<figure><figcaption>Featured Image courtesy of Maxim Shemetov/REUTERS</figcaption></figure>"
+        "<p class='follow'>Follow us for more Cybersecurity news.</p>"
+        "<aside class='author-bio'><h4>Hilary Ong</h4><p>Hello, from one tech geek to another. "
+        "Not your beloved TechCrunch writer, but a writer with an avid interest in the fast-paced tech "
+        "scenes.</p></aside><section id='comments'><h3>Leave a Reply</h3>"
+        "<p>Your email address will not be published.</p></section>",
+        "<title>Kaspersky to Shut Down U.S. Operations and Lay Off Staff After Ban - DMR News</title>"
+        "<meta property='og:site_name' content='DMR News'>"
+        "<meta property='og:title' "
+        "content='Kaspersky to Shut Down U.S. Operations and Lay Off Staff After Ban'>"
+        "<meta name='author' content='Hilary Ong'>"
+        "<meta property='article:published_time' content='2024-07-18T10:00:00+00:00'>",
+    )
+    other = _news_page(
+        bundled / "kaspersky-shuts-down-us-operations.md",
+        "<h1>Kaspersky shuts down US operations following a year-long battle with the US government</h1>"
+        "<div class='meta'>2 months ago 19</div>"
+        "<div class='teaser'><p>Kaspersky, once a prominent vendor, had previously pledged to challenge "
+        "the ban read more</p></div>"
+        "<figure><figcaption>The US government had already banned Kaspersky from federal networks in 2017. "
+        "Image Credit: Reuters</figcaption></figure>",
+        "<div class='more'><a href='/full'>Read Entire Article</a></div>",
+        "<title>Kaspersky shuts down US operations following a year-long battle "
+        "with the US government</title>",
+    )
+    return {"/dmr": dmr, "/other": other}
+
+
+def _sentences_of(folder: Path) -> set[str]:
+    from bot.text import paragraphs, sentences
+
+    return {
+        sentence
+        for article in load_knowledge(folder)
+        for p in paragraphs(article.body)
+        for sentence in sentences(p)
+    }
+
+
+def test_the_seed_pages_give_the_bundled_sentences_and_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.answerer import Answerer
+    from bot.evaluation import grade, load_questions
+
+    empty = tmp_path / "fresh"
+    empty.mkdir()
+    # The folder's own vocabulary (its names for the US, Russia, Europe) is the operator's data.
+    (empty / "vocabulary.yaml").write_bytes(
+        (Path(__file__).resolve().parents[1] / "knowledge" / "vocabulary.yaml").read_bytes()
+    )
+    pages = _seed_pages()
+    saved = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name.strip('/')}.html"
+        path.write_text(html, encoding="utf-8")
+        saved.append(str(path))
+    assert main(["--knowledge", str(empty), "add", *saved]) == 0, capsys.readouterr().err
+    bundled = Path(__file__).resolve().parents[1] / "knowledge"
+    assert _sentences_of(empty) == _sentences_of(bundled)
+    text = " ".join(path.read_text(encoding="utf-8") for path in empty.glob("*.md"))
+    for furniture in (
+        "Advancing Digital",
+        "Follow us",
+        "tech geek",
+        "Leave a Reply",
+        "2 months ago",
+        "read more",
+        "Image Credit",
+        "Read Entire Article",
+        "Privacy",
+    ):
+        assert furniture not in text
+    dmr = next(article for article in load_knowledge(empty) if article.source.publisher == "DMR News")
+    assert (dmr.source.author, str(dmr.source.published)) == ("Hilary Ong", "2024-07-18")
+    report = grade(
+        Answerer.from_folder(empty),
+        load_questions(Path(__file__).resolve().parent / "data" / "public_questions.jsonl"),
+    )
+    assert (report.hits_at_1, report.abstained_correctly) == (20, 5)
