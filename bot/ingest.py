@@ -69,6 +69,8 @@ def from_html(html: str, url: str | None = None) -> Draft:
         include_links=False,
         include_formatting=True,
         favor_precision=True,
+        # The date the page states, not one guessed from its text or address.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if extracted is not None and not isinstance(extracted, dict):
         extracted = extracted.as_dict()
@@ -89,8 +91,12 @@ def from_html(html: str, url: str | None = None) -> Draft:
         block = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", block)
         if block and any(char.isalpha() for char in block):
             blocks.append(block)
-    # A headline or a lede printed twice is one paragraph of the article, or none.
-    kept = [block for block in blocks if block != title]
+    # A headline or a lede printed twice is one paragraph of the article, or none; and a
+    # paragraph that does not stand verbatim in the page's text is not kept at all.
+    page_text = _folded(trafilatura.html2txt(html))
+    kept = [
+        block for block in blocks if block != title and (block.startswith("#") or _folded(block) in page_text)
+    ]
     published = _as_date(document.get("date"))
     return Draft(
         title=title,
@@ -212,6 +218,10 @@ def _text_paragraphs(text: str, joined: bool = False) -> list[str]:
         if paragraph and not paragraph.startswith("#") and any(char.isalpha() for char in paragraph):
             found.append(paragraph)
     return found
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _clean(value: object) -> str | None:

@@ -374,3 +374,33 @@ def test_the_seed_pages_give_the_bundled_sentences_and_answers(
         load_questions(Path(__file__).resolve().parent / "data" / "public_questions.jsonl"),
     )
     assert (report.hits_at_1, report.abstained_correctly) == (20, 5)
+
+
+def test_an_unreachable_host_and_a_second_copy_of_a_url_are_refused(
+    folder: Path, site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    before = _article_files(folder)
+    assert main(["--knowledge", str(folder), "add", f"http://127.0.0.1:{closed}/page"]) == 1
+    assert "cannot be reached" in capsys.readouterr().err
+    assert _article_files(folder) == before
+    assert main(["--knowledge", str(folder), "add", f"{site}/globex", "--url", "https://example.com/a"]) == 0
+    capsys.readouterr()
+    text = (folder / "harbor-news-globex-to-close-springfield-anvil-factory.md").read_text(encoding="utf-8")
+    assert "url: https://example.com/a" in text
+    again = [
+        "--knowledge",
+        str(folder),
+        "add",
+        f"{site}/cp1252",
+        "--id",
+        "other",
+        "--url",
+        "https://example.com/a/",
+    ]
+    assert main(again) == 1
+    assert "same URL" in capsys.readouterr().err
