@@ -63,13 +63,15 @@ def relation(kind: AnswerType, first: Statement, second: Statement) -> Relation:
     if kind not in _VALUE_KINDS:
         similar = _similarity(first.stems, second.stems) >= _SIMILAR
         return Relation.AGREE if similar else Relation.UNRELATED
-    if not (first.answer and second.answer and first.near and second.near):
+    if not (first.answer and second.answer):
         return Relation.UNRELATED
     compatible = _compatible(kind, first, second)
     if compatible is None:
         return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
+    if not (first.near and second.near):
+        return Relation.UNRELATED  # a value far from the question's words may answer another
     if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
         return Relation.UNRELATED
     # To differ, the second must speak of all the first's ideas but one at most.

@@ -109,3 +109,10 @@ def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_
             question = json.loads(line)["question"]
             answer = bundled_answerer.ask(question)
             assert answer.note is None and not answer.differing, question
+
+
+def test_the_two_bundled_articles_agree_on_when_updates_stop(bundled_answerer: Answerer) -> None:
+    answer = bundled_answerer.ask("When do updates stop?")
+    assert answer.answer == "September 29, 2024"  # the year from the dated source that agrees
+    assert len(answer.quotes[0].sources) == 2
+    assert answer.note is None
