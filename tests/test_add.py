@@ -305,7 +305,10 @@ def _seed_pages() -> dict[str, str]:
         "<meta property='og:title' "
         "content='Kaspersky to Shut Down U.S. Operations and Lay Off Staff After Ban'>"
         "<meta name='author' content='Hilary Ong'>"
-        "<meta property='article:published_time' content='2024-07-18T10:00:00+00:00'>",
+        "<meta property='article:published_time' content='2024-07-18T10:00:00+00:00'>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+        '"datePublished": "2024-07-18T10:00:00+00:00", "author": {"@type": "Person", "name": "Hilary Ong"}, '
+        '"publisher": {"@type": "Organization", "name": "DMR News"}}</script>',
     )
     other = _news_page(
         bundled / "kaspersky-shuts-down-us-operations.md",
@@ -334,7 +337,7 @@ def _sentences_of(folder: Path) -> set[str]:
 
 
 def test_the_seed_pages_give_the_bundled_sentences_and_answers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, site: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bot.answerer import Answerer
     from bot.evaluation import grade, load_questions
@@ -346,12 +349,11 @@ def test_the_seed_pages_give_the_bundled_sentences_and_answers(
         (Path(__file__).resolve().parents[1] / "knowledge" / "vocabulary.yaml").read_bytes()
     )
     pages = _seed_pages()
-    saved = []
-    for name, html in pages.items():
-        path = tmp_path / f"{name.strip('/')}.html"
-        path.write_text(html, encoding="utf-8")
-        saved.append(str(path))
-    assert main(["--knowledge", str(empty), "add", *saved]) == 0, capsys.readouterr().err
+    # One page served over HTTP, one saved to a file, as an operator would do either.
+    _Pages.routes["/dmr"] = (200, "text/html; charset=utf-8", pages["/dmr"].encode("utf-8"))
+    saved = tmp_path / "other.html"
+    saved.write_text(pages["/other"], encoding="utf-8")
+    assert main(["--knowledge", str(empty), "add", f"{site}/dmr", str(saved)]) == 0, capsys.readouterr().err
     bundled = Path(__file__).resolve().parents[1] / "knowledge"
     assert _sentences_of(empty) == _sentences_of(bundled)
     text = " ".join(path.read_text(encoding="utf-8") for path in empty.glob("*.md"))
