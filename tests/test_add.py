@@ -406,3 +406,17 @@ def test_an_unreachable_host_and_a_second_copy_of_a_url_are_refused(
     ]
     assert main(again) == 1
     assert "same URL" in capsys.readouterr().err
+
+
+def test_a_running_service_picks_up_an_added_article(folder: Path, tmp_path: Path) -> None:
+    from bot.service import ReloadingAnswerer
+
+    service = ReloadingAnswerer(folder)
+    assert not service.ask("Who confirmed the anvil factory layoffs?").answered
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["--knowledge", str(folder), "add", str(page)]) == 0
+    assert service.changed()  # what `serve --watch` polls for, and SIGHUP does unasked
+    assert service.reload()
+    assert service.ask("Who confirmed the anvil factory layoffs?").answer == "Maria Lopez"
+    assert not list(folder.glob(".adding-*"))
