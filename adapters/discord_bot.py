@@ -22,6 +22,7 @@ from discord.http import Route
 from discord.utils import escape_markdown
 
 from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret, split_message
+from adapters.flood import DEFAULT_RATE, FloodGate, UserRate, parse_rate, rate_from_env
 from bot.answerer import MAX_QUESTION_CHARS
 from bot.models import Answer, Quote, Source
 from bot.render import abstention_lines, source_line
@@ -67,6 +68,8 @@ class DiscordSettings:
     close_timeout: float = 10.0
     # First pause before a client that died of an unexpected error is replaced; it doubles.
     restart_delay: float = 1.0
+    # How many questions one user may ask in how many seconds (BANBOT_USER_RATE).
+    user_rate: UserRate = field(default_factory=lambda: parse_rate(DEFAULT_RATE))
 
 
 def settings_from_env(
@@ -84,6 +87,7 @@ def settings_from_env(
             GATEWAY_URL_ENV, environ, schemes=("ws", "wss", "http", "https"), strip_slash=False
         ),
         sync_commands=sync_commands,
+        user_rate=rate_from_env(environ),
     )
 
 
@@ -288,6 +292,7 @@ class BanbotClient(discord.Client):
         self.answerer = answerer
         self.settings = settings
         self.on_alive = on_alive
+        self.gate = FloodGate(settings.user_rate)
         self.tree = _Tree(self)
         _add_commands(self)
 
@@ -358,6 +363,12 @@ class BanbotClient(discord.Client):
         if replied and not (direct or mentioned) and not message.content.strip():
             # Without the message-content intent a reply that does not ping arrives empty.
             await self._send(message, [ReplyPart(content=REPLY_HINT)])
+            return
+        verdict = self.gate.check("discord", message.author.id)
+        if not verdict.allowed:
+            # Past the limit: one notice, then silence until the user is under it again.
+            if verdict.notify:
+                await self._send(message, [ReplyPart(content=verdict.notice())])
             return
         where = "DM" if direct else ("mention" if mentioned else "reply")
         answer = await self.answer(message.content, where)
@@ -457,6 +468,13 @@ def _add_commands(client: BanbotClient) -> None:
         interaction: discord.Interaction[BanbotClient],
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
     ) -> None:
+        verdict = client.gate.check("discord", interaction.user.id)
+        if not verdict.allowed:
+            # An interaction must be answered: past the limit, a notice only the asker sees.
+            await interaction.response.send_message(
+                verdict.notice(), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
         # Discord allows 3 s for the first response; deferring first leaves the answerer all it needs.
         await interaction.response.defer(thinking=True)
         answer = await client.answer(question, "/ask")

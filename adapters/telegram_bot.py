@@ -47,6 +47,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret, split_message
+from adapters.flood import DEFAULT_RATE, FloodGate, UserRate, Verdict, parse_rate, rate_from_env
 from bot.logs import RedactingFilter, redact_secrets_in_logs
 from bot.models import Answer, Quote, Source
 from bot.render import abstention_lines, source_line
@@ -96,6 +97,7 @@ class TelegramSettings:
         startup_retries: further attempts to reach the Bot API at start-up before giving up.
         shutdown_grace: seconds to finish answers in flight at shutdown before abandoning them.
         inline_cache_seconds: how long Telegram may cache an inline query's results.
+        user_rate: how many questions one user may ask in how many seconds (``BANBOT_USER_RATE``).
 
     """
 
@@ -115,6 +117,7 @@ class TelegramSettings:
     startup_retries: int = 2
     shutdown_grace: float = 8.0
     inline_cache_seconds: int = 60
+    user_rate: UserRate = field(default_factory=lambda: parse_rate(DEFAULT_RATE))
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSettings:
@@ -138,7 +141,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSetti
             f"{API_URL_ENV}: must end in /bot, since the token is appended to it "
             "(for example http://localhost:8081/bot)"
         )
-    return TelegramSettings(token=token, api_url=api_url)
+    return TelegramSettings(token=token, api_url=api_url, user_rate=rate_from_env(env))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,6 +440,17 @@ class _Handlers:
         self.answerer = answerer
         self.settings = settings
         self.in_flight: set[asyncio.Task[None]] = set()
+        self.gate = FloodGate(settings.user_rate)
+
+    async def _admitted(self, update: Update, message: Message | None) -> bool:
+        """Whether this user may ask now; past the limit, one notice, then silence."""
+        user = update.effective_user
+        if user is None:
+            return True
+        verdict = self.gate.check("telegram", user.id)
+        if not verdict.allowed and verdict.notify and message is not None:
+            await self._run(self._send(message, [verdict.notice()]))
+        return verdict.allowed
 
     def register(self, application: TelegramApp) -> None:
         new = filters.UpdateType.MESSAGE
@@ -543,7 +557,8 @@ class _Handlers:
         if message is None:
             return
         question = _command_argument(message.text or "")
-        await self._run(self._answer_or_usage(message, question))
+        if await self._admitted(update, message):
+            await self._run(self._answer_or_usage(message, question))
 
     async def _answer_or_usage(self, message: Message, question: str) -> None:
         if question:
@@ -556,7 +571,8 @@ class _Handlers:
         if message is None:
             return
         question, _ = _strip_mentions(message, context.bot.id, context.bot.username)
-        await self._run(self._answer_or_usage(message, question))
+        if await self._admitted(update, message):
+            await self._run(self._answer_or_usage(message, question))
 
     async def on_group_text(self, update: Update, context: ContextT) -> None:
         message = update.effective_message
@@ -576,7 +592,8 @@ class _Handlers:
             # Two bots answering each other's replies would never stop. (Anonymous group
             # admins also appear as a bot user, but with ``sender_chat`` set.)
             return
-        await self._run(self._answer_or_usage(message, question))
+        if await self._admitted(update, message):
+            await self._run(self._answer_or_usage(message, question))
 
     async def on_not_text(self, update: Update, context: ContextT) -> None:
         message = update.effective_message
@@ -591,8 +608,17 @@ class _Handlers:
 
     async def on_callback(self, update: Update, context: ContextT) -> None:
         query = update.callback_query
-        if query is not None:
+        if query is None:
+            return
+        verdict = self.gate.check("telegram", query.from_user.id)
+        if verdict.allowed:
             await self._run(self._answer_callback(query))
+        else:
+            # A button press must be answered, or its spinner turns until it times out.
+            await self._run(self._answer_refused(query, verdict))
+
+    async def _answer_refused(self, query: CallbackQuery, verdict: Verdict) -> None:
+        await query.answer(verdict.notice() if verdict.notify else None)
 
     async def _answer_callback(self, query: CallbackQuery) -> None:
         data = query.data or ""
@@ -614,6 +640,16 @@ class _Handlers:
         if query is None:
             return
         text = query.query.strip()
+        verdict = self.gate.check("telegram", query.from_user.id)
+        if not verdict.allowed:
+            if verdict.notify:
+                notice = InlineQueryResultsButton(text=verdict.notice(), start_parameter="help")
+
+                async def refuse() -> None:
+                    await query.answer([], cache_time=0, is_personal=True, button=notice)
+
+                await self._run(refuse())
+            return
 
         async def work() -> None:
             results = await asyncio.to_thread(self._inline_results, text)

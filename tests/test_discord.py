@@ -37,6 +37,7 @@ from adapters.discord_bot import (
     settings_from_env,
     sources_parts,
 )
+from adapters.flood import UserRate
 from bot import Answer, Answerer, Quote, Source
 
 pytestmark = pytest.mark.timeout(60)
@@ -809,3 +810,34 @@ async def test_token_never_logged(
         assert fake.token not in record.getMessage()
         assert fake.token not in (record.exc_text or "")
     assert fake.token not in caplog.text
+
+
+# -- flood control ---------------------------------------------------------------------------
+
+
+async def test_a_flood_of_mentions_gets_the_limit_and_one_notice(
+    fake: FakeDiscord, answerer: Answerer
+) -> None:
+    async with running(fake, answerer, user_rate=UserRate(3, 60.0)):
+        flood = [await fake.send_message(f"{fake.mention} {QUESTION}") for _ in range(6)]
+        other = await fake.send_message(f"{fake.mention} {QUESTION}", author={**fake.user, "id": "43"})
+        assert "September 29" in text_of(await fake.wait_reply(other))
+        for message_id in flood[:4]:
+            await fake.wait_reply(message_id)
+        await asyncio.sleep(0.5)  # nothing more may come
+        replies = [fake.replies_to(message_id) for message_id in flood]
+    assert [len(found) for found in replies] == [1, 1, 1, 1, 0, 0]
+    assert "Too many questions at once" in text_of(replies[3][0])
+    assert_pings_nobody(replies[3][0])
+
+
+async def test_a_slash_command_past_the_limit_gets_an_ephemeral_notice(
+    fake: FakeDiscord, answerer: Answerer
+) -> None:
+    async with running(fake, answerer, user_rate=UserRate(1, 60.0)):
+        await fake.wait_reply(await fake.send_message(f"{fake.mention} {QUESTION}"))
+        token = await fake.send_command("ask", {"question": QUESTION})
+        [callback] = await fake.wait_interaction(token, 1)
+    assert callback.body["type"] == 4
+    assert callback.body["data"]["flags"] & 64
+    assert "Too many questions at once" in callback.body["data"]["content"]
