@@ -9,12 +9,14 @@ import hashlib
 import html
 import logging
 import os
+import random
 import re
 import signal
 import sys
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from http import HTTPStatus
 from typing import Any, TypeAlias
 
 from telegram import (
@@ -31,7 +33,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, InlineQueryLimit, MessageLimit, ParseMode
-from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -98,6 +100,9 @@ class TelegramSettings:
         shutdown_grace: seconds to finish answers in flight at shutdown before abandoning them.
         inline_cache_seconds: how long Telegram may cache an inline query's results.
         user_rate: how many questions one user may ask in how many seconds (``BANBOT_USER_RATE``).
+        poll_first_wait: seconds before polling again after a failed poll, doubling for each further
+            failure (with jitter).
+        poll_max_wait: cap on that wait, so that polling resumes within seconds of an outage's end.
 
     """
 
@@ -118,6 +123,8 @@ class TelegramSettings:
     shutdown_grace: float = 8.0
     inline_cache_seconds: int = 60
     user_rate: UserRate = field(default_factory=lambda: parse_rate(DEFAULT_RATE))
+    poll_first_wait: float = 0.5
+    poll_max_wait: float = 3.0
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSettings:
@@ -343,6 +350,47 @@ class _HeartbeatRequest(HTTPXRequest):
             except Exception as error:
                 logger.warning("on_alive callback failed: %s", _describe(error))
         return code, payload
+
+
+class _PollingRequest(_HeartbeatRequest):
+    """The ``getUpdates`` client: after a failed poll, a short capped wait, then poll again.
+
+    python-telegram-bot backs off up to 30 seconds between failed polls, so a question
+    sent during a long outage would wait that long after it ends. This waits instead, with
+    jitter, at most ``max_wait`` seconds, then reports a time-out, which the library retries
+    at once. The wait runs inside the poll, which a stop cancels.
+    """
+
+    def __init__(
+        self, on_alive: Callable[[], None] | None, *, first_wait: float, max_wait: float, **kwargs: Any
+    ) -> None:
+        super().__init__(on_alive, **kwargs)
+        self._first_wait = first_wait
+        self._max_wait = max_wait
+        self._failures = 0
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except TimedOut:
+            raise  # a long poll that timed out: the library polls again at once
+        except NetworkError as error:
+            await self._back_off(_describe(error))
+            raise TimedOut("the Bot API is unreachable; polling again") from error
+        if code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            await self._back_off(f"HTTP {code}")
+            raise TimedOut(f"the Bot API answered {code}; polling again")
+        if self._failures:
+            logger.info("Telegram: the Bot API answers again after %d failed polls", self._failures)
+        self._failures = 0
+        return code, payload
+
+    async def _back_off(self, reason: str) -> None:
+        self._failures += 1
+        if self._failures == 1 or self._failures % 20 == 0:
+            logger.warning("Telegram: polling failed (%s); retrying every few seconds", reason)
+        wait = min(self._max_wait, self._first_wait * 2 ** min(self._failures - 1, 16))
+        await asyncio.sleep(wait * random.uniform(0.5, 1.0))
 
 
 class _DeliveryRateLimiter(AIORateLimiter):
@@ -728,7 +776,13 @@ def _build(
     }
     requests: list[HTTPXRequest] = [
         _HeartbeatRequest(on_alive, connection_pool_size=max(8, settings.concurrent_updates * 2), **timeouts),
-        _HeartbeatRequest(on_alive, connection_pool_size=1, **timeouts),
+        _PollingRequest(
+            on_alive,
+            first_wait=settings.poll_first_wait,
+            max_wait=settings.poll_max_wait,
+            connection_pool_size=1,
+            **timeouts,
+        ),
     ]
     builder = (
         ApplicationBuilder()

@@ -685,3 +685,39 @@ async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, s
     assert "[REDACTED]" in log, "the DEBUG log shows the API URL, redacted"
     assert "Traceback" not in log
     assert "Telegram: stopped" in log
+
+
+# -- outages ------------------------------------------------------------------------------------
+
+
+async def test_after_an_outage_polling_resumes_within_the_capped_wait(
+    fake: FakeTelegram, answerer: Answerer
+) -> None:
+    # python-telegram-bot alone would wait 1, 1.5, 2.25 ... up to 30 s between these failed
+    # polls (over two minutes for 20); the adapter's own wait is capped at poll_max_wait.
+    async with running(fake, answerer, poll_first_wait=0.05, poll_max_wait=0.2):
+        await fake.wait_polling()
+        polls = fake.count("getUpdates")
+        fake.fail("getUpdates", times=20)
+        fake.fail("getUpdates", Fault(disconnect=True), times=5)
+        started = asyncio.get_running_loop().time()
+        # The poll in flight ends; the next 25 fail; then the question waiting is fetched.
+        await fake.wait_for(lambda: fake.count("getUpdates") >= polls + 10, timeout=20)
+        fake.push_message("When do updates stop?", chat_id=61)
+        (sent,) = await fake.wait_sent(1, chat_id=61, timeout=20)
+        took = asyncio.get_running_loop().time() - started
+    assert fake.count("getUpdates") >= polls + 26
+    assert "September 29" in sent.text
+    assert took < 10, f"answered {took:.1f} s after the outage began"
+
+
+async def test_a_stop_during_an_outage_returns_promptly(fake: FakeTelegram, answerer: Answerer) -> None:
+    async with running(fake, answerer, poll_first_wait=2.0, poll_max_wait=3.0) as run:
+        await fake.wait_polling()
+        fake.fail("getUpdates", times=1000)
+        await fake.wait_for(lambda: fake.count("getUpdates") >= 2, timeout=10)
+        started = asyncio.get_running_loop().time()
+        run.stop.set()
+        await asyncio.wait_for(run.task, 10)
+        took = asyncio.get_running_loop().time() - started
+    assert took < 10, f"stopping took {took:.1f} s"
