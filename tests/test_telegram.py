@@ -721,3 +721,25 @@ async def test_a_stop_during_an_outage_returns_promptly(fake: FakeTelegram, answ
         await asyncio.wait_for(run.task, 10)
         took = asyncio.get_running_loop().time() - started
     assert took < 10, f"stopping took {took:.1f} s"
+
+
+async def test_a_stop_during_a_burst_returns_within_the_grace(fake: FakeTelegram, answerer: Answerer) -> None:
+    async with running(fake, answerer, shutdown_grace=3.0, messages_per_second=20.0) as run:
+        for chat in range(200, 260):
+            fake.push_message("When do updates stop?", chat_id=chat)
+        await fake.wait_for(lambda: len(fake.sent) >= 1, timeout=10)
+        started = asyncio.get_running_loop().time()
+        run.stop.set()
+        await asyncio.wait_for(run.task, 10)
+        took = asyncio.get_running_loop().time() - started
+    assert took < 10, f"stopping took {took:.1f} s"
+
+
+async def test_a_stop_during_a_long_poll_returns_promptly(fake: FakeTelegram, answerer: Answerer) -> None:
+    async with running(fake, answerer, poll_timeout=30.0, read_timeout=5.0) as run:
+        await fake.wait_polling()
+        started = asyncio.get_running_loop().time()
+        run.stop.set()
+        await asyncio.wait_for(run.task, 10)
+        took = asyncio.get_running_loop().time() - started
+    assert took < 10, f"stopping took {took:.1f} s"
