@@ -17,6 +17,7 @@ import aiohttp
 import discord
 import yarl
 from discord import app_commands
+from discord.backoff import ExponentialBackoff
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.utils import escape_markdown
@@ -490,6 +491,18 @@ def _add_commands(client: BanbotClient) -> None:
             await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
 
 
+# discord.py waits up to 2^10 seconds (random, doubling) between attempts to reach a gateway
+# that stays down; capped, a gateway that comes back is resumed within seconds.
+RECONNECT_MAX_WAIT = 5.0
+
+
+class _CappedBackoff(ExponentialBackoff[bool]):
+    """discord.py's reconnect backoff with its wait capped at RECONNECT_MAX_WAIT seconds."""
+
+    def delay(self) -> float:
+        return min(RECONNECT_MAX_WAIT, float(super().delay()))
+
+
 def _use_endpoints(settings: DiscordSettings) -> None:
     # discord.py has no per-client option for these; they are class attributes, so they hold
     # for every client in the process. Only set when configured, so the defaults stay Discord's.
@@ -510,6 +523,8 @@ def build_client(
     # banbot never joins voice; the missing voice libraries would warn on every start.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
+    # Client.connect() builds its backoff from this module name, with no option to set it.
+    discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[assignment,attr-defined]
     return BanbotClient(answerer, settings, on_alive=on_alive)
 
 

@@ -116,6 +116,8 @@ class FakeDiscord:
         self.sent_at: dict[str, float] = {}
         self.identifies = 0
         self.resumes = 0
+        self.gateway_refusals = 0
+        self.refused_at: list[float] = []
         self.heartbeats = 0
         self.connections = 0
         self.intents: int | None = None
@@ -415,7 +417,12 @@ class FakeDiscord:
 
     # -- gateway -----------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_refusals > 0:
+            # A gateway that is down: the connection is refused before the upgrade.
+            self.gateway_refusals -= 1
+            self.refused_at.append(time.monotonic())
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         conn = _Connection(ws, request)

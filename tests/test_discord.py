@@ -6,16 +6,19 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import itertools
 import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import discord.client
 import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
@@ -51,6 +54,7 @@ def _restore_discord_globals(monkeypatch: pytest.MonkeyPatch) -> None:
     # build_client sets these process-wide; put Discord's own back after each test.
     monkeypatch.setattr(Route, "BASE", Route.BASE)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setattr(discord.client, "ExponentialBackoff", discord.client.ExponentialBackoff)
 
 
 @pytest.fixture(scope="module")
@@ -841,3 +845,23 @@ async def test_a_slash_command_past_the_limit_gets_an_ephemeral_notice(
     assert callback.body["type"] == 4
     assert callback.body["data"]["flags"] & 64
     assert "Too many questions at once" in callback.body["data"]["content"]
+
+
+async def test_a_gateway_that_comes_back_is_resumed_within_seconds(
+    fake: FakeDiscord, answerer: Answerer
+) -> None:
+    # discord.py alone waits up to 2, 4, 8 ... 1024 s (random) between attempts; capped at 5 s,
+    # the bot is back within seconds of the gateway's return.
+    async with running(fake, answerer):
+        fake.gateway_refusals = 6
+        await fake.drop()
+        await fake.wait_until(lambda: fake.gateway_refusals == 0, 45, "six refused reconnections")
+        back = fake.refused_at[-1]
+        await fake.wait_until(lambda: fake.resumes >= 1 or fake.identifies >= 2, 15, "RESUME or IDENTIFY")
+        reconnected = time.monotonic() - back
+        message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
+        reply = await fake.wait_reply(message_id)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(fake.refused_at)]
+    assert max(gaps) <= 5.0 + 1.0, gaps
+    assert reconnected < 10, f"back after {reconnected:.1f} s"
+    assert "September 29" in text_of(reply)
