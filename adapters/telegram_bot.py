@@ -442,6 +442,26 @@ class _DeliveryRateLimiter(AIORateLimiter):
                 await asyncio.sleep(delay)
 
 
+class _QuietShutdownPoll(logging.Filter):
+    """One line, not a traceback, when the last poll at shutdown fails (the Bot API is down).
+
+    python-telegram-bot polls once more at shutdown to confirm the updates it fetched, and
+    logs that poll's failure with a traceback; during an outage that is expected.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # The redacting filter may already have turned the traceback into ``exc_text``.
+        if (record.exc_info or record.exc_text) and "mark all fetched updates" in record.getMessage():
+            error = record.exc_info[1] if record.exc_info else None
+            last = (record.exc_text or "").strip().splitlines()[-1:] or ["failed"]
+            record.msg = f"{record.getMessage()} ({_describe(error) if error else last[0]})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def _guard_library_logs(token: str) -> None:
     """Redact the token in records of the loggers that can carry it, whatever handlers exist.
 
@@ -453,6 +473,9 @@ def _guard_library_logs(token: str) -> None:
         target = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) and token in f.secrets for f in target.filters):
             target.addFilter(RedactingFilter([token]))
+    updater = logging.getLogger("telegram.ext.Updater")
+    if not any(isinstance(f, _QuietShutdownPoll) for f in updater.filters):
+        updater.addFilter(_QuietShutdownPoll())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -743,3 +743,39 @@ async def test_a_stop_during_a_long_poll_returns_promptly(fake: FakeTelegram, an
         await asyncio.wait_for(run.task, 10)
         took = asyncio.get_running_loop().time() - started
     assert took < 10, f"stopping took {took:.1f} s"
+
+
+async def test_sigterm_during_an_outage_exits_0_within_10_seconds(fake: FakeTelegram, tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN, encoding="utf-8")
+    env = clean_env(TELEGRAM_BOT_TOKEN_FILE=str(token_file), BANBOT_TELEGRAM_API_URL=fake.api_url)
+    stderr_path = tmp_path / "stderr.log"
+    with stderr_path.open("wb") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "adapters",
+            "telegram",
+            cwd=REPO,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            await fake.wait_polling(timeout=45)
+            polls = fake.count("getUpdates")
+            fake.fail("getUpdates", times=10_000)  # the Bot API is down from here on
+            await fake.wait_for(lambda: fake.count("getUpdates") >= polls + 4, timeout=30)
+            started = asyncio.get_running_loop().time()
+            process.send_signal(signal.SIGTERM)
+            returncode = await asyncio.wait_for(process.wait(), 30)
+            took = asyncio.get_running_loop().time() - started
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    log = stderr_path.read_text(errors="replace")
+    assert returncode == 0, log
+    assert took < 10, f"stopping took {took:.1f} s"
+    assert "Traceback" not in log
