@@ -645,20 +645,15 @@ def test_cli_without_token_exits_2_with_one_line() -> None:
     assert result.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, sig: signal.Signals) -> None:
+@asynccontextmanager
+async def banbot_telegram(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``banbot telegram`` as a process against the fake, polling; killed if still running at the end."""
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN, encoding="utf-8")
     env = clean_env(TELEGRAM_BOT_TOKEN_FILE=str(token_file), BANBOT_TELEGRAM_API_URL=fake.api_url)
-    stderr_path = tmp_path / "stderr.log"
-    with stderr_path.open("wb") as stderr:
+    with (tmp_path / "stderr.log").open("wb") as stderr:
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "adapters",
-            "telegram",
-            "--log-level",
-            "DEBUG",
+            *(sys.executable, "-m", "adapters", "telegram", "--log-level", "DEBUG"),
             cwd=REPO,
             env=env,
             stdin=asyncio.subprocess.DEVNULL,
@@ -669,17 +664,23 @@ async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, s
             polled = asyncio.create_task(fake.wait_polling(timeout=45))
             exited = asyncio.create_task(process.wait())
             await asyncio.wait({polled, exited}, return_when=asyncio.FIRST_COMPLETED)
-            assert not exited.done(), stderr_path.read_text(errors="replace")
+            assert not exited.done(), (tmp_path / "stderr.log").read_text(errors="replace")
             await polled
-            fake.push_message("When do updates stop?", chat_id=29)
-            await fake.wait_sent(1, chat_id=29, timeout=20)
-            process.send_signal(sig)
-            returncode = await asyncio.wait_for(exited, 30)
+            yield process
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-    log = stderr_path.read_text(errors="replace")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, sig: signal.Signals) -> None:
+    async with banbot_telegram(fake, tmp_path) as process:
+        fake.push_message("When do updates stop?", chat_id=29)
+        await fake.wait_sent(1, chat_id=29, timeout=20)
+        process.send_signal(sig)
+        returncode = await asyncio.wait_for(process.wait(), 30)
+    log = (tmp_path / "stderr.log").read_text(errors="replace")
     assert returncode == 0, log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "[REDACTED]" in log, "the DEBUG log shows the API URL, redacted"
@@ -711,15 +712,20 @@ async def test_after_an_outage_polling_resumes_within_the_capped_wait(
     assert took < 10, f"answered {took:.1f} s after the outage began"
 
 
+async def _stop_time(run: Running) -> float:
+    """Ask the adapter to stop; how long it took to return (at most 10 s, or the test fails)."""
+    started = asyncio.get_running_loop().time()
+    run.stop.set()
+    await asyncio.wait_for(run.task, 10)
+    return asyncio.get_running_loop().time() - started
+
+
 async def test_a_stop_during_an_outage_returns_promptly(fake: FakeTelegram, answerer: Answerer) -> None:
     async with running(fake, answerer, poll_first_wait=2.0, poll_max_wait=3.0) as run:
         await fake.wait_polling()
         fake.fail("getUpdates", times=1000)
         await fake.wait_for(lambda: fake.count("getUpdates") >= 2, timeout=10)
-        started = asyncio.get_running_loop().time()
-        run.stop.set()
-        await asyncio.wait_for(run.task, 10)
-        took = asyncio.get_running_loop().time() - started
+        took = await _stop_time(run)
     assert took < 10, f"stopping took {took:.1f} s"
 
 
@@ -728,54 +734,27 @@ async def test_a_stop_during_a_burst_returns_within_the_grace(fake: FakeTelegram
         for chat in range(200, 260):
             fake.push_message("When do updates stop?", chat_id=chat)
         await fake.wait_for(lambda: len(fake.sent) >= 1, timeout=10)
-        started = asyncio.get_running_loop().time()
-        run.stop.set()
-        await asyncio.wait_for(run.task, 10)
-        took = asyncio.get_running_loop().time() - started
+        took = await _stop_time(run)
     assert took < 10, f"stopping took {took:.1f} s"
 
 
 async def test_a_stop_during_a_long_poll_returns_promptly(fake: FakeTelegram, answerer: Answerer) -> None:
     async with running(fake, answerer, poll_timeout=30.0, read_timeout=5.0) as run:
         await fake.wait_polling()
-        started = asyncio.get_running_loop().time()
-        run.stop.set()
-        await asyncio.wait_for(run.task, 10)
-        took = asyncio.get_running_loop().time() - started
+        took = await _stop_time(run)
     assert took < 10, f"stopping took {took:.1f} s"
 
 
 async def test_sigterm_during_an_outage_exits_0_within_10_seconds(fake: FakeTelegram, tmp_path: Path) -> None:
-    token_file = tmp_path / "token"
-    token_file.write_text(TOKEN, encoding="utf-8")
-    env = clean_env(TELEGRAM_BOT_TOKEN_FILE=str(token_file), BANBOT_TELEGRAM_API_URL=fake.api_url)
-    stderr_path = tmp_path / "stderr.log"
-    with stderr_path.open("wb") as stderr:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "adapters",
-            "telegram",
-            cwd=REPO,
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=stderr,
-        )
-        try:
-            await fake.wait_polling(timeout=45)
-            polls = fake.count("getUpdates")
-            fake.fail("getUpdates", times=10_000)  # the Bot API is down from here on
-            await fake.wait_for(lambda: fake.count("getUpdates") >= polls + 4, timeout=30)
-            started = asyncio.get_running_loop().time()
-            process.send_signal(signal.SIGTERM)
-            returncode = await asyncio.wait_for(process.wait(), 30)
-            took = asyncio.get_running_loop().time() - started
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    log = stderr_path.read_text(errors="replace")
+    async with banbot_telegram(fake, tmp_path) as process:
+        polls = fake.count("getUpdates")
+        fake.fail("getUpdates", times=10_000)  # the Bot API is down from here on
+        await fake.wait_for(lambda: fake.count("getUpdates") >= polls + 4, timeout=30)
+        started = asyncio.get_running_loop().time()
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), 30)
+        took = asyncio.get_running_loop().time() - started
+    log = (tmp_path / "stderr.log").read_text(errors="replace")
     assert returncode == 0, log
     assert took < 10, f"stopping took {took:.1f} s"
     assert "Traceback" not in log
