@@ -30,10 +30,8 @@ _FINDER_KINDS = frozenset(_SPAN_KINDS)
 
 @dataclass(frozen=True)
 class Tuning:
-    """The knobs of ranking and abstention; defaults measured with ``banbot eval``."""
+    """The knobs of ranking, choosing quotes and agreement (declining is bot/support.py's model)."""
 
-    min_coverage: float = 0.6
-    min_score: float = 0.5
     context_weight: float = 0.2
     answer_type_bonus: float = 2.5
     answer_distance_scale: float = 8.0
