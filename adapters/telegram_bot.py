@@ -118,7 +118,7 @@ class TelegramSettings:
     flood_retries: int = 5
     send_retries: int = 4
     retry_backoff: float = 1.0
-    max_backoff: float = 16.0
+    max_backoff: float = 3.0
     startup_retries: int = 2
     shutdown_grace: float = 8.0
     inline_cache_seconds: int = 60
