@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +157,38 @@ async def _reload_on_request(answerer: ReloadingAnswerer, requested: asyncio.Eve
         requested.clear()
         logger.info("reloading knowledge from %s", answerer.directory)
         # Loading runs in a thread so that questions keep being answered meanwhile.
-        await asyncio.to_thread(answerer.reload)
+        await in_daemon_thread(answerer.reload)
+
+
+async def in_daemon_thread(function: Callable[[], Any]) -> Any:
+    """Run ``function`` in a daemon thread and wait for it.
+
+    A reload of a large folder can take many seconds; asyncio's default executor would hold
+    the process's exit until it finished, past Docker's stop grace. A daemon thread is
+    simply left behind when the process ends: the old index answered until then anyway.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(result: Any = None, error: BaseException | None = None) -> None:
+        if future.done():  # the waiting task was cancelled (a stop)
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        outcome: tuple[Any, BaseException | None]
+        try:
+            outcome = (function(), None)
+        except BaseException as error:
+            outcome = (None, error)
+        with contextlib.suppress(RuntimeError):  # the loop closed while the thread ran
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=work, name="banbot-reload", daemon=True).start()
+    return await future
 
 
 async def _watch(answerer: ReloadingAnswerer, interval: float, requested: asyncio.Event) -> None:

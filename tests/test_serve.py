@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import signal
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -202,3 +205,24 @@ async def test_serve_watch_reloads_when_files_change(
         if service.process.returncode is None:
             service.process.kill()
             await service.process.wait()
+
+
+async def test_a_stop_does_not_wait_for_a_slow_reload() -> None:
+    from adapters.serve import in_daemon_thread
+
+    started = asyncio.get_running_loop().time()
+    slow = asyncio.ensure_future(in_daemon_thread(lambda: time.sleep(30)))
+    await asyncio.sleep(0.1)
+    slow.cancel()  # what a stop does to the reloading task
+    with contextlib.suppress(asyncio.CancelledError):
+        await slow
+    assert asyncio.get_running_loop().time() - started < 5
+    assert any(thread.name == "banbot-reload" and thread.daemon for thread in threading.enumerate())
+
+
+async def test_a_reload_in_a_daemon_thread_returns_its_result_and_errors() -> None:
+    from adapters.serve import in_daemon_thread
+
+    assert await in_daemon_thread(lambda: 42) == 42
+    with pytest.raises(ValueError, match="broken"):
+        await in_daemon_thread(lambda: (_ for _ in ()).throw(ValueError("broken")))
