@@ -21,7 +21,7 @@ from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, load_knowledge
 from bot.logs import LOG_FORMATS, configure_logging
 from bot.models import Article
 from bot.render import plain_text, source_line
-from bot.text import paragraphs, sentences
+from bot.text import body_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def _sources(args: argparse.Namespace) -> int:
 
 
 def _sentence_count(article: Article) -> int:
-    return sum(1 for paragraph in paragraphs(article.body) for _ in sentences(paragraph))
+    return sum(1 for _ in body_sentences(article.body))
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, words
+from bot.text import STOP_WORDS, YEAR, words
 
 
 class Relation(Enum):
@@ -42,7 +42,6 @@ class Statement:
     background: bool
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SIMILAR = 0.5
 _MISSING_IDEAS = 0
 _VALUE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
@@ -90,8 +89,8 @@ def _same_event(first: Statement, second: Statement) -> bool:
         return False
     if not first.names <= second.names:
         return False
-    first_years = set(_YEAR.findall(first.text))
-    second_years = set(_YEAR.findall(second.text))
+    first_years = set(YEAR.findall(first.text))
+    second_years = set(YEAR.findall(second.text))
     if first_years and second_years and not first_years & second_years:
         return False
     wanted = first.concepts
@@ -151,7 +150,7 @@ class _Day:
 def _as_day(text: str, published: date | None) -> _Day | None:
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+|\d+", lowered)
-    year = next((int(token) for token in tokens if _YEAR.fullmatch(token)), None)
+    year = next((int(token) for token in tokens if YEAR.fullmatch(token)), None)
     month = next((_MONTH_NUMBERS[token] for token in tokens if token in _MONTH_NUMBERS), None)
     if month is not None:
         day = next((int(token) for token in tokens if token.isdigit() and 1 <= int(token) <= 31), None)

@@ -23,7 +23,6 @@ from bot.text import fold, stem, words
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
-_COUNT_KINDS = (AnswerType.NUMBER, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
 
@@ -237,18 +236,19 @@ class Answerer:
         Only those passages are scored: the question terms' postings, and the passages of
         articles whose subject a term is.
         """
-        parts = [self.index.postings.of(term.stem)[0] for term in analysis.terms]
-        parts += [self.index.topic_passages(term.stem) for term in analysis.terms]
+        found = [
+            (term, *self.index.postings.of(term.stem), self.index.topic_passages(term.stem))
+            for term in analysis.terms
+        ]
+        parts = [array for _, passages, _, topic in found for array in (passages, topic)]
         ids = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
         # A question word and its equivalents are one concept: a sentence earns the best
         # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
         concepts: dict[str, np.ndarray] = {}
-        for term in analysis.terms:
-            passages, weights = self.index.postings.of(term.stem)
+        for term, passages, weights, topic in found:
             scores = np.zeros(len(ids))
             scores[np.searchsorted(ids, passages)] = term.weight * weights
             # A sentence of an article about Volnatek speaks of Volnatek, named or not.
-            topic = self.index.topic_passages(term.stem)
             if len(topic):
                 implied = np.zeros(len(ids), dtype=bool)
                 implied[np.searchsorted(ids, topic)] = True
@@ -348,14 +348,17 @@ class Answerer:
         agreeing: list[Source] = []
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
-        first = self._statement(best, analysis, focus)
+        asked = frozenset(term.origin for term in analysis.terms if term.stem in focus)
+        names = _names_asked(analysis)
+        first = self._statement(best, analysis, focus, asked, names)
         for candidate in candidates[1:]:
             if candidate.score < self.tuning.agreement_ratio * best.score:
                 break
             source = candidate.passage.source
             related = Relation.UNRELATED
             if source.id != best.passage.source.id:
-                related = relation(analysis.answer_type, first, self._statement(candidate, analysis, focus))
+                other = self._statement(candidate, analysis, focus, asked, names)
+                related = relation(analysis.answer_type, first, other)
             if related is Relation.DIFFER:
                 if differing is None and len(chosen) < self.tuning.max_quotes:
                     differing = candidate
@@ -411,14 +414,24 @@ class Answerer:
             differing=claims,
         )
 
-    def _statement(self, candidate: _Candidate, analysis: QueryAnalysis, focus: frozenset[str]) -> Statement:
+    def _statement(
+        self,
+        candidate: _Candidate,
+        analysis: QueryAnalysis,
+        focus: frozenset[str],
+        asked: frozenset[str],
+        names: frozenset[str],
+    ) -> Statement:
+        """What one passage says in answer, for comparing sources.
+
+        ``asked`` (the question's distinctive ideas) and ``names`` (its names) are the
+        question's, worked out once per answer.
+        """
         article = candidate.passage.source.id
         # The article's subject counts as said by each of its sentences, named or not there;
         # so does a name of the question the article uses anywhere. An idea of the question
         # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
         said = candidate.stems | self.index.article_topics[article]
-        asked = frozenset(term.origin for term in analysis.terms if term.stem in focus)
-        names = _names_asked(analysis)
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
@@ -426,7 +439,7 @@ class Answerer:
                 term.origin for term in analysis.terms if term.origin in asked and term.stem in said
             ),
             asked=asked,
-            names=names & (said | self.index.article_stems[article]),
+            names=names & (said | self.index.article_stems(article)),
             answer=candidate.answer,
             near=self._near_answer(candidate),
             published=candidate.passage.source.published,

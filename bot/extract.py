@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, fold, stem, words
+from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -25,7 +25,6 @@ _DATE = re.compile(
     rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})"
     r"|(?:19|20)\d\d)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     "hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|several|half"
@@ -72,7 +71,7 @@ def find_numbers(sentence: str) -> list[Span]:
         tokens = match.group(0).split()
         if tokens and tokens[-1].lower() in STOP_WORDS:
             tokens = tokens[:-1]
-        if not tokens or _YEAR.fullmatch(tokens[0].rstrip(",.")):
+        if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
         if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
             continue  # the day of a date ("September 29"), not a count
@@ -218,7 +217,7 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
 
 def _with_year(text: str, published: date | None) -> str:
     has_month_day = re.search(rf"(?:{_MONTHS})\s+\d", text) or re.search(r"\d\s+[A-Z]", text)
-    if published and has_month_day and not _YEAR.search(text):
+    if published and has_month_day and not YEAR.search(text):
         return f"{text}, {published.year}"
     if published and re.fullmatch(rf"(?:{_MONTHS})", text):
         return f"{text} {published.year}"

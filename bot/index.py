@@ -14,7 +14,7 @@ from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
 from bot.models import Article, Passage
-from bot.text import analyze, dedupe_key, known_word_data, paragraphs, remember, sentences, words
+from bot.text import YEAR, analyze, dedupe_key, known_word_data, paragraphs, remember, sentences, words
 
 # Why BM25Plus with these parameters:
 # - The documents are single sentences, and the corpus is tiny (tens of them). Okapi's
@@ -174,9 +174,9 @@ class PassageIndex:
         )
         self.document_frequency.pop("\x00", None)
         self._sorted_terms = sorted(self.document_frequency)
-        numbers = {article.source.id: number for number, article in enumerate(self.articles)}
+        self._article_number = {article.source.id: number for number, article in enumerate(self.articles)}
         self.article_of = np.array(
-            [numbers[entry.passage.source.id] for entry in self.entries], dtype=np.int32
+            [self._article_number[entry.passage.source.id] for entry in self.entries], dtype=np.int32
         )
         title_names = self.state.title_names
         self.main_subject = _main_subject(title_names)
@@ -191,13 +191,7 @@ class PassageIndex:
         for number, article in enumerate(self.articles):
             for term in self.article_topics.get(article.source.id, ()):
                 self._articles_about.setdefault(term, set()).add(number)
-        self.article_stems: dict[str, frozenset[str]] = {}
-        for number, article in enumerate(self.articles):
-            start, end = self._article_span[number]
-            self.article_stems[article.source.id] = frozenset(
-                term for entry in self.entries[start:end] for term in entry.terms
-            )
-        self._topic_masks: dict[str, np.ndarray] = {}
+        self._article_stems: dict[str, frozenset[str]] = {}
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 
@@ -251,19 +245,14 @@ class PassageIndex:
                 self._term_cache[term] = cached
         return cached
 
-    def topic_mask(self, term: str) -> np.ndarray:
-        """Which passages stand in an article whose subject the term is (see TOPIC_SHARE)."""
-        mask = self._topic_masks.get(term)
-        if mask is None:
-            about = self._articles_about.get(term)
-            if about:
-                mask = np.isin(self.article_of, np.fromiter(about, dtype=np.int32))
-            else:
-                mask = np.zeros(len(self.entries), dtype=bool)
-            mask.setflags(write=False)
-            if len(self._topic_masks) < 1024:
-                self._topic_masks[term] = mask
-        return mask
+    def article_stems(self, article_id: str) -> frozenset[str]:
+        """Every stem one article uses; worked out when first asked for, not at start-up."""
+        found = self._article_stems.get(article_id)
+        if found is None:
+            start, end = self._article_span[self._article_number[article_id]]
+            found = frozenset(term for entry in self.entries[start:end] for term in entry.terms)
+            self._article_stems[article_id] = found
+        return found
 
     def topic_passages(self, term: str) -> np.ndarray:
         """The passages of the articles whose subject the term is (see TOPIC_SHARE)."""
@@ -340,9 +329,6 @@ def _main_subject(topics: dict[str, frozenset[str]]) -> frozenset[str]:
     return frozenset(term for term, count in counts.items() if count == most)
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:
     """Whether each passage recalls an earlier event: every year it names is before the article's.
 
@@ -351,18 +337,17 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     """
     published = [article.source.published.year for article in articles if article.source.published]
     folder_year = max(published) if published else None
+    years = [[int(year) for year in YEAR.findall(entry.passage.text)] for entry in entries]
     named: dict[str, list[int]] = {}
-    for entry in entries:
-        years = [int(year) for year in _YEAR.findall(entry.passage.text)]
-        named.setdefault(entry.passage.source.id, []).extend(years)
+    for entry, found in zip(entries, years, strict=True):
+        named.setdefault(entry.passage.source.id, []).extend(found)
     flags = []
-    for entry in entries:
+    for entry, found in zip(entries, years, strict=True):
         source = entry.passage.source
         reference = source.published.year if source.published else folder_year
         if reference is None:
             reference = max(named[source.id], default=None)
-        years = [int(year) for year in _YEAR.findall(entry.passage.text)]
-        flags.append(bool(years) and reference is not None and all(year < reference for year in years))
+        flags.append(bool(found) and reference is not None and all(year < reference for year in found))
     return tuple(flags)
 
 

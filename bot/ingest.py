@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bot.models import Article
-from bot.text import dedupe_key, paragraphs, sentences
+from bot.text import body_sentences, dedupe_key
 
 MIN_SENTENCES = 3
 # A new article whose sentences are mostly in one article already is a copy of it.
@@ -47,12 +47,7 @@ class Draft:
 
     @property
     def sentences(self) -> list[str]:
-        return [
-            sentence
-            for paragraph in self.paragraphs
-            if not paragraph.startswith("#")
-            for sentence in sentences(paragraph)
-        ]
+        return list(body_sentences("\n\n".join(self.paragraphs)))
 
 
 def from_html(html: str, url: str | None = None) -> Draft:
@@ -170,11 +165,7 @@ def check(draft: Draft, existing: Sequence[Article]) -> None:
             raise IngestError(f"an article with the id {identifier!r} is already in the folder")
         if draft.url and article.source.url and article.source.url.rstrip("/") == draft.url.rstrip("/"):
             raise IngestError(f"duplicate: {article.source.id} has the same URL")
-        theirs = {
-            dedupe_key(sentence)
-            for paragraph in paragraphs(article.body)
-            for sentence in sentences(paragraph)
-        }
+        theirs = {dedupe_key(sentence) for sentence in body_sentences(article.body)}
         if keys and len(keys & theirs) >= DUPLICATE_SHARE * len(keys):
             raise IngestError(f"duplicate: its text mostly repeats {article.source.id}")
 

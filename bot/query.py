@@ -277,9 +277,10 @@ class QueryAnalyzer:
         covered_by_synonym = self._expand(repaired, terms, context_only, equivalents)
         names = _capitalised(question)
         key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, names)
-        for word, head in _name_heads(question).items():
+        heads = _name_heads(question)
+        for word, head in heads.items():
             equivalents.setdefault(stem(word), set()).add((stem(head),))
-        core = self._core(repaired, names - frozenset(_name_heads(question)), context_only, equivalents)
+        core = self._core(repaired, names - frozenset(heads), context_only, equivalents)
         asked = _asked_for(core_words or [word for word, _ in tagged])
         core = tuple(replace(word, asked_for=word.word == asked or word.stem == asked) for word in core)
         return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage, core)

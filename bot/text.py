@@ -39,6 +39,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _WHITESPACE = re.compile(r"\s+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# A year of the kind news mentions: 1900-2099.
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "mar" and "may" are left alone: they are words too.
 _CANONICAL = {
     "us": "usa",
@@ -167,6 +169,12 @@ def paragraphs(markdown: str) -> Iterator[str]:
         if not block or block.startswith("#") or set(block) <= set("-*_ "):
             continue
         yield _WHITESPACE.sub(" ", block)
+
+
+def body_sentences(markdown: str) -> Iterator[str]:
+    """The sentences of an article body's prose paragraphs, in order."""
+    for paragraph in paragraphs(markdown):
+        yield from sentences(paragraph)
 
 
 def dedupe_key(text: str) -> str:

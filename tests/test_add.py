@@ -326,14 +326,9 @@ def _seed_pages() -> dict[str, str]:
 
 
 def _sentences_of(folder: Path) -> set[str]:
-    from bot.text import paragraphs, sentences
+    from bot.text import body_sentences
 
-    return {
-        sentence
-        for article in load_knowledge(folder)
-        for p in paragraphs(article.body)
-        for sentence in sentences(p)
-    }
+    return {sentence for article in load_knowledge(folder) for sentence in body_sentences(article.body)}
 
 
 def test_the_seed_pages_give_the_bundled_sentences_and_answers(
