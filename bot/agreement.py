@@ -42,12 +42,13 @@ class Statement:
     background: bool
 
 
-_SIMILAR = 0.5
+# Sentences sharing this share of their stems say the same thing (Jaccard similarity).
+SIMILAR = 0.5
 _MISSING_IDEAS = 0
 _VALUE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 
 
-def relation(kind: AnswerType, first: Statement, second: Statement) -> Relation:
+def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: float = SIMILAR) -> Relation:
     """How the second statement bears on the first's answer.
 
     ``concepts`` are the question's distinctive ideas each sentence speaks of (a word or
@@ -60,7 +61,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement) -> Relation:
     if not _same_event(first, second):
         return Relation.UNRELATED
     if kind not in _VALUE_KINDS:
-        similar = _similarity(first.stems, second.stems) >= _SIMILAR
+        similar = similarity(first.stems, second.stems) >= similar_at
         return Relation.AGREE if similar else Relation.UNRELATED
     if not (first.answer and second.answer):
         return Relation.UNRELATED
@@ -97,7 +98,8 @@ def _same_event(first: Statement, second: Statement) -> bool:
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
 
 
-def _similarity(left: frozenset[str], right: frozenset[str]) -> float:
+def similarity(left: frozenset[str], right: frozenset[str]) -> float:
+    """The share of their stems two sentences have in common (Jaccard)."""
     return len(left & right) / len(left | right) if left and right else 0.0
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.agreement import Relation, Statement, relation
+from bot.agreement import SIMILAR, Relation, Statement, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.extract import NameHints, counts, nearest_answer, short_answer
 from bot.index import IndexState, PassageIndex, build_state
@@ -45,7 +45,7 @@ class Tuning:
     support_ratio: float = 0.5
     second_quote_ratio: float = 0.55
     agreement_ratio: float = 0.3
-    agreement_similarity: float = 0.5
+    agreement_similarity: float = SIMILAR
     short_answer_distance: int = 8
     max_quotes: int = 3
     suggestions: int = 3
@@ -358,7 +358,7 @@ class Answerer:
             related = Relation.UNRELATED
             if source.id != best.passage.source.id:
                 other = self._statement(candidate, analysis, focus, asked, names)
-                related = relation(analysis.answer_type, first, other)
+                related = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
             if related is Relation.DIFFER:
                 if differing is None and len(chosen) < self.tuning.max_quotes:
                     differing = candidate
@@ -368,7 +368,7 @@ class Answerer:
                 if source not in agreeing and (differing is None or source != differing.passage.source):
                     agreeing.append(source)
                 continue
-            similar = _similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
+            similar = similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
             strong = candidate.score >= self.tuning.second_quote_ratio * best.score
             if similar or not strong or len(chosen) >= self.tuning.max_quotes:
                 continue
@@ -517,12 +517,6 @@ def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
     for token in _NAME_TOKEN.findall(analysis.question):
         names.update(stem(word) for word in words(token))
     return frozenset(names)
-
-
-def _similarity(left: frozenset[str], right: frozenset[str]) -> float:
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
 
 
 __all__ = ["Answerer", "Assessment", "Tuning", "question_problem"]
