@@ -129,12 +129,14 @@ def build_state(articles: Sequence[Article], other_words: Iterable[str] = ()) ->
     corpus = [list(entry.terms) or ["\x00"] for entry in entries]
     postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
     before, after = _paragraph_neighbours(entries)
-    article_topics, title_names = _article_topics(entries, articles)
+    # The passages' words as written (capitals kept), read once for names and subjects.
+    tokens = [_TOKEN.findall(entry.passage.text) for entry in entries]
+    article_topics, title_names = _article_topics(entries, articles, tokens)
     surface_words = frozenset(
         word for article in articles for word in words(article.body) if not word.isdigit()
     )
     title_words = {word for article in articles for word in words(article.source.title)}
-    name_hints = _name_hints(entries)
+    name_hints = _name_hints(entries, tokens)
     name_words = {word.lower() for word in name_hints.proper_words}
     stems, frequencies = known_word_data(surface_words | title_words | name_words | set(other_words))
     return IndexState(
@@ -270,13 +272,15 @@ class PassageIndex:
         return [int(other) for other in (self.before[position], self.after[position]) if other >= 0]
 
 
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
 # A stem in this share of an article's sentences is what the article is about: every
 # sentence of it speaks of that subject, named or not ("the company" is Kaspersky).
 TOPIC_SHARE = 0.4
 
 
 def _article_topics(
-    entries: Sequence[IndexedPassage], articles: Sequence[Article]
+    entries: Sequence[IndexedPassage], articles: Sequence[Article], tokens: Sequence[list[str]]
 ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Each article's subject, and the names its title gives.
 
@@ -286,13 +290,12 @@ def _article_topics(
     stems: dict[str, Counter[str]] = {}
     proper: dict[str, set[str]] = {}
     lower: dict[str, set[str]] = {}
-    for entry in entries:
+    for entry, written in zip(entries, tokens, strict=True):
         source_id = entry.passage.source.id
         sentences[source_id] += 1
         stems.setdefault(source_id, Counter()).update(set(entry.terms))
-        tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
-        proper.setdefault(source_id, set()).update(token for token in tokens if token[0].isupper())
-        lower.setdefault(source_id, set()).update(token for token in tokens if token.islower())
+        proper.setdefault(source_id, set()).update(token for token in written if token[0].isupper())
+        lower.setdefault(source_id, set()).update(token for token in written if token.islower())
     topics: dict[str, frozenset[str]] = {}
     title_subjects: dict[str, frozenset[str]] = {}
     for article in articles:
@@ -304,7 +307,7 @@ def _article_topics(
         names = {token for token in proper.get(article_id, set()) if token.lower() not in common}
         title_names = {
             term
-            for token in re.findall(r"[A-Za-z][\w'’-]*", article.source.title)
+            for token in _TOKEN.findall(article.source.title)
             if token in names
             for term in analyze(token)
         }
@@ -364,14 +367,13 @@ def _paragraph_neighbours(entries: Sequence[IndexedPassage]) -> tuple[np.ndarray
     return before, after
 
 
-def _name_hints(entries: Sequence[IndexedPassage]) -> NameHints:
+def _name_hints(entries: Sequence[IndexedPassage], tokens: Sequence[list[str]]) -> NameHints:
     common: set[str] = set()
     proper: set[str] = set()
     sentences_with: Counter[str] = Counter()
-    for entry in entries:
-        tokens = re.findall(r"[A-Za-z][\w'’-]*", entry.passage.text)
-        common.update(token for token in tokens if token.islower())
-        proper.update(token for token in tokens[1:] if token[0].isupper())
+    for entry, written in zip(entries, tokens, strict=True):
+        common.update(token for token in written if token.islower())
+        proper.update(token for token in written[1:] if token[0].isupper())
         sentences_with.update(set(words(entry.passage.text)))
     topic = {word for word, count in sentences_with.items() if count * 4 > len(entries)}
     return NameHints(frozenset(common), frozenset(proper), frozenset(topic))
