@@ -28,7 +28,7 @@ from bot.ingest import (
     with_overrides,
     write_atomically,
 )
-from bot.knowledge import KNOWLEDGE_ENV, VOCABULARY_FILE, bundled_knowledge_dir, load_knowledge
+from bot.knowledge import KNOWLEDGE_ENV, VOCABULARY_FILE, bundled_knowledge_dir, load_article, load_knowledge
 from bot.models import Article
 
 LOCAL_KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "text", ".md": "text"}
@@ -128,7 +128,7 @@ def _add(args: argparse.Namespace) -> int:
             print(text)
             continue
         path = write_atomically(folder, f"{article_id(draft)}.md", text)
-        existing = _existing(folder)
+        existing.append(load_article(path))  # the next source is checked against it too
         _summary(path, draft)
     return 1 if failures else 0
 
