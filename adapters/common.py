@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -9,6 +10,18 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.models import Answer, Source
+
+
+def as_one_line_warning(record: logging.LogRecord, detail: str) -> None:
+    """Turn a library's error record with a traceback into one warning line ending in ``detail``.
+
+    For failures that an outage makes routine: a traceback for each would bury the log.
+    """
+    record.msg = f"{record.getMessage()} ({detail})"
+    record.args = ()
+    record.exc_info = None
+    record.exc_text = None
+    record.levelno, record.levelname = logging.WARNING, "WARNING"
 
 
 class ConfigError(Exception):

@@ -1,4 +1,8 @@
-"""The Discord adapter: /ask and /sources slash commands, mentions, replies and DMs, on discord.py 2.x."""
+"""The Discord adapter: settings, the client and its handlers (/ask, /sources, mentions, replies, DMs).
+
+On discord.py 2.x. Rendering is in ``discord_render``, capped retries and the client's start
+and close in ``discord_delivery``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,16 +20,21 @@ import aiohttp
 import discord
 import yarl
 from discord import app_commands
-from discord.backoff import ExponentialBackoff
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
-from discord.utils import escape_markdown
 
-from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret, split_message
+from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret
+from adapters.discord_delivery import (
+    cap_reconnect_waits,
+    cap_rest_retries,
+    one_line,
+    quiet_reconnect_logs,
+    run_client,
+)
+from adapters.discord_render import ReplyPart, clean_question, reply_parts, sources_parts
 from adapters.flood import DEFAULT_RATE, FloodGate, UserRate, parse_rate, rate_from_env
 from bot.answerer import MAX_QUESTION_CHARS
-from bot.models import Answer, Quote, Source
-from bot.render import abstention_lines, source_line
+from bot.models import Answer
 
 logger = logging.getLogger(__name__)
 
@@ -34,23 +42,10 @@ TOKEN_ENV = "DISCORD_BOT_TOKEN"
 API_URL_ENV = "BANBOT_DISCORD_API_URL"
 GATEWAY_URL_ENV = "BANBOT_DISCORD_GATEWAY_URL"
 
-# Discord's documented message limits.
-CONTENT_LIMIT = 2000
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_TOTAL_LIMIT = 6000
-# A reply longer than this many messages is trimmed rather than flooding the channel.
-MAX_REPLY_MESSAGES = 3
-# Quotes are cut into lines this long, so every piece of a split keeps its "> " quotation mark.
-_QUOTE_LINE_LIMIT = 900
-TRIM_NOTE = "(The rest is cut to stay within Discord's message limits.)"
 SORRY = "Sorry, something went wrong while answering. Please try again."
 REPLY_HINT = "I can only read replies that mention me. Mention me, or use /ask, to ask a question."
 
 NO_MENTIONS = discord.AllowedMentions.none()
-_ANSWER_COLOUR = discord.Colour.blurple()
-_ABSTAIN_COLOUR = discord.Colour.light_grey()
-_MENTION_TOKEN = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|</[^<>:]+:\d+>|@(?:everyone|here)\b")
-_MARKUP = re.compile(r"[*_~|`]+|^\s*(?:>+|#{1,3}|-#)\s", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -92,168 +87,13 @@ def settings_from_env(
     )
 
 
-# ---------------------------------------------------------------------------
-# Rendering: pure functions from answers to Discord messages within the limits.
-
-
-@dataclass(frozen=True)
-class ReplyPart:
-    """One Discord message of a reply: plain content or one embed, never both."""
-
-    content: str | None = None
-    embed: discord.Embed | None = None
-
-    def send_kwargs(self) -> dict[str, Any]:
-        if self.embed is not None:
-            return {"embed": self.embed}
-        return {"content": self.content}
-
-
-def clean_question(text: str) -> str:
-    """Strip mentions, channel links, emoji and Markdown marks from a question; join its lines."""
-    text = _MENTION_TOKEN.sub(" ", text)
-    text = _MARKUP.sub(" ", text)
-    return " ".join(text.split())
-
-
-def _link(title: str, url: str | None, *, embeds: bool) -> str:
-    if not url:
-        return title
-    safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    # Angle brackets keep plain messages from unfurling a preview of every source.
-    return f"[{title}]({safe})" if embeds else f"[{title}](<{safe}>)"
-
-
-def source_markdown(source: Source, *, embeds: bool = True) -> str:
-    """Render a source's title (a link where its URL is known) with its publisher, author and date."""
-    line = escape_markdown(source_line(source))
-    title = escape_markdown(source.title)
-    if source.url and line.startswith(title):
-        return _link(title, source.url, embeds=embeds) + line[len(title) :]
-    if source.url:
-        return f"{line} {_link('link', source.url, embeds=embeds)}"
-    return line
-
-
-def _quote_markdown(quote: Quote, *, embeds: bool) -> str:
-    text = escape_markdown(" ".join(quote.text.split()))
-    lines = [f"> {piece}" for piece in split_message(text, _QUOTE_LINE_LIMIT)]
-    sources = [source_markdown(source, embeds=embeds) for source in quote.sources]
-    attribution = "; ".join(sources) + (" (the sources agree)" if len(sources) > 1 else "")
-    lines.append(f"— {attribution}")
-    return "\n".join(lines)
-
-
-def answer_markdown(answer: Answer, *, embeds: bool = True) -> str:
-    """Render the reply as Discord Markdown: short answer, note, then the quotes with their sources."""
-    if not answer.answered:
-        lines = abstention_lines(answer)
-        return "\n".join(
-            f"- {escape_markdown(line[2:])}" if line.startswith("- ") else escape_markdown(line)
-            for line in lines
-        )
-    blocks = []
-    if answer.answer:
-        blocks.append(f"**Answer:** {escape_markdown(answer.answer)}")
-    if answer.note:
-        blocks.append(f"*{escape_markdown(answer.note)}*")
-    blocks.extend(_quote_markdown(quote, embeds=embeds) for quote in answer.quotes)
-    if not blocks:
-        blocks.append("The sources answer this, but I have nothing to quote.")
-    return "\n\n".join(blocks)
-
-
-def sources_markdown(sources: Sequence[Source], *, embeds: bool = True) -> str:
-    """Render the numbered list of articles the bot quotes from, for ``/sources``."""
-    if not sources:
-        return "I have no sources loaded."
-    lines = ["I quote from these articles:"]
-    lines.extend(
-        f"{number}. {source_markdown(source, embeds=embeds)}" for number, source in enumerate(sources, 1)
-    )
-    return "\n".join(lines)
-
-
-def pack(text: str, limit: int, max_parts: int = MAX_REPLY_MESSAGES) -> list[str]:
-    """Cut text into at most ``max_parts`` pieces of at most ``limit`` characters.
-
-    Pieces are filled line by line, so cuts fall at line ends: between paragraphs, or
-    between the lines of a quotation, which end sentences. A line longer than the limit is
-    cut at sentence ends (see ``split_message``). What does not fit in ``max_parts`` is
-    dropped at a sentence boundary and the last piece says so.
-    """
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in _lines(text, limit):
-        if current and size + 1 + len(line) > limit:
-            pieces.append("\n".join(current).strip())
-            current, size = [], 0
-        if not current and not line.strip():
-            continue
-        size += len(line) + (1 if current else 0)
-        current.append(line)
-    if current:
-        pieces.append("\n".join(current).strip())
-    pieces = [piece for piece in pieces if piece]
-    if len(pieces) <= max_parts:
-        return pieces
-    kept = pieces[:max_parts]
-    room = limit - len(TRIM_NOTE) - 2
-    last = kept[-1] if len(kept[-1]) <= room else split_message(kept[-1], room)[0]
-    kept[-1] = f"{last}\n\n{TRIM_NOTE}"
-    return kept
-
-
-def _lines(text: str, limit: int) -> Iterable[str]:
-    for line in text.split("\n"):
-        if len(line) <= limit:
-            yield line
-        else:
-            yield from split_message(line, limit)
-
-
-def _parts(text: str, *, embeds: bool, colour: discord.Colour) -> list[ReplyPart]:
-    if not embeds:
-        return [ReplyPart(content=piece) for piece in pack(text, CONTENT_LIMIT)]
-    # One embed a message: its description is its only text, so 4096 also keeps it under 6000.
-    return [
-        ReplyPart(embed=discord.Embed(description=piece, colour=colour))
-        for piece in pack(text, EMBED_DESCRIPTION_LIMIT)
-    ]
-
-
-def reply_parts(answer: Answer, *, embeds: bool = True) -> list[ReplyPart]:
-    """Build the messages that answer one question, each within Discord's limits."""
-    colour = _ANSWER_COLOUR if answer.answered else _ABSTAIN_COLOUR
-    return _parts(answer_markdown(answer, embeds=embeds), embeds=embeds, colour=colour)
-
-
-def sources_parts(sources: Sequence[Source], *, embeds: bool = True) -> list[ReplyPart]:
-    """Build the messages that list the sources, each within Discord's limits."""
-    return _parts(sources_markdown(sources, embeds=embeds), embeds=embeds, colour=_ANSWER_COLOUR)
-
-
-# ---------------------------------------------------------------------------
-# The client.
-
-
-def _one_line(error: BaseException | None, token: str | None) -> str:
-    if error is None:
-        return "unknown error"
-    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    if token:
-        text = text.replace(token, "[REDACTED]")
-    return " ".join(text.split())
-
-
 class _Tree(app_commands.CommandTree["BanbotClient"]):
     async def on_error(
         self, interaction: discord.Interaction[BanbotClient], error: app_commands.AppCommandError, /
     ) -> None:
         name = interaction.command.name if interaction.command else "?"
         cause = error.__cause__ or error
-        logger.error("Slash command /%s failed: %s", name, _one_line(cause, self.client.http.token))
+        logger.error("Slash command /%s failed: %s", name, one_line(cause, self.client.http.token))
         logger.debug("Slash command /%s traceback", name, exc_info=cause)
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
@@ -298,6 +138,7 @@ class BanbotClient(discord.Client):
         _add_commands(self)
 
     async def setup_hook(self) -> None:
+        cap_rest_retries(self)
         await self._sync_commands()
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
@@ -321,9 +162,7 @@ class BanbotClient(discord.Client):
             logger.info("Synced %d slash commands with Discord", len(synced))
         except discord.HTTPException as error:
             # The bot still answers mentions and DMs; a later start can sync again.
-            logger.warning(
-                "Could not check or sync the slash commands: %s", _one_line(error, self.http.token)
-            )
+            logger.warning("Could not check or sync the slash commands: %s", one_line(error, self.http.token))
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         if not initial:
@@ -347,7 +186,7 @@ class BanbotClient(discord.Client):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         error = sys.exc_info()[1]
-        logger.error("Error in Discord event %s: %s", event_method, _one_line(error, self.http.token))
+        logger.error("Error in Discord event %s: %s", event_method, one_line(error, self.http.token))
         logger.debug("Discord event %s traceback", event_method, exc_info=error)
 
     async def on_message(self, message: discord.Message) -> None:
@@ -384,7 +223,7 @@ class BanbotClient(discord.Client):
         try:
             answer = await asyncio.to_thread(self.answerer.ask, question)
         except Exception as error:
-            logger.error("Answering a question (%s) failed: %s", where, _one_line(error, self.http.token))
+            logger.error("Answering a question (%s) failed: %s", where, one_line(error, self.http.token))
             logger.debug("Answering traceback", exc_info=error)
             return None
         # DEBUG: the service's answerer wrapper already logs one INFO line per question.
@@ -401,7 +240,7 @@ class BanbotClient(discord.Client):
                 await message.channel.send(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
         except discord.HTTPException as error:
             logger.warning(
-                "Could not reply in channel %s: %s", message.channel.id, _one_line(error, self.http.token)
+                "Could not reply in channel %s: %s", message.channel.id, one_line(error, self.http.token)
             )
 
 
@@ -491,18 +330,6 @@ def _add_commands(client: BanbotClient) -> None:
             await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
 
 
-# discord.py waits up to 2^10 seconds (random, doubling) between attempts to reach a gateway
-# that stays down; capped, a gateway that comes back is resumed within seconds.
-RECONNECT_MAX_WAIT = 5.0
-
-
-class _CappedBackoff(ExponentialBackoff[bool]):
-    """discord.py's reconnect backoff with its wait capped at RECONNECT_MAX_WAIT seconds."""
-
-    def delay(self) -> float:
-        return min(RECONNECT_MAX_WAIT, float(super().delay()))
-
-
 def _use_endpoints(settings: DiscordSettings) -> None:
     # discord.py has no per-client option for these; they are class attributes, so they hold
     # for every client in the process. Only set when configured, so the defaults stay Discord's.
@@ -523,8 +350,8 @@ def build_client(
     # banbot never joins voice; the missing voice libraries would warn on every start.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
-    # Client.connect() builds its backoff from this module name, with no option to set it.
-    discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[assignment,attr-defined]
+    cap_reconnect_waits()
+    quiet_reconnect_logs()
     return BanbotClient(answerer, settings, on_alive=on_alive)
 
 
@@ -547,7 +374,7 @@ async def serve(
     while not stop.is_set():
         client = build_client(answerer, settings, on_alive=on_alive)
         started = loop.time()
-        error = await _run_client(client, settings, stop)
+        error = await run_client(client, settings.token, stop, settings.close_timeout)
         if stop.is_set() or error is None:
             return
         if isinstance(error, _FATAL) or client.user is None:
@@ -557,7 +384,7 @@ async def serve(
         delay = min(settings.restart_delay * 2 ** (failures - 1), _MAX_RESTART_DELAY)
         logger.error(
             "The Discord connection failed: %s; starting a new one in %.1f s",
-            _one_line(error, settings.token),
+            one_line(error, settings.token),
             delay,
         )
         logger.debug("Discord connection traceback", exc_info=error)
@@ -568,41 +395,6 @@ async def serve(
 _FATAL = (discord.LoginFailure, discord.PrivilegedIntentsRequired, discord.ConnectionClosed)
 _STABLE_RUN_SECONDS = 300.0
 _MAX_RESTART_DELAY = 60.0
-
-
-async def _run_client(
-    client: discord.Client, settings: DiscordSettings, stop: asyncio.Event
-) -> BaseException | None:
-    """Run one client until it fails or ``stop`` is set; close it either way; return its error."""
-    runner = asyncio.create_task(client.start(settings.token), name="banbot-discord")
-    waiter = asyncio.create_task(stop.wait(), name="banbot-discord-stop")
-    try:
-        await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        waiter.cancel()
-        await _close(client, runner, settings.close_timeout)
-    if runner.cancelled():
-        return None
-    error = runner.exception()
-    if error is not None and stop.is_set():
-        logger.debug("The Discord connection ended while stopping: %s", _one_line(error, settings.token))
-        return None
-    return error
-
-
-async def _close(client: discord.Client, runner: asyncio.Task[None], timeout: float) -> None:
-    if not client.is_closed():
-        logger.info("Closing the Discord connection")
-        try:
-            await asyncio.wait_for(client.close(), timeout)
-        except (TimeoutError, OSError, aiohttp.ClientError, discord.DiscordException) as error:
-            logger.warning("Closing the Discord connection failed: %s", _one_line(error, None))
-    if not runner.done():
-        await asyncio.wait({runner}, timeout=timeout)
-    if not runner.done():
-        runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await runner
 
 
 async def _run(answerer: AnswerProvider, settings: DiscordSettings) -> int:
@@ -622,7 +414,7 @@ async def _run(answerer: AnswerProvider, settings: DiscordSettings) -> int:
         print("banbot: Discord refused a privileged intent", file=sys.stderr)
         return 1
     except (discord.DiscordException, aiohttp.ClientError, OSError) as error:
-        print(f"banbot: Discord connection failed: {_one_line(error, settings.token)}", file=sys.stderr)
+        print(f"banbot: Discord connection failed: {one_line(error, settings.token)}", file=sys.stderr)
         return 1
     finally:
         for signum in installed:

@@ -1,10 +1,15 @@
-"""Recovery and stop times of the Telegram adapter through a Bot API outage, on loopback.
+"""Recovery and stop times of both adapters through a platform outage, on loopback.
 
-Runs the adapter (default settings but for the fake's address) against the fake Bot API,
-then makes every ``getUpdates`` fail with 502 for ``--outage`` seconds (60 by default).
+Telegram: the adapter (default settings but for the fake's address) runs against the fake
+Bot API, then every ``getUpdates`` fails with 502 for ``--outage`` seconds (60 by default).
 A question is sent during the outage; when the outage ends, the time until it is answered
 is the recovery time. A second outage then starts, and the time from a stop request to
 the adapter's return is the stop time.
+
+Discord: the gateway drops and refuses every connection for ``--outage`` seconds; the
+time from its return to a resumed (or new) session is the recovery time, and a stop
+during a second outage is timed. Then every reply is answered 502 for ten seconds: the
+time from the outage's end to the reply of a question asked during it is measured.
 
 Usage: python benchmarks/bench_outage.py [--outage SECONDS]
 """
@@ -21,12 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from fake_discord import FakeDiscord  # noqa: E402
 from fake_telegram import FakeTelegram  # noqa: E402
 
+from adapters import discord_bot  # noqa: E402
 from adapters.telegram_bot import TelegramSettings, serve  # noqa: E402
 from bot import Answerer  # noqa: E402
 
 TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+
+
+async def timed_stop(stop: asyncio.Event, task: asyncio.Task[None]) -> float:
+    """Ask the adapter to stop; the seconds until it returned."""
+    asked_to_stop = time.perf_counter()
+    stop.set()
+    await asyncio.wait_for(task, 60)
+    return time.perf_counter() - asked_to_stop
 
 
 async def run(outage: float) -> None:
@@ -53,10 +68,7 @@ async def run(outage: float) -> None:
             recovery = time.perf_counter() - back
             fake.fail("getUpdates", times=1_000_000)
             await asyncio.sleep(5.0)
-            asked_to_stop = time.perf_counter()
-            stop.set()
-            await asyncio.wait_for(task, 60)
-            stopping = time.perf_counter() - asked_to_stop
+            stopping = await timed_stop(stop, task)
         finally:
             stop.set()
             if not task.done():
@@ -66,11 +78,61 @@ async def run(outage: float) -> None:
     print(f"stop during an outage: {stopping:.1f} s")
 
 
+async def run_discord(outage: float) -> None:
+    answerer = Answerer.from_folder()
+    async with FakeDiscord() as fake:
+        settings = discord_bot.DiscordSettings(
+            token=fake.token, api_url=fake.api_url, gateway_url=fake.gateway_url
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(discord_bot.serve(answerer, settings, stop))
+        try:
+            await fake.wait_until(lambda: fake.identifies >= 1, 30, "IDENTIFY")
+            fake.gateway_refusals = 1_000_000
+            await fake.drop()
+            await asyncio.sleep(outage)
+            refused = len(fake.refused_at)
+            fake.gateway_refusals = 0
+            back = time.perf_counter()
+            sessions = fake.resumes + fake.identifies
+            await fake.wait_until(lambda: fake.resumes + fake.identifies > sessions, 60, "RESUME")
+            reconnected = time.perf_counter() - back
+
+            fake.fail("POST", r"/channels/\d+/messages", status=502, times=1_000_000)
+            message_id = await fake.send_message(f"{fake.mention} When do updates stop?")
+            await asyncio.sleep(10.0)
+            for rule in fake._rules:
+                rule.times = 0  # the REST API is back
+            rest_back = time.perf_counter()
+            lost = not fake.replies_to(message_id)
+            later = await fake.send_message(f"{fake.mention} When do updates stop?")
+            await fake.wait_reply(later, 30)
+            answered_after = time.perf_counter() - rest_back
+
+            fake.gateway_refusals = 1_000_000
+            await fake.drop()
+            await asyncio.sleep(5.0)
+            stopping = await timed_stop(stop, task)
+        finally:
+            stop.set()
+            if not task.done():
+                await asyncio.wait_for(task, 60)
+    print(f"Discord gateway outage of {outage:.0f} s: {refused} refused reconnections")
+    print(f"recovery: the session was resumed {reconnected:.1f} s after the gateway came back")
+    print(
+        "REST outage of 10 s: the reply in flight was "
+        + ("given up after its bounded tries" if lost else "delivered")
+        + f"; a question after it answered in {answered_after:.2f} s"
+    )
+    print(f"stop during a gateway outage: {stopping:.1f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outage", type=float, default=60.0, help="seconds the Bot API is down (default 60)")
     args = parser.parse_args()
     asyncio.run(run(args.outage))
+    asyncio.run(run_discord(args.outage))
     return 0
 
 

@@ -422,6 +422,7 @@ class FakeDiscord:
             # A gateway that is down: the connection is refused before the upgrade.
             self.gateway_refusals -= 1
             self.refused_at.append(time.monotonic())
+            self._touch()
             return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)

@@ -10,6 +10,7 @@ import itertools
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -18,26 +19,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord.client
 import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from fake_discord import FakeDiscord, Recorded
 
-from adapters import discord_bot
+from adapters import discord_bot, discord_delivery
 from adapters.common import ConfigError
-from adapters.discord_bot import (
+from adapters.discord_bot import REPLY_HINT, SORRY, DiscordSettings, serve, settings_from_env
+from adapters.discord_render import (
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
-    REPLY_HINT,
-    SORRY,
+    MAX_REPLY_MESSAGES,
     TRIM_NOTE,
-    DiscordSettings,
     clean_question,
     reply_parts,
-    serve,
-    settings_from_env,
     sources_parts,
 )
 from adapters.flood import UserRate
@@ -261,28 +260,9 @@ async def test_missing_token_is_one_line_and_exit_2() -> None:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 async def test_process_runs_until_signal_and_exits_0(fake: FakeDiscord, tmp_path: Path, signum: int) -> None:
     log = tmp_path / "stderr.log"
-    env = _env_without_discord(
-        DISCORD_BOT_TOKEN=fake.token,
-        BANBOT_DISCORD_API_URL=fake.api_url,
-        BANBOT_DISCORD_GATEWAY_URL=fake.gateway_url,
-    )
     with log.open("wb") as stderr:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "adapters",
-            "discord",
-            "--log-level",
-            "DEBUG",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=stderr,
-        )
+        process = await _start_process(fake, stderr, "--log-level", "DEBUG")
         try:
-            await fake.wait_until(
-                lambda: fake.identifies >= 1 or process.returncode is not None, 30, "IDENTIFY"
-            )
             message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
             reply = await fake.wait_reply(message_id, 15)
             process.send_signal(signum)
@@ -389,7 +369,7 @@ def test_long_reply_is_split_then_trimmed_on_sentence_boundaries() -> None:
     for embeds, limit in [(True, EMBED_DESCRIPTION_LIMIT), (False, CONTENT_LIMIT)]:
         parts = reply_parts(answer, embeds=embeds)
         texts = [(p.embed.description or "") if p.embed else (p.content or "") for p in parts]
-        assert len(parts) == discord_bot.MAX_REPLY_MESSAGES
+        assert len(parts) == MAX_REPLY_MESSAGES
         assert all(len(t) <= limit for t in texts)
         assert all(p.embed is None or len(p.embed) <= EMBED_TOTAL_LIMIT for p in parts)
         assert texts[-1].endswith(TRIM_NOTE)
@@ -865,3 +845,129 @@ async def test_a_gateway_that_comes_back_is_resumed_within_seconds(
     assert max(gaps) <= 5.0 + 1.0, gaps
     assert reconnected < 10, f"back after {reconnected:.1f} s"
     assert "September 29" in text_of(reply)
+
+
+async def test_a_rest_outage_is_retried_with_capped_waits(fake: FakeDiscord, answerer: Answerer) -> None:
+    # discord.py alone would wait 1, 3, 5 and 7 s between tries; here at most 3 s, jittered.
+    fake.fail("POST", r"/channels/\d+/messages", status=502, times=3)
+    async with running(fake, answerer):
+        message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
+        reply = await fake.wait_reply(message_id, timeout=15)
+    attempts = [r for r in fake.requests if r.method == "POST" and r.path.startswith("/channels/")]
+    assert [r.status for r in attempts] == [502, 502, 502, 200]
+    gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(attempts)]
+    assert max(gaps) <= discord_delivery.REST_MAX_WAIT + 0.5, gaps
+    assert "September 29" in text_of(reply)
+
+
+async def test_a_rest_outage_that_lasts_is_given_up_and_the_bot_carries_on(
+    fake: FakeDiscord, answerer: Answerer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="adapters")
+    tries = discord_delivery.REST_ATTEMPTS
+    fake.fail("POST", r"/channels/\d+/messages", status=503, times=tries)
+    async with running(fake, answerer):
+        lost = await fake.send_message(f"{fake.mention} {QUESTION}")
+        for _ in range(150):  # the fake hears nothing when the bot gives up, so poll the log
+            if any("Could not reply" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.1)
+        later = await fake.send_message(f"{fake.mention} {QUESTION}")
+        reply = await fake.wait_reply(later)
+    attempts = [r for r in fake.requests if r.method == "POST" and r.path.startswith("/channels/")]
+    assert [r.status for r in attempts] == [503] * tries + [200]
+    assert fake.replies_to(lost) == []
+    assert "September 29" in text_of(reply)
+    given_up = [r.getMessage() for r in caplog.records if "Could not reply" in r.getMessage()]
+    assert given_up and "DiscordServerError" in given_up[0] and "\n" not in given_up[0]
+
+
+async def test_a_refused_rest_connection_is_retried_then_raised(fake: FakeDiscord) -> None:
+    # The API unreachable: nothing was sent, so it is tried again, a bounded number of times.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    async with aiohttp.ClientSession() as session:
+        retrying = discord_delivery.RetryingSession(session, attempts=3, first_wait=0.01, max_wait=0.02)
+        started = time.monotonic()
+        with pytest.raises(aiohttp.ClientConnectorError):
+            async with retrying.request("GET", f"http://127.0.0.1:{closed_port}/api/v10/gateway"):
+                pass
+        assert time.monotonic() - started < 5
+        fake.fail("GET", r"/gateway", status=500, times=2)
+        authorized = {"Authorization": f"Bot {fake.token}"}
+        async with retrying.request("GET", f"{fake.api_url}/gateway", headers=authorized) as response:
+            assert response.status == 200
+    assert [r.status for r in fake.requests if r.path == "/gateway"] == [500, 500, 200]
+
+
+async def _start_process(fake: FakeDiscord, stderr: Any, *options: str) -> asyncio.subprocess.Process:
+    """``banbot discord`` in a process of its own, connected to the fake."""
+    env = _env_without_discord(
+        DISCORD_BOT_TOKEN=fake.token,
+        BANBOT_DISCORD_API_URL=fake.api_url,
+        BANBOT_DISCORD_GATEWAY_URL=fake.gateway_url,
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "adapters",
+        "discord",
+        *options,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
+    )
+    await fake.wait_until(lambda: fake.identifies >= 1 or process.returncode is not None, 30, "IDENTIFY")
+    return process
+
+
+async def _gateway_outage(fake: FakeDiscord) -> None:
+    fake.gateway_refusals = 1000
+    await fake.drop()
+    await fake.wait_until(lambda: len(fake.refused_at) >= 2, 15, "refused reconnections")
+
+
+async def _rest_outage(fake: FakeDiscord) -> None:
+    fake.fail("POST", r"/channels/\d+/messages", status=502, times=1000)
+    await fake.send_message(f"{fake.mention} {QUESTION}")
+    await fake.wait_until(lambda: any(r.status == 502 for r in fake.requests), 15, "a failed reply")
+
+
+async def _stalled_reply(fake: FakeDiscord) -> None:
+    fake.stall("POST", r"/channels/\d+/messages", seconds=60)
+    await fake.send_message(f"{fake.mention} {QUESTION}")
+    await fake.wait_until(lambda: any(r.method == "POST" for r in fake.requests), 15, "the stalled reply")
+
+
+async def _burst(fake: FakeDiscord) -> None:
+    for _ in range(30):
+        await fake.send_message(f"{fake.mention} {QUESTION}")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [_gateway_outage, _rest_outage, _stalled_reply, _burst],
+    ids=["gateway-outage-backoff", "rest-outage", "reply-in-flight", "burst"],
+)
+async def test_sigterm_at_any_moment_exits_0_within_the_grace(
+    fake: FakeDiscord, tmp_path: Path, moment: Any
+) -> None:
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        process = await _start_process(fake, stderr)
+        try:
+            await moment(fake)
+            sent = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 30)
+            took = time.monotonic() - sent
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert process.returncode == 0, logged
+    assert took < 10, f"stopped after {took:.1f} s"
+    assert "Traceback" not in logged

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import shutil
 import signal
 import sys
@@ -226,3 +227,43 @@ async def test_a_reload_in_a_daemon_thread_returns_its_result_and_errors() -> No
     assert await in_daemon_thread(lambda: 42) == 42
     with pytest.raises(ValueError, match="broken"):
         await in_daemon_thread(lambda: (_ for _ in ()).throw(ValueError("broken")))
+
+
+def write_filler_articles(folder: Path, count: int, sentences: int = 40) -> None:
+    """Articles of random made-up words: enough of them make a reload take many seconds."""
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choices(letters, k=rng.randint(4, 9))) for _ in range(20_000)]
+    for number in range(count):
+        body = " ".join(" ".join(rng.choices(words, k=14)).capitalize() + "." for _ in range(sentences))
+        front = f"id: filler-{number:05d}\ntitle: Filler {number}\npublisher: null\nauthor: null\n"
+        (folder / f"filler-{number:05d}.md").write_text(
+            f"---\n{front}published: null\nurl: null\n---\n{body}\n", encoding="utf-8"
+        )
+
+
+async def test_sigterm_during_a_slow_reload_exits_0_within_the_grace(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+) -> None:
+    telegram, discord = fakes
+    knowledge = copy_bundled_knowledge(tmp_path)
+    service = await start_service(telegram, discord, knowledge, tmp_path, BANBOT_CACHE_DIR="")
+    try:
+        # About 15 s of indexing on the development machine: the stop lands in the middle of it.
+        write_filler_articles(knowledge, 1500)
+        service.process.send_signal(signal.SIGHUP)
+        await service.wait_log("reloading knowledge")
+        await asyncio.sleep(0.5)
+        sent = time.monotonic()
+        service.process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(service.process.wait(), 30)
+        took = time.monotonic() - sent
+    finally:
+        if service.process.returncode is None:
+            service.process.kill()
+            await service.process.wait()
+    log = service.log.read_text(encoding="utf-8", errors="replace")
+    assert returncode == 0, log
+    assert took < 10, f"stopped after {took:.1f} s"
+    assert "knowledge reloaded" not in log, "the reload finished before the stop; make it slower"
+    assert "Traceback" not in log

@@ -20,16 +20,8 @@ import pytest
 from fake_telegram import BOT_USERNAME, FakeTelegram, Fault, parse_html, tg_len
 
 from adapters.common import ConfigError
-from adapters.telegram_bot import (
-    MESSAGE_LIMIT,
-    TelegramSettings,
-    build_application,
-    main,
-    render_answer,
-    render_help,
-    serve,
-    settings_from_env,
-)
+from adapters.telegram_bot import TelegramSettings, build_application, main, serve, settings_from_env
+from adapters.telegram_render import MESSAGE_LIMIT, render_answer, render_help
 from bot import Answer, Answerer, Quote, Source
 
 pytestmark = pytest.mark.timeout(60)
@@ -459,7 +451,7 @@ async def test_refused_request_is_not_retried_and_others_go_on(
         await fake.wait_sent(1, chat_id=23)
     assert fake.count("sendMessage") == 3, "400 and 403 are final"
     failures = [
-        r for r in caplog.records if r.name == "adapters.telegram_bot" and "failed:" in r.getMessage()
+        r for r in caplog.records if r.name == "adapters.telegram_handlers" and "failed:" in r.getMessage()
     ]
     assert len(failures) == 2
     assert "BadRequest" in failures[0].getMessage() and "Forbidden" in failures[1].getMessage()
