@@ -72,9 +72,12 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.AGREE
     if not (first.near and second.near):
         return Relation.UNRELATED  # a value far from the question's words may answer another
+    # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
+    # with "criticized" by a union leader.
     if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
         return Relation.UNRELATED
-    # To differ, the second must speak of all the first's ideas but one at most.
+    # To differ, the second must speak of every one of the first's ideas: "stopped selling on
+    # its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one.
     ideas = first.concepts - first.names
     return Relation.DIFFER if len(ideas - second.concepts) <= _MISSING_IDEAS else Relation.UNRELATED
 
@@ -242,12 +245,12 @@ _VAGUE = {
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
 _ROUGHLY = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "over", "under")
-_UNITS = ("percent", "%", "year", "month", "week", "day", "hour", "decade")
+_UNITS = ("percent", "year", "month", "week", "day", "hour", "decade")
 
 
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
-    lowered = text.lower().replace(",", "")
+    lowered = text.lower().replace(",", "").replace("%", " percent")
     unit = next((unit for unit in _UNITS if unit in lowered), "")
     money = "$" in lowered or "dollar" in lowered
     unit = unit or ("$" if money else "")

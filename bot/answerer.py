@@ -437,6 +437,12 @@ class Answerer:
             stems=candidate.stems,
             concepts=frozenset(
                 term.origin for term in analysis.terms if term.origin in asked and term.stem in said
+            )
+            # An equivalent counts for each word it stands for: "CEO" says "chief" and "executive".
+            | frozenset(
+                word.stem
+                for word in analysis.core
+                if word.stem in asked and any(set(phrase) <= said for phrase in word.alternatives)
             ),
             asked=asked,
             names=names & (said | self.index.article_stems(article)),

@@ -82,11 +82,11 @@ def test_no_source_is_said_to_agree_or_differ_wrongly(tmp_path: Path, case: dict
 
 def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
     found = {case["id"]: _ask(tmp_path / case["id"], case) for case in CASES}
-    # Measured: 4 of 9 planted differences and 6 of 9 agreements (before: 2/9 and 1/9).
+    # Measured: 6 of 9 planted differences and 8 of 9 agreements (before the work: 2/9 and 1/9).
     differ = sum(found[case["id"]] == "differ" for case in CASES if case["expect"] == "differ")
     agree = sum(found[case["id"]] == "agree" for case in CASES if case["expect"] == "agree")
-    assert differ >= 4, found
-    assert agree >= 6, found
+    assert differ >= 6, found
+    assert agree >= 8, found
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:
