@@ -18,11 +18,15 @@ RUN pip install "/tmp/banbot[all]" \
     && find "$site/simplemma/strategies/dictionaries/data" -type f ! -name 'en.*' -delete \
     && find "$site/spellchecker/resources" -type f ! -name 'en.*' -delete \
     && find "$site/wordfreq/data" -type f -name '*.msgpack.gz' ! -name 'small_en.*' -delete \
-    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin banbot
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin banbot \
+    && mkdir /data && chown banbot:banbot /data
 
+# The question store that banbot gaps reads; mount a volume on /data to keep it.
+VOLUME /data
 USER banbot
 WORKDIR /home/banbot
-ENV BANBOT_HEALTH_FILE=/tmp/banbot-health.json
+ENV BANBOT_HEALTH_FILE=/tmp/banbot-health.json \
+    BANBOT_DATABASE=/data/banbot.db
 
 # Fails when the running adapters have stopped hearing from their platforms.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["banbot", "health"]

@@ -7,21 +7,26 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dotenv import load_dotenv
 
+from adapters.gaps_command import register as register_gaps_command
 from adapters.knowledge_commands import register as register_knowledge_commands
 from bot.answerer import Answerer
 from bot.evaluation import QuestionSetError, grade, load_questions
 from bot.health import DEFAULT_MAX_AGE, check, health_file
 from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, load_knowledge
 from bot.logs import LOG_FORMATS, configure_logging
-from bot.models import Article
+from bot.models import Answer, Article
 from bot.render import plain_text, source_line
 from bot.text import body_sentences
+
+if TYPE_CHECKING:
+    from adapters.store import Recorder
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question from the sources")
     ask.add_argument("question", help="the question; with --json, '-' reads one question a line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object (JSON Lines with '-')")
+    ask.add_argument(
+        "--record", action="store_true", help="record the question in the store that banbot gaps reads"
+    )
     ask.set_defaults(handler=_ask)
 
     sources = commands.add_parser("sources", help="list the articles and their metadata")
@@ -48,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     sources.set_defaults(handler=_sources)
 
     register_knowledge_commands(commands)
+    register_gaps_command(commands)
 
     evaluate = commands.add_parser("eval", help="grade a question set (JSON Lines with id, question, expect)")
     evaluate.add_argument("file", type=Path, help="question set to grade")
@@ -125,23 +134,57 @@ def _ask(args: argparse.Namespace) -> int:
     if args.question == "-" and not args.json:
         print("banbot: reading questions from stdin ('-') needs --json", file=sys.stderr)
         return 2
-    answerer = _answerer(args)
-    if args.question == "-":
-        return _ask_lines(answerer, sys.stdin, sys.stdout)
-    answer = answerer.ask(args.question)
-    if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False))
-    else:
-        print(plain_text(answer))
-    return 0
+    recorder: Recorder | None = None
+    if args.record:
+        # Imported here, so that a plain ``banbot ask`` loads nothing of the store; opened before
+        # answering, so that a broken BANBOT_DATABASE fails first.
+        from adapters.common import ConfigError
+        from adapters.store import open_recorder, store_settings_from_env
+
+        try:
+            recorder = open_recorder(store_settings_from_env())
+        except ConfigError as error:
+            print(f"banbot: {error}", file=sys.stderr)
+            return 2
+    try:
+        answerer = _answerer(args)
+        if args.question == "-":
+            return _ask_lines(answerer, sys.stdin, sys.stdout, recorder)
+        started = time.perf_counter()
+        answer = answerer.ask(args.question)
+        latency = time.perf_counter() - started
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            print(plain_text(answer))
+        if recorder is not None:
+            _record(recorder, answer, latency)
+        return 0
+    finally:
+        if recorder is not None:
+            recorder.close()
 
 
-def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO) -> int:
+def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO, recorder: Recorder | None = None) -> int:
     for line in source:
         question = line.rstrip("\r\n")
-        sink.write(json.dumps(answerer.ask(question).to_dict(), ensure_ascii=False) + "\n")
+        started = time.perf_counter()
+        answer = answerer.ask(question)
+        latency = time.perf_counter() - started
+        sink.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
         sink.flush()
+        if recorder is not None:
+            _record(recorder, answer, latency)
     return 0
+
+
+def _record(recorder: Recorder, answer: Answer, latency: float) -> None:
+    from adapters.store import AskedQuestion
+
+    asked = AskedQuestion.from_answer(
+        recorder.new_record_id(), answer, platform="cli", chat_kind="cli", latency_seconds=latency
+    )
+    recorder.record(asked)
 
 
 def _sources(args: argparse.Namespace) -> int:

@@ -10,9 +10,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,18 @@ from adapters.discord_delivery import (
     run_client,
 )
 from adapters.discord_render import ReplyPart, clean_question, reply_parts, sources_parts
+from adapters.feedback import (
+    DOWN,
+    PRESS_PATTERN,
+    RECORDER_CLOSE_SECONDS,
+    THANKS,
+    UP,
+    answer_and_record,
+    button_data,
+    recorder_from_env,
+)
 from adapters.flood import DEFAULT_RATE, FloodGate, UserRate, parse_rate, rate_from_env
+from adapters.store import NullRecorder, Recorder
 from bot.answerer import MAX_QUESTION_CHARS
 from bot.models import Answer
 
@@ -102,6 +114,10 @@ class _Tree(app_commands.CommandTree["BanbotClient"]):
                 await interaction.response.send_message(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
+class _AnswererError(Exception):
+    """The core failed on a question (not the reply): the asker gets an apology."""
+
+
 class BanbotClient(discord.Client):
     """A plain client with a command tree: slash commands, mentions, replies to it and DMs."""
 
@@ -111,6 +127,7 @@ class BanbotClient(discord.Client):
         settings: DiscordSettings,
         *,
         on_alive: Callable[[], None] | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         intents = discord.Intents.none()
         # Guilds for the channel cache; guild and DM messages for mentions and DMs. Discord
@@ -133,12 +150,15 @@ class BanbotClient(discord.Client):
         self.answerer = answerer
         self.settings = settings
         self.on_alive = on_alive
+        self.recorder = recorder or NullRecorder()
         self.gate = FloodGate(settings.user_rate)
         self.tree = _Tree(self)
         _add_commands(self)
 
     async def setup_hook(self) -> None:
         cap_rest_retries(self)
+        # Buttons under answers sent before a restart still reach this client.
+        self.add_dynamic_items(FeedbackButton)
         await self._sync_commands()
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
@@ -211,37 +231,107 @@ class BanbotClient(discord.Client):
                 await self._send(message, [ReplyPart(content=verdict.notice())])
             return
         where = "DM" if direct else ("mention" if mentioned else "reply")
-        answer = await self.answer(message.content, where)
-        parts = (
-            [ReplyPart(content=SORRY)] if answer is None else reply_parts(answer, embeds=_can_embed(message))
-        )
-        await self._send(message, parts)
+        embeds = _can_embed(message)
 
-    async def answer(self, text: str, where: str) -> Answer | None:
-        """Ask the core in a worker thread, so a slow answerer never stalls the gateway."""
+        async def reply(parts: list[ReplyPart], view: discord.ui.View | None) -> None:
+            await self._send(message, parts, view)
+
+        await self.answer(message.content, where, reply, embeds=embeds, private=direct)
+
+    async def answer(
+        self,
+        text: str,
+        where: str,
+        reply: Callable[[list[ReplyPart], discord.ui.View | None], Awaitable[None]],
+        *,
+        embeds: bool,
+        private: bool,
+    ) -> None:
+        """Ask the core in a worker thread (a slow answerer never stalls the gateway), reply, record."""
         question = clean_question(text)
+
+        async def ask() -> Answer:
+            try:
+                return await asyncio.to_thread(self.answerer.ask, question)
+            except Exception as error:
+                raise _AnswererError from error
+
+        async def send(answer: Answer, record_id: str | None) -> None:
+            # DEBUG: the service's answerer wrapper already logs one INFO line per question.
+            logger.debug("Question via %s: %s", where, "answered" if answer.answered else "abstained")
+            await reply(reply_parts(answer, embeds=embeds), feedback_view(record_id))
+
         try:
-            answer = await asyncio.to_thread(self.answerer.ask, question)
-        except Exception as error:
+            await answer_and_record(
+                ask, send, self.recorder, platform="discord", chat_kind="private" if private else "group"
+            )
+        except _AnswererError as failure:
+            error = failure.__cause__
             logger.error("Answering a question (%s) failed: %s", where, one_line(error, self.http.token))
             logger.debug("Answering traceback", exc_info=error)
-            return None
-        # DEBUG: the service's answerer wrapper already logs one INFO line per question.
-        logger.debug("Question via %s: %s", where, "answered" if answer.answered else "abstained")
-        return answer
+            await reply([ReplyPart(content=SORRY)], None)
 
-    async def _send(self, message: discord.Message, parts: Sequence[ReplyPart]) -> None:
+    async def _send(
+        self, message: discord.Message, parts: Sequence[ReplyPart], view: discord.ui.View | None = None
+    ) -> None:
         reference = message.to_reference(fail_if_not_exists=False)
         try:
             for index, part in enumerate(parts):
                 kwargs = part.send_kwargs()
                 if index == 0:
                     kwargs["reference"] = reference
+                if view is not None and index == len(parts) - 1:
+                    kwargs["view"] = view
                 await message.channel.send(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
         except discord.HTTPException as error:
             logger.warning(
                 "Could not reply in channel %s: %s", message.channel.id, one_line(error, self.http.token)
             )
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=PRESS_PATTERN):
+    """👍 or 👎 under an answer; its custom id (``fb:+:<record id>``) is all it carries.
+
+    A dynamic item, so that a press on an answer sent before a restart still counts: the
+    client registers the template, and discord.py rebuilds the button from the custom id.
+    """
+
+    def __init__(self, record_id: str, vote: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                emoji=UP if vote > 0 else DOWN,
+                custom_id=button_data(record_id, vote),
+            )
+        )
+        self.record_id = record_id
+        self.vote = vote
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[discord.Client],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> FeedbackButton:
+        return cls(match["record"], 1 if match["vote"] == "+" else -1)
+
+    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
+        client = interaction.client
+        if isinstance(client, BanbotClient):
+            client.recorder.vote(self.record_id, "discord", interaction.user.id, self.vote)
+        await interaction.response.send_message(THANKS, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def feedback_view(record_id: str | None) -> discord.ui.View | None:
+    """The 👍 and 👎 buttons for one answer, or None when answers are not recorded."""
+    if record_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(FeedbackButton(record_id, 1))
+    view.add_item(FeedbackButton(record_id, -1))
+    return view
 
 
 def _replies_to(message: discord.Message, user_id: int) -> bool:
@@ -317,10 +407,15 @@ def _add_commands(client: BanbotClient) -> None:
             return
         # Discord allows 3 s for the first response; deferring first leaves the answerer all it needs.
         await interaction.response.defer(thinking=True)
-        answer = await client.answer(question, "/ask")
-        parts = [ReplyPart(content=SORRY)] if answer is None else reply_parts(answer, embeds=True)
-        for part in parts:
-            await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
+
+        async def reply(parts: list[ReplyPart], view: discord.ui.View | None) -> None:
+            for index, part in enumerate(parts):
+                kwargs = part.send_kwargs()
+                if view is not None and index == len(parts) - 1:
+                    kwargs["view"] = view
+                await interaction.followup.send(allowed_mentions=NO_MENTIONS, **kwargs)
+
+        await client.answer(question, "/ask", reply, embeds=True, private=interaction.guild_id is None)
 
     @tree.command(name="sources", description="List the articles I quote from")
     async def sources(interaction: discord.Interaction[BanbotClient]) -> None:
@@ -344,6 +439,7 @@ def build_client(
     settings: DiscordSettings,
     *,
     on_alive: Callable[[], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> BanbotClient:
     """Make a client ready to start: commands registered, endpoints and intents set, pinging nobody."""
     _use_endpoints(settings)
@@ -352,7 +448,7 @@ def build_client(
     discord.VoiceClient.warn_dave = False
     cap_reconnect_waits()
     quiet_reconnect_logs()
-    return BanbotClient(answerer, settings, on_alive=on_alive)
+    return BanbotClient(answerer, settings, on_alive=on_alive, recorder=recorder)
 
 
 async def serve(
@@ -360,6 +456,7 @@ async def serve(
     settings: DiscordSettings,
     stop: asyncio.Event,
     on_alive: Callable[[], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> None:
     """Log in and stay connected until ``stop`` is set, then close the connection cleanly.
 
@@ -372,7 +469,7 @@ async def serve(
     loop = asyncio.get_running_loop()
     failures = 0
     while not stop.is_set():
-        client = build_client(answerer, settings, on_alive=on_alive)
+        client = build_client(answerer, settings, on_alive=on_alive, recorder=recorder)
         started = loop.time()
         error = await run_client(client, settings.token, stop, settings.close_timeout)
         if stop.is_set() or error is None:
@@ -397,7 +494,7 @@ _STABLE_RUN_SECONDS = 300.0
 _MAX_RESTART_DELAY = 60.0
 
 
-async def _run(answerer: AnswerProvider, settings: DiscordSettings) -> int:
+async def _run(answerer: AnswerProvider, settings: DiscordSettings, recorder: Recorder) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     installed = []
@@ -406,7 +503,7 @@ async def _run(answerer: AnswerProvider, settings: DiscordSettings) -> int:
             loop.add_signal_handler(signum, stop.set)
             installed.append(signum)
     try:
-        await serve(answerer, settings, stop)
+        await serve(answerer, settings, stop, recorder=recorder)
     except discord.LoginFailure:
         print(f"banbot: Discord rejected the bot token ({TOKEN_ENV})", file=sys.stderr)
         return 1
@@ -427,6 +524,7 @@ def main(args: argparse.Namespace) -> int:
     """``banbot discord``: run until SIGTERM or Ctrl-C; 0 when stopped, 2 for a bad setting."""
     try:
         settings = settings_from_env(sync_commands=bool(getattr(args, "sync", False)))
+        recorder = recorder_from_env()
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
@@ -435,4 +533,7 @@ def main(args: argparse.Namespace) -> int:
 
     redact_secrets_in_logs(settings.token)
     answerer = Answerer.from_folder(getattr(args, "knowledge", None))
-    return asyncio.run(_run(answerer, settings))
+    try:
+        return asyncio.run(_run(answerer, settings, recorder))
+    finally:
+        recorder.close(RECORDER_CLOSE_SECONDS)

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from adapters.common import AnswerProvider, ConfigError
+from adapters.feedback import RECORDER_CLOSE_SECONDS
+from adapters.store import NullRecorder, Recorder, StoreSettings, open_recorder, store_settings_from_env
 from bot.health import Heartbeat, health_file
 from bot.logs import redact_secrets_in_logs
 from bot.service import LoggedAnswerer, ReloadingAnswerer
@@ -32,7 +34,7 @@ HEARTBEAT_WRITE_SECONDS = 5.0
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
 
 AdapterServe = Callable[
-    [AnswerProvider, Any, asyncio.Event, Callable[[], None] | None], Coroutine[Any, Any, None]
+    [AnswerProvider, Any, asyncio.Event, Callable[[], None] | None, Recorder], Coroutine[Any, Any, None]
 ]
 
 
@@ -48,6 +50,7 @@ class Platform:
 @dataclass(frozen=True)
 class ServeSettings:
     platforms: tuple[Platform, ...]
+    store: StoreSettings
     watch: bool = False
     watch_interval: float = 2.0
     health_file: Path = Path("banbot-health.json")
@@ -92,11 +95,23 @@ def settings_from_env(
         interval = -1.0
     if not 0.1 <= interval <= 3600:
         raise ConfigError(f"{WATCH_INTERVAL_ENV}: must be a number of seconds from 0.1 to 3600")
-    return ServeSettings(tuple(platforms), watch=watch, watch_interval=interval, health_file=health_file(env))
+    return ServeSettings(
+        tuple(platforms),
+        store=store_settings_from_env(env),
+        watch=watch,
+        watch_interval=interval,
+        health_file=health_file(env),
+    )
 
 
-async def serve(answerer: ReloadingAnswerer, settings: ServeSettings, stop: asyncio.Event) -> int:
+async def serve(
+    answerer: ReloadingAnswerer,
+    settings: ServeSettings,
+    stop: asyncio.Event,
+    recorder: Recorder | None = None,
+) -> int:
     """Run the adapters until ``stop`` is set; returns the exit code (1 if an adapter failed)."""
+    recorder = recorder or NullRecorder()
     heartbeat = Heartbeat(settings.health_file, [platform.name for platform in settings.platforms])
     reload_requested = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -109,6 +124,7 @@ async def serve(answerer: ReloadingAnswerer, settings: ServeSettings, stop: asyn
                 platform.settings,
                 stop,
                 heartbeat.callback(platform.name),
+                recorder,
             ),
             name=f"adapter-{platform.name}",
         ): platform.name
@@ -207,7 +223,7 @@ async def _write_heartbeat(heartbeat: Heartbeat) -> None:
         await asyncio.sleep(HEARTBEAT_WRITE_SECONDS)
 
 
-def run(answerer: ReloadingAnswerer, settings: ServeSettings) -> int:
+def run(answerer: ReloadingAnswerer, settings: ServeSettings, recorder: Recorder | None = None) -> int:
     """Run in a fresh event loop, with SIGTERM and Ctrl-C asking for a clean stop."""
 
     async def main() -> int:
@@ -215,7 +231,7 @@ def run(answerer: ReloadingAnswerer, settings: ServeSettings) -> int:
         loop = asyncio.get_running_loop()
         for stop_signal in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(stop_signal, stop.set)
-        return await serve(answerer, settings, stop)
+        return await serve(answerer, settings, stop, recorder)
 
     return asyncio.run(main())
 
@@ -233,4 +249,12 @@ def main(args: argparse.Namespace) -> int:
         return 2
     redact_secrets_in_logs(*(platform.settings.token for platform in settings.platforms))
     answerer = ReloadingAnswerer(args.knowledge)
-    return run(answerer, settings)
+    try:
+        recorder = open_recorder(settings.store)
+    except ConfigError as error:
+        print(f"banbot: {error}", file=sys.stderr)
+        return 2
+    try:
+        return run(answerer, settings, recorder)
+    finally:
+        recorder.close(RECORDER_CLOSE_SECONDS)

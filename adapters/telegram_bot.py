@@ -30,7 +30,9 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret
+from adapters.feedback import RECORDER_CLOSE_SECONDS, recorder_from_env
 from adapters.flood import DEFAULT_RATE, UserRate, parse_rate, rate_from_env
+from adapters.store import Recorder
 from adapters.telegram_delivery import (
     DeliveryRateLimiter,
     HeartbeatRequest,
@@ -128,7 +130,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSetti
 
 
 def _build(
-    answerer: AnswerProvider, settings: TelegramSettings, on_alive: Callable[[], None] | None
+    answerer: AnswerProvider,
+    settings: TelegramSettings,
+    on_alive: Callable[[], None] | None,
+    recorder: Recorder | None = None,
 ) -> tuple[TelegramApp, Handlers, list[HTTPXRequest]]:
     guard_library_logs(settings.token, __name__, Handlers.__module__)
     timeouts = {
@@ -158,19 +163,24 @@ def _build(
     if settings.api_url:
         builder = builder.base_url(settings.api_url)
     application: TelegramApp = builder.build()
-    handlers = Handlers(answerer, settings)
+    handlers = Handlers(answerer, settings, recorder)
     handlers.register(application)
     return application, handlers, requests
 
 
 def build_application(
-    answerer: AnswerProvider, settings: TelegramSettings, *, on_alive: Callable[[], None] | None = None
+    answerer: AnswerProvider,
+    settings: TelegramSettings,
+    *,
+    on_alive: Callable[[], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> TelegramApp:
     """Build a python-telegram-bot application answering from ``answerer``; not yet initialized.
 
-    ``on_alive`` is called after every successful exchange with the Bot API.
+    ``on_alive`` is called after every successful exchange with the Bot API; ``recorder``
+    gets each question after its reply, and the 👍/👎 presses.
     """
-    return _build(answerer, settings, on_alive)[0]
+    return _build(answerer, settings, on_alive, recorder)[0]
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> bool:
@@ -256,6 +266,7 @@ async def serve(
     settings: TelegramSettings,
     stop: asyncio.Event,
     on_alive: Callable[[], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> None:
     """Answer Telegram updates by long polling until ``stop`` is set, then shut down cleanly.
 
@@ -267,7 +278,7 @@ async def serve(
         telegram.error.TelegramError: Telegram stayed unreachable at start-up.
 
     """
-    application, handlers, requests = _build(answerer, settings, on_alive)
+    application, handlers, requests = _build(answerer, settings, on_alive, recorder)
     try:
         started = await _initialize(application, settings, stop)
     except BaseException:
@@ -323,11 +334,13 @@ def _stop_on_signals(stop: asyncio.Event) -> list[int]:
     return installed
 
 
-async def _serve_until_signalled(answerer: AnswerProvider, settings: TelegramSettings) -> None:
+async def _serve_until_signalled(
+    answerer: AnswerProvider, settings: TelegramSettings, recorder: Recorder
+) -> None:
     stop = asyncio.Event()
     installed = _stop_on_signals(stop)
     try:
-        await serve(answerer, settings, stop)
+        await serve(answerer, settings, stop, recorder=recorder)
     finally:
         loop = asyncio.get_running_loop()
         for signum in installed:
@@ -344,6 +357,7 @@ def main(args: argparse.Namespace) -> int:
 
     try:
         settings = settings_from_env()
+        recorder = recorder_from_env()
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
@@ -351,7 +365,7 @@ def main(args: argparse.Namespace) -> int:
     guard_library_logs(settings.token, __name__, Handlers.__module__)
     answerer = Answerer.from_folder(getattr(args, "knowledge", None))
     try:
-        asyncio.run(_serve_until_signalled(answerer, settings))
+        asyncio.run(_serve_until_signalled(answerer, settings, recorder))
     except KeyboardInterrupt:
         # Ctrl-C before the signal handlers were in place: nothing was running yet.
         return 0
@@ -362,4 +376,6 @@ def main(args: argparse.Namespace) -> int:
         message = describe_error(error).replace(settings.token, "[REDACTED]")
         print(f"banbot: cannot reach the Telegram Bot API: {message}", file=sys.stderr)
         return 1
+    finally:
+        recorder.close(RECORDER_CLOSE_SECONDS)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -36,7 +37,9 @@ from telegram.ext import (
 )
 
 from adapters.common import AnswerProvider
+from adapters.feedback import DOWN, THANKS, UP, answer_and_record, button_data, parse_press
 from adapters.flood import FloodGate, Verdict
+from adapters.store import AskedQuestion, NullRecorder, Recorder
 from adapters.telegram_delivery import describe_error
 from adapters.telegram_render import (
     NO_PREVIEW,
@@ -77,6 +80,13 @@ def _strip_mentions(message: Message, bot_id: int, username: str | None) -> tupl
     return question, mentioned
 
 
+def _chat_kind(message: Message) -> str:
+    """``private``, ``group`` or ``channel``: the kind of chat, never which chat."""
+    if message.chat.type == ChatType.PRIVATE:
+        return "private"
+    return "channel" if message.chat.type == ChatType.CHANNEL else "group"
+
+
 def _command_argument(text: str) -> str:
     """Everything after the command word, keeping the question's own spacing."""
     parts = text.split(None, 1)
@@ -86,9 +96,12 @@ def _command_argument(text: str) -> str:
 class Handlers:
     """The update handlers of one application, bound to one answerer."""
 
-    def __init__(self, answerer: AnswerProvider, settings: TelegramSettings) -> None:
+    def __init__(
+        self, answerer: AnswerProvider, settings: TelegramSettings, recorder: Recorder | None = None
+    ) -> None:
         self.answerer = answerer
         self.settings = settings
+        self.recorder = recorder or NullRecorder()
         self.in_flight: set[asyncio.Task[None]] = set()
         self.gate = FloodGate(settings.user_rate)
 
@@ -143,11 +156,21 @@ class Handlers:
     async def _about(self) -> Answer:
         return await asyncio.to_thread(self.answerer.ask, "")
 
-    def _suggestion_keyboard(self, answer: Answer) -> InlineKeyboardMarkup | None:
+    def _keyboard(
+        self, suggestions: Sequence[str], record_id: str | None = None
+    ) -> InlineKeyboardMarkup | None:
+        """A button for each suggested question, then 👍 and 👎 when the answer is recorded."""
         buttons = [
             [InlineKeyboardButton(suggestion, callback_data=f"{_CALLBACK_ASK}{index}")]
-            for index, suggestion in enumerate(answer.suggestions)
+            for index, suggestion in enumerate(suggestions)
         ]
+        if record_id is not None:
+            buttons.append(
+                [
+                    InlineKeyboardButton(UP, callback_data=button_data(record_id, 1)),
+                    InlineKeyboardButton(DOWN, callback_data=button_data(record_id, -1)),
+                ]
+            )
         return InlineKeyboardMarkup(buttons) if buttons else None
 
     async def _send(
@@ -174,15 +197,23 @@ class Handlers:
                 await message.reply_text(html_to_text(chunk), **options)
 
     async def _answer(self, message: Message, question: str, heading: str | None = None) -> None:
+        async def ask() -> Answer:
+            return await asyncio.to_thread(self.answerer.ask, question)
+
+        async def reply(answer: Answer, record_id: str | None) -> None:
+            markup = self._keyboard(() if answer.answered else answer.suggestions, record_id)
+            await self._send(message, render_answer(answer, heading=heading), markup)
+
         try:
-            answer = await asyncio.to_thread(self.answerer.ask, question)
+            await answer_and_record(
+                ask, reply, self.recorder, platform="telegram", chat_kind=_chat_kind(message)
+            )
+        except TelegramError:
+            raise
         except Exception as error:
             logger.error("answering failed: %s", describe_error(error))
             logger.debug("answering failed", exc_info=error)
             await self._send(message, ["Sorry, something went wrong while answering. Please try again."])
-            return
-        markup = None if answer.answered else self._suggestion_keyboard(answer)
-        await self._send(message, render_answer(answer, heading=heading), markup)
 
     async def on_help(self, update: Update, context: ContextT) -> None:
         message = update.effective_message
@@ -192,7 +223,7 @@ class Handlers:
         async def work() -> None:
             about = await self._about()
             await self._send(
-                message, render_help(about, context.bot.username), self._suggestion_keyboard(about)
+                message, render_help(about, context.bot.username), self._keyboard(about.suggestions)
             )
 
         await self._run(work())
@@ -260,12 +291,21 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
+        press = parse_press(query.data or "")
+        if press is not None:
+            # A vote costs one queued row and asks nothing of the answerer: no flood control.
+            self.recorder.vote(press.record_id, "telegram", query.from_user.id, press.vote)
+            await self._run(self._thank(query))
+            return
         verdict = self.gate.check("telegram", query.from_user.id)
         if verdict.allowed:
             await self._run(self._answer_callback(query))
         else:
             # A button press must be answered, or its spinner turns until it times out.
             await self._run(self._answer_refused(query, verdict))
+
+    async def _thank(self, query: CallbackQuery) -> None:
+        await query.answer(THANKS)
 
     async def _answer_refused(self, query: CallbackQuery, verdict: Verdict) -> None:
         await query.answer(verdict.notice() if verdict.notify else None)
@@ -315,7 +355,18 @@ class Handlers:
     def _inline_results(self, text: str) -> list[InlineQueryResultArticle]:
         """Offer the answer when there is one; else example questions with their answers."""
         if text:
+            started = time.perf_counter()
             answer = self.answerer.ask(text)
+            # Inline answers go out in another user's chat, so they carry no buttons.
+            self.recorder.record(
+                AskedQuestion.from_answer(
+                    self.recorder.new_record_id(),
+                    answer,
+                    platform="telegram",
+                    chat_kind="inline",
+                    latency_seconds=time.perf_counter() - started,
+                )
+            )
             if answer.answered:
                 return [inline_article(answer)]
         results = []

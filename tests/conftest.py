@@ -56,8 +56,14 @@ def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> An
 
 @pytest.fixture(autouse=True, scope="session")
 def _index_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never write the index cache into the user's own cache folder."""
+    """Tests never write the index cache or the question store into the user's own folders.
+
+    The XDG folders hold the defaults of processes the tests start with BANBOT_ settings cleared.
+    """
     os.environ["BANBOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("index-cache"))
+    os.environ["BANBOT_DATABASE"] = str(tmp_path_factory.mktemp("store") / "banbot.db")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -373,6 +373,7 @@ class FakeDiscord:
             "author": self.bot_user,
             "content": body.get("content") or "",
             "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
             "timestamp": _now_iso(),
             "edited_timestamp": None,
             "tts": False,
@@ -657,33 +658,59 @@ class FakeDiscord:
         self, name: str, options: dict[str, Any] | None = None, *, dm: bool = False
     ) -> str:
         """A user's slash command, as INTERACTION_CREATE; returns the interaction token."""
+        command_id = next((c["id"] for c in self.commands if c.get("name") == name), str(self.snowflake()))
+        command = {
+            "id": command_id,
+            "name": name,
+            "type": 1,
+            "options": [{"name": key, "type": 3, "value": value} for key, value in (options or {}).items()],
+        }
+        return await self._interact(2, command, dm=dm)
+
+    async def press_button(
+        self, message: dict[str, Any], custom_id: str, *, user: dict[str, Any] | None = None
+    ) -> str:
+        """A user's press of a button on the bot's ``message``; returns the interaction token."""
+        dm = message["channel_id"] == str(self.dm_channel_id)
+        return await self._interact(
+            3, {"custom_id": custom_id, "component_type": 2}, dm=dm, message=message, user=user
+        )
+
+    def buttons(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """The buttons of a message the bot sent, row by row."""
+        return [item for row in message.get("components", []) for item in row.get("components", [])]
+
+    async def _interact(
+        self,
+        kind: int,
+        payload: dict[str, Any],
+        *,
+        dm: bool,
+        message: dict[str, Any] | None = None,
+        user: dict[str, Any] | None = None,
+    ) -> str:
         interaction_id = str(self.snowflake())
         token = f"interaction-token-{interaction_id}"
-        command_id = next((c["id"] for c in self.commands if c.get("name") == name), str(self.snowflake()))
+        user = user or self.user
         data: dict[str, Any] = {
             "id": interaction_id,
             "application_id": str(self.app_id),
-            "type": 2,
+            "type": kind,
             "token": token,
             "version": 1,
             "locale": "en-US",
             "entitlements": [],
             "attachment_size_limit": 10 * 1024 * 1024,
             "app_permissions": str(EVERYONE_PERMISSIONS),
-            "data": {
-                "id": command_id,
-                "name": name,
-                "type": 1,
-                "options": [
-                    {"name": key, "type": 3, "value": value} for key, value in (options or {}).items()
-                ],
-            },
+            "data": payload,
         }
+        if message is not None:
+            data["message"] = message
         if dm:
             data.update(
                 channel_id=str(self.dm_channel_id),
-                channel={"id": str(self.dm_channel_id), "type": 1, "recipients": [self.user]},
-                user=self.user,
+                channel={"id": str(self.dm_channel_id), "type": 1, "recipients": [user]},
+                user=user,
                 context=1,
                 authorizing_integration_owners={"0": str(self.user_id)},
             )
@@ -702,7 +729,7 @@ class FakeDiscord:
                     "permission_overwrites": [],
                 },
                 member={
-                    "user": self.user,
+                    "user": user,
                     "roles": [],
                     "joined_at": _now_iso(),
                     "deaf": False,

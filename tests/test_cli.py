@@ -370,7 +370,9 @@ print(json.dumps({
     "adapters": sorted(
         name for name in sys.modules
         if name.startswith("adapters.")
-        and name not in ("adapters.cli", "adapters.__main__", "adapters.knowledge_commands")
+        and name not in (
+            "adapters.cli", "adapters.__main__", "adapters.knowledge_commands", "adapters.gaps_command"
+        )
     ),
 }))
 """
