@@ -12,4 +12,9 @@ if docker run --rm "$image" health; then
     echo "health must fail when no service is running" >&2
     exit 1
 fi
+# The store lives on the /data volume: a recorded question is there for the next container.
+volume=banbot-smoke-$$
+trap 'docker volume rm -f "$volume" >/dev/null' EXIT
+docker run --rm -v "$volume:/data" "$image" ask --record "when was kaspersky founded" >/dev/null
+docker run --rm -v "$volume:/data" "$image" gaps --json | grep -q '"questions": 1'
 echo "docker smoke test passed"
