@@ -259,14 +259,16 @@ class QueryAnalyzer:
         repaired: list[tuple[str, str]] = []
         context_stems: set[str] = set()
         core_stems: set[str] = set()
-        for word, context in content:
-            word_stem = self._repair(word)
+        for typed, context in content:
+            # A repaired typo is then the word it stands for: "stil" weighs as little as "still".
+            word = self._repair(typed)
+            word_stem = stem(word)
             repaired.append((word, word_stem))
             (context_stems if context else core_stems).add(word_stem)
             if word in light_words():
                 weight = LIGHT_WEIGHT
             else:
-                weight = 1.0 if word_stem == stem(word) else CORRECTION_WEIGHT
+                weight = 1.0 if word_stem == stem(typed) else CORRECTION_WEIGHT
             if context:
                 weight *= CONTEXT_WEIGHT
             _add(terms, Term(word_stem, weight, word_stem))
@@ -368,16 +370,15 @@ class QueryAnalyzer:
         return covered_by_synonym
 
     def _repair(self, word: str) -> str:
-        """The stem to search for: the word's own, or that of its spelling correction."""
+        """The word to search for: the word itself, or its spelling correction."""
         word_stem = stem(word)
         if (
             self.index.knows(word_stem)
             or self._in_thesaurus(word_stem)
             or self.index.related_stems(word_stem)
         ):
-            return word_stem
-        corrected = self._correct(word)
-        return stem(corrected) if corrected is not None else word_stem
+            return word
+        return self._correct(word) or word
 
     def _coverage(
         self, repaired: list[tuple[str, str]], covered_by_synonym: set[str], names: frozenset[str]
