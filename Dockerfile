@@ -28,6 +28,8 @@ WORKDIR /home/banbot
 ENV BANBOT_HEALTH_FILE=/tmp/banbot-health.json \
     BANBOT_DATABASE=/data/banbot.db
 
+# The HTTP listener (BANBOT_HTTP_LISTEN): Telegram's webhook, /healthz, /readyz and /metrics.
+EXPOSE 8080
 # Fails when the running adapters have stopped hearing from their platforms.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["banbot", "health"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -54,6 +55,30 @@ def read_secret(name: str, environ: Mapping[str, str] | None = None) -> str:
             raise ConfigError(f"{name}_FILE: {file_name} is empty")
     if not value:
         raise ConfigError(f"{name} is not set (or set {name}_FILE to a file holding it)")
+    return value
+
+
+def number_from_env(
+    name: str,
+    environ: Mapping[str, str],
+    default: float,
+    minimum: float,
+    maximum: float,
+    *,
+    unit: str = "seconds",
+    whole: bool = False,
+) -> float:
+    """A number setting within [minimum, maximum], or ``default`` when unset; else ConfigError."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(int(text)) if whole else float(text)
+    except ValueError:
+        value = math.nan
+    if not minimum <= value <= maximum:
+        kind = "a whole number of" if whole else "a number of"
+        raise ConfigError(f"{name}: must be {kind} {unit} from {minimum:g} to {maximum:g}, not {text!r}")
     return value
 
 

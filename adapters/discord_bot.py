@@ -1,7 +1,8 @@
 """The Discord adapter: settings, the client and its handlers (/ask, /sources, mentions, replies, DMs).
 
-On discord.py 2.x. Rendering is in ``discord_render``, capped retries and the client's start
-and close in ``discord_delivery``.
+On discord.py 2.x. Rendering is in ``discord_render``, the slash commands in
+``discord_commands``, capped retries and the client's start and close in ``discord_delivery``,
+and the shard settings, launching and health in ``discord_shards``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,28 @@ import logging
 import re
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 import discord
 import yarl
-from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret
+from adapters.discord_commands import CommandTree, add_commands, sync_commands
 from adapters.discord_delivery import (
     cap_reconnect_waits,
     cap_rest_retries,
     one_line,
     quiet_reconnect_logs,
+    resume_dropped_shards,
     run_client,
 )
-from adapters.discord_render import ReplyPart, clean_question, reply_parts, sources_parts
+from adapters.discord_render import NO_MENTIONS, SORRY, ReplyPart, clean_question, reply_parts
+from adapters.discord_shards import ShardedClient, shards_from_env
 from adapters.feedback import (
     DOWN,
     PRESS_PATTERN,
@@ -45,7 +48,6 @@ from adapters.feedback import (
 )
 from adapters.flood import DEFAULT_RATE, FloodGate, UserRate, parse_rate, rate_from_env
 from adapters.store import NullRecorder, Recorder
-from bot.answerer import MAX_QUESTION_CHARS
 from bot.models import Answer
 
 logger = logging.getLogger(__name__)
@@ -54,10 +56,7 @@ TOKEN_ENV = "DISCORD_BOT_TOKEN"
 API_URL_ENV = "BANBOT_DISCORD_API_URL"
 GATEWAY_URL_ENV = "BANBOT_DISCORD_GATEWAY_URL"
 
-SORRY = "Sorry, something went wrong while answering. Please try again."
 REPLY_HINT = "I can only read replies that mention me. Mention me, or use /ask, to ask a question."
-
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,12 @@ class DiscordSettings:
     restart_delay: float = 1.0
     # How many questions one user may ask in how many seconds (BANBOT_USER_RATE).
     user_rate: UserRate = field(default_factory=lambda: parse_rate(DEFAULT_RATE))
+    # The shards to run (BANBOT_DISCORD_SHARD_COUNT and _IDS); None: Discord's recommended count, all of them.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    # A shard not heard from for this long holds back on_alive; Discord acknowledges each
+    # shard's heartbeat about every 41 s, and discord.py reconnects a shard silent for 60 s.
+    shard_silence: float = 60.0
 
 
 def settings_from_env(
@@ -87,6 +92,7 @@ def settings_from_env(
     token = read_secret(TOKEN_ENV, environ)
     if any(char.isspace() for char in token):
         raise ConfigError(f"{TOKEN_ENV}: must be the bare bot token, without a 'Bot ' prefix or spaces")
+    shard_count, shard_ids = shards_from_env(environ)
     return DiscordSettings(
         token=token,
         api_url=optional_url(API_URL_ENV, environ),
@@ -96,30 +102,17 @@ def settings_from_env(
         ),
         sync_commands=sync_commands,
         user_rate=rate_from_env(environ),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
-
-
-class _Tree(app_commands.CommandTree["BanbotClient"]):
-    async def on_error(
-        self, interaction: discord.Interaction[BanbotClient], error: app_commands.AppCommandError, /
-    ) -> None:
-        name = interaction.command.name if interaction.command else "?"
-        cause = error.__cause__ or error
-        logger.error("Slash command /%s failed: %s", name, one_line(cause, self.client.http.token))
-        logger.debug("Slash command /%s traceback", name, exc_info=cause)
-        with contextlib.suppress(discord.HTTPException):
-            if interaction.response.is_done():
-                await interaction.followup.send(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 class _AnswererError(Exception):
     """The core failed on a question (not the reply): the asker gets an apology."""
 
 
-class BanbotClient(discord.Client):
-    """A plain client with a command tree: slash commands, mentions, replies to it and DMs."""
+class BanbotClient(ShardedClient):
+    """A sharded client with a command tree: slash commands, mentions, replies to it and DMs."""
 
     def __init__(
         self,
@@ -137,29 +130,32 @@ class BanbotClient(discord.Client):
         intents.guild_messages = True
         intents.dm_messages = True
         super().__init__(
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
+            gateway_configured=settings.gateway_url is not None,
+            reidentify_delay=settings.reidentify_delay,
+            shard_silence=settings.shard_silence,
+            on_alive=on_alive,
             intents=intents,
             # On the client, so every send (replies, follow-ups, errors) pings no one.
             allowed_mentions=NO_MENTIONS,
             max_messages=None,
             chunk_guilds_at_startup=False,
             guild_ready_timeout=settings.guild_ready_timeout,
-            # Raw receive events tell on_alive about every frame, heartbeat ACKs included.
-            enable_debug_events=on_alive is not None,
             activity=discord.Activity(type=discord.ActivityType.listening, name="/ask"),
         )
         self.answerer = answerer
         self.settings = settings
-        self.on_alive = on_alive
         self.recorder = recorder or NullRecorder()
         self.gate = FloodGate(settings.user_rate)
-        self.tree = _Tree(self)
-        _add_commands(self)
+        self.tree = CommandTree(self)
+        add_commands(self)
 
     async def setup_hook(self) -> None:
         cap_rest_retries(self)
         # Buttons under answers sent before a restart still reach this client.
         self.add_dynamic_items(FeedbackButton)
-        await self._sync_commands()
+        await sync_commands(self)
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
         # close() drops the client's loop, and discord.py still dispatches what arrives late
@@ -167,42 +163,6 @@ class BanbotClient(discord.Client):
         if self.is_closed():
             return
         super().dispatch(event, *args, **kwargs)
-
-    async def _sync_commands(self) -> None:
-        try:
-            if not self.settings.sync_commands:
-                registered = await self.tree.fetch_commands()
-                if _command_signature(c.to_dict() for c in registered) == _command_signature(
-                    c.to_dict(self.tree) for c in self.tree.get_commands()
-                ):
-                    logger.debug("The slash commands registered with Discord are up to date")
-                    return
-                logger.info("The slash commands registered with Discord differ from these; syncing them")
-            synced = await self.tree.sync()
-            logger.info("Synced %d slash commands with Discord", len(synced))
-        except discord.HTTPException as error:
-            # The bot still answers mentions and DMs; a later start can sync again.
-            logger.warning("Could not check or sync the slash commands: %s", one_line(error, self.http.token))
-
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        if not initial:
-            await asyncio.sleep(self.settings.reidentify_delay)
-
-    async def on_ready(self) -> None:
-        user = self.user
-        logger.info("Connected to Discord as %s (id %s)", user, user.id if user else "?")
-        self._alive()
-
-    async def on_resumed(self) -> None:
-        logger.info("Resumed the Discord gateway session")
-        self._alive()
-
-    async def on_socket_raw_receive(self, _message: str) -> None:
-        self._alive()
-
-    def _alive(self) -> None:
-        if self.on_alive is not None:
-            self.on_alive()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         error = sys.exc_info()[1]
@@ -359,72 +319,6 @@ def _can_embed(message: discord.Message) -> bool:
         return True
 
 
-def _command_signature(commands: Iterable[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
-    """Reduce commands to what decides whether Discord's copy is out of date."""
-
-    def options(items: Iterable[Mapping[str, Any]]) -> tuple[tuple[Any, ...], ...]:
-        return tuple(
-            (
-                item.get("name"),
-                item.get("type"),
-                item.get("description"),
-                bool(item.get("required", False)),
-                item.get("min_length"),
-                item.get("max_length"),
-                options(item.get("options") or ()),
-            )
-            for item in items
-        )
-
-    return {
-        (
-            command.get("name"),
-            command.get("type", 1),
-            command.get("description"),
-            options(command.get("options") or ()),
-        )
-        for command in commands
-    }
-
-
-def _add_commands(client: BanbotClient) -> None:
-    tree = client.tree
-
-    @tree.command(
-        name="ask", description="Ask about the 2024 US ban of Kaspersky software; I answer with quotes"
-    )
-    @app_commands.describe(question="Your question, for example: When do updates stop?")
-    async def ask(
-        interaction: discord.Interaction[BanbotClient],
-        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
-    ) -> None:
-        verdict = client.gate.check("discord", interaction.user.id)
-        if not verdict.allowed:
-            # An interaction must be answered: past the limit, a notice only the asker sees.
-            await interaction.response.send_message(
-                verdict.notice(), ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
-            return
-        # Discord allows 3 s for the first response; deferring first leaves the answerer all it needs.
-        await interaction.response.defer(thinking=True)
-
-        async def reply(parts: list[ReplyPart], view: discord.ui.View | None) -> None:
-            for index, part in enumerate(parts):
-                kwargs = part.send_kwargs()
-                if view is not None and index == len(parts) - 1:
-                    kwargs["view"] = view
-                await interaction.followup.send(allowed_mentions=NO_MENTIONS, **kwargs)
-
-        await client.answer(question, "/ask", reply, embeds=True, private=interaction.guild_id is None)
-
-    @tree.command(name="sources", description="List the articles I quote from")
-    async def sources(interaction: discord.Interaction[BanbotClient]) -> None:
-        parts = sources_parts(client.answerer.sources, embeds=True)
-        await interaction.response.send_message(allowed_mentions=NO_MENTIONS, **parts[0].send_kwargs())
-        for part in parts[1:]:
-            await interaction.followup.send(allowed_mentions=NO_MENTIONS, **part.send_kwargs())
-
-
 def _use_endpoints(settings: DiscordSettings) -> None:
     # discord.py has no per-client option for these; they are class attributes, so they hold
     # for every client in the process. Only set when configured, so the defaults stay Discord's.
@@ -447,6 +341,7 @@ def build_client(
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
     cap_reconnect_waits()
+    resume_dropped_shards()
     quiet_reconnect_logs()
     return BanbotClient(answerer, settings, on_alive=on_alive, recorder=recorder)
 

@@ -3,7 +3,8 @@
 discord.py reconnects and retries by itself, but with waits that grow past what a bot
 coming back from an outage, or stopping within Docker's grace, can afford: up to 2^10 s
 between gateway attempts, and 1, 3, 5 and 7 s between REST attempts. This module caps
-both, and runs one client until it fails or is told to stop.
+both, keeps a dropped shard resuming its session, and runs one client until it fails or is
+told to stop.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ import asyncio
 import contextlib
 import logging
 import random
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 
 import aiohttp
 import discord
+import discord.shard
 from discord.backoff import ExponentialBackoff
+from discord.gateway import ReconnectWebSocket
 
+from adapters import metrics
 from adapters.common import as_one_line_warning
 
 logger = logging.getLogger(__name__)
@@ -52,26 +57,53 @@ class CappedBackoff(ExponentialBackoff[bool]):
 
 
 def cap_reconnect_waits() -> None:
-    """Make every client's gateway reconnects wait at most RECONNECT_MAX_WAIT seconds."""
-    # Client.connect() builds its backoff from this module name, with no option to set it.
+    """Make every client's and shard's gateway reconnects wait at most RECONNECT_MAX_WAIT seconds."""
+    # Client.connect() and each Shard build their backoff from these module names, with no
+    # option to set it.
     discord.client.ExponentialBackoff = CappedBackoff  # type: ignore[assignment,attr-defined]
+    discord.shard.ExponentialBackoff = CappedBackoff  # type: ignore[assignment,attr-defined]
+
+
+class ResumingShard(discord.shard.Shard):
+    """A shard that goes on resuming its session after a failed reconnect, as ``discord.Client`` does.
+
+    discord.py's shard identifies afresh after one failed attempt, which loses what Discord
+    sent meanwhile and queues behind the IDENTIFY limit. A RESUME of a session Discord has
+    dropped is answered with INVALID_SESSION, upon which discord.py identifies after all.
+    """
+
+    async def reconnect(self) -> None:
+        if self.ws.session_id is None:
+            await super().reconnect()
+        else:
+            await self.reidentify(ReconnectWebSocket(self.id, resume=True))
+
+
+def resume_dropped_shards() -> None:
+    """Make every sharded client's shards resume their sessions through an outage."""
+    # AutoShardedClient builds its shards from this module name, with no option to set it.
+    discord.shard.Shard = ResumingShard  # type: ignore[misc]
 
 
 class _OneLineReconnects(logging.Filter):
     """discord.py logs each failed gateway reconnect with a traceback; an outage needs one line each."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
+        if record.exc_info and record.getMessage().startswith(_RECONNECT_MESSAGES):
             as_one_line_warning(record, one_line(record.exc_info[1], None))
+            metrics.platform_error("discord", "gateway")
         return True
 
 
+# From discord.client, discord.shard (a reconnect), and discord.shard (a shard's first connect).
+_RECONNECT_MESSAGES = ("Attempting a reconnect", "Failed to connect for shard_id")
 _ONE_LINE_RECONNECTS = _OneLineReconnects()
 
 
 def quiet_reconnect_logs() -> None:
     """Log each failed gateway reconnect as one warning line instead of an error with a traceback."""
-    logging.getLogger("discord.client").addFilter(_ONE_LINE_RECONNECTS)
+    for name in ("discord.client", "discord.shard"):
+        logging.getLogger(name).addFilter(_ONE_LINE_RECONNECTS)
 
 
 def cap_rest_retries(client: discord.Client) -> None:
@@ -135,11 +167,16 @@ class _RetriedRequest:
             try:
                 response = await context.__aenter__()
             except aiohttp.ClientConnectorError as error:
+                metrics.platform_error("discord", "network")
                 # Nothing was sent, so trying again cannot post a message twice.
                 if final:
                     raise
                 await self._wait(attempt, str(error.os_error or error))
                 continue
+            if response.status == HTTPStatus.TOO_MANY_REQUESTS:
+                metrics.platform_error("discord", "rate_limited")  # discord.py waits it out
+            elif response.status in _OUTAGE_STATUSES:
+                metrics.platform_error("discord", "server")
             if response.status not in _OUTAGE_STATUSES or attempts == 1:
                 self._context = context
                 return response

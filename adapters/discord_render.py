@@ -26,6 +26,9 @@ MAX_REPLY_MESSAGES = 3
 # Quotes are cut into lines this long, so every piece of a split keeps its "> " quotation mark.
 _QUOTE_LINE_LIMIT = 900
 TRIM_NOTE = "(The rest is cut to stay within Discord's message limits.)"
+SORRY = "Sorry, something went wrong while answering. Please try again."
+# On every send (replies, follow-ups, apologies), so that no reply ever pings anyone.
+NO_MENTIONS = discord.AllowedMentions.none()
 
 _ANSWER_COLOUR = discord.Colour.blurple()
 _ABSTAIN_COLOUR = discord.Colour.light_grey()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from adapters import metrics
 from adapters.store import AskedQuestion, NullRecorder, Recorder, open_recorder, store_settings_from_env
 from bot.models import Answer
 
@@ -67,11 +68,13 @@ async def answer_and_record(
     """Ask, reply (with the record id for the buttons, or None), then record: after the reply, always.
 
     The record is queued even when the reply fails, so that a question the platform did not
-    take is still counted; it never delays the reply.
+    take is still counted; it never delays the reply. The question and its latency go to the
+    metrics too: both adapters pass here.
     """
     started = time.perf_counter()
     answer = await ask()
     latency = time.perf_counter() - started
+    metrics.question(platform, answer.answered, latency)
     record_id = recorder.new_record_id()
     try:
         await reply(answer, record_id if collects_feedback(recorder) else None)

@@ -1,8 +1,9 @@
 """``banbot serve``: every configured chat adapter in one process, one event loop, one index.
 
 It also owns what a long-running service needs: SIGTERM/Ctrl-C shut down cleanly,
-SIGHUP (or ``--watch``) reloads the knowledge without dropping connections, and a
-heartbeat file lets ``banbot health`` tell a live bot from a stuck one.
+SIGHUP (or ``--watch``) reloads the knowledge without dropping connections, a
+heartbeat file lets ``banbot health`` tell a live bot from a stuck one, and the HTTP
+listener (``BANBOT_HTTP_LISTEN``) takes webhooks and serves health and metrics.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Coroutine, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from adapters.common import AnswerProvider, ConfigError
-from adapters.feedback import RECORDER_CLOSE_SECONDS
+from adapters import http_listener, metrics
+from adapters.common import AnswerProvider, ConfigError, number_from_env
+from adapters.feedback import RECORDER_CLOSE_SECONDS, collects_feedback
+from adapters.http_listener import HttpListener, ListenerSettings
 from adapters.store import NullRecorder, Recorder, StoreSettings, open_recorder, store_settings_from_env
 from bot.health import Heartbeat, health_file
 from bot.logs import redact_secrets_in_logs
@@ -36,15 +39,27 @@ PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOK
 AdapterServe = Callable[
     [AnswerProvider, Any, asyncio.Event, Callable[[], None] | None, Recorder], Coroutine[Any, Any, None]
 ]
+# An adapter taking its updates from the HTTP listener gets it as a sixth argument.
+WebhookServe = Callable[
+    [AnswerProvider, Any, asyncio.Event, Callable[[], None] | None, Recorder, HttpListener],
+    Coroutine[Any, Any, None],
+]
 
 
 @dataclass(frozen=True)
 class Platform:
-    """One configured adapter: its name, settings and ``serve`` coroutine function."""
+    """One configured adapter: its name, settings and ``serve`` coroutine function.
+
+    ``secrets`` are kept out of the logs; an adapter in webhook mode names the listener path it
+    takes updates on and its ``serve_webhook``.
+    """
 
     name: str
     settings: Any
     serve: AdapterServe
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    webhook_path: str | None = None
+    serve_webhook: WebhookServe | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class ServeSettings:
     watch: bool = False
     watch_interval: float = 2.0
     health_file: Path = Path("banbot-health.json")
+    listener: ListenerSettings | None = None
 
 
 def token_configured(name: str, environ: Mapping[str, str]) -> bool:
@@ -80,28 +96,51 @@ def settings_from_env(
     platforms = []
     for name in wanted:
         if name == "telegram":
-            from adapters import telegram_bot
-
-            platforms.append(Platform(name, telegram_bot.settings_from_env(env), telegram_bot.serve))
+            platforms.append(_telegram_platform(env))
         else:
             from adapters import discord_bot
 
             discord_settings = discord_bot.settings_from_env(env, sync_commands=sync_commands)
-            platforms.append(Platform(name, discord_settings, discord_bot.serve))
-    interval_text = env.get(WATCH_INTERVAL_ENV, "").strip() or "2"
-    try:
-        interval = float(interval_text)
-    except ValueError:
-        interval = -1.0
-    if not 0.1 <= interval <= 3600:
-        raise ConfigError(f"{WATCH_INTERVAL_ENV}: must be a number of seconds from 0.1 to 3600")
+            platforms.append(Platform(name, discord_settings, discord_bot.serve, (discord_settings.token,)))
+    listener = http_listener.settings_from_env(
+        env, webhook=any(platform.webhook_path for platform in platforms)
+    )
+    if listener is not None:
+        # A webhook-mode adapter may hear nothing for hours; its own checks must beat faster
+        # than the health window, or a quiet bot would look dead.
+        platforms = [_check_within(platform, listener.max_age / 3) for platform in platforms]
+    interval = number_from_env(WATCH_INTERVAL_ENV, env, 2.0, 0.1, 3600)
     return ServeSettings(
         tuple(platforms),
         store=store_settings_from_env(env),
         watch=watch,
         watch_interval=interval,
         health_file=health_file(env),
+        listener=listener,
     )
+
+
+def _telegram_platform(env: Mapping[str, str]) -> Platform:
+    from adapters import telegram_bot
+
+    telegram = telegram_bot.settings_from_env(env)
+    if telegram.webhook is None:
+        return Platform("telegram", telegram, telegram_bot.serve, telegram.secrets)
+    return Platform(
+        "telegram",
+        telegram,
+        telegram_bot.serve,
+        telegram.secrets,
+        webhook_path=telegram.webhook.path,
+        serve_webhook=telegram_bot.serve,
+    )
+
+
+def _check_within(platform: Platform, seconds: float) -> Platform:
+    if platform.webhook_path is None:
+        return platform
+    interval = min(platform.settings.webhook_check_interval, seconds)
+    return replace(platform, settings=replace(platform.settings, webhook_check_interval=interval))
 
 
 async def serve(
@@ -110,26 +149,42 @@ async def serve(
     stop: asyncio.Event,
     recorder: Recorder | None = None,
 ) -> int:
-    """Run the adapters until ``stop`` is set; returns the exit code (1 if an adapter failed)."""
+    """Run the adapters (and the listener) until ``stop`` is set; returns the exit code.
+
+    The exit code is 1 if an adapter failed or the listener could not bind, else 0.
+    """
     recorder = recorder or NullRecorder()
+    meter = metrics.fresh()
+    meter.expect([platform.name for platform in settings.platforms], feedback=collects_feedback(recorder))
+    meter.count_articles(lambda: len(answerer.current.articles))
+    if collects_feedback(recorder):
+        recorder = metrics.CountingRecorder(recorder)
     heartbeat = Heartbeat(settings.health_file, [platform.name for platform in settings.platforms])
+    listener = _listener(answerer, settings, heartbeat, meter)
+    if listener is not None:
+        try:
+            await listener.start()
+        except OSError as failure:
+            logger.error("cannot listen on %s: %s", listener.settings.address, failure.strerror or failure)
+            return 1
     reload_requested = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, AttributeError):
         loop.add_signal_handler(signal.SIGHUP, reload_requested.set)
-    adapters: dict[asyncio.Task[None], str] = {
-        asyncio.create_task(
-            platform.serve(
-                LoggedAnswerer(answerer, platform.name),
-                platform.settings,
-                stop,
-                heartbeat.callback(platform.name),
-                recorder,
-            ),
-            name=f"adapter-{platform.name}",
-        ): platform.name
-        for platform in settings.platforms
-    }
+    adapters: dict[asyncio.Task[None], str] = {}
+    for platform in settings.platforms:
+        arguments = (
+            LoggedAnswerer(answerer, platform.name),
+            platform.settings,
+            stop,
+            heartbeat.callback(platform.name),
+            recorder,
+        )
+        if platform.serve_webhook is not None and listener is not None:
+            running = platform.serve_webhook(*arguments, listener)
+        else:
+            running = platform.serve(*arguments)
+        adapters[asyncio.create_task(running, name=f"adapter-{platform.name}")] = platform.name
     helpers = [
         asyncio.create_task(_reload_on_request(answerer, reload_requested)),
         asyncio.create_task(_write_heartbeat(heartbeat)),
@@ -150,9 +205,12 @@ async def serve(
                 logger.error("%s adapter stopped unexpectedly (%s); shutting down", adapters[task], reason)
                 exit_code = 1
                 stop.set()
-        running = [task for task in adapters if not task.done()]
-        results = await asyncio.gather(*running, return_exceptions=True)
-        for task, result in zip(running, results, strict=True):
+        if listener is not None:
+            # Not ready, and no more updates taken: a load balancer or Telegram goes elsewhere.
+            listener.stopping = True
+        running_tasks = [task for task in adapters if not task.done()]
+        results = await asyncio.gather(*running_tasks, return_exceptions=True)
+        for task, result in zip(running_tasks, results, strict=True):
             if isinstance(result, BaseException):
                 logger.error("%s adapter failed while stopping: %s", adapters[task], type(result).__name__)
     finally:
@@ -162,9 +220,38 @@ async def serve(
         await asyncio.gather(*helpers, return_exceptions=True)
         with contextlib.suppress(NotImplementedError, AttributeError):
             loop.remove_signal_handler(signal.SIGHUP)
+        if listener is not None:
+            await listener.stop()
         heartbeat.clear()
     logger.info("stopped")
     return exit_code
+
+
+def _listener(
+    answerer: ReloadingAnswerer, settings: ServeSettings, heartbeat: Heartbeat, meter: metrics.Metrics
+) -> HttpListener | None:
+    """The listener, if configured: ``/healthz`` is ``banbot health``'s rule on the heartbeat in memory."""
+    listen = settings.listener
+    if listen is None:
+        return None
+
+    def healthy() -> tuple[bool, str]:
+        return heartbeat.check(listen.max_age)
+
+    def ready() -> tuple[bool, str]:
+        articles = len(answerer.current.articles)
+        if not articles:
+            return False, "no knowledge loaded"
+        connected, reason = heartbeat.check(listen.max_age)
+        return connected, f"{articles} articles; {reason}" if connected else reason
+
+    return HttpListener(
+        listen,
+        health=healthy,
+        ready=ready,
+        metrics=meter,
+        webhook_paths=[platform.webhook_path for platform in settings.platforms if platform.webhook_path],
+    )
 
 
 async def _reload_on_request(answerer: ReloadingAnswerer, requested: asyncio.Event) -> None:
@@ -173,7 +260,7 @@ async def _reload_on_request(answerer: ReloadingAnswerer, requested: asyncio.Eve
         requested.clear()
         logger.info("reloading knowledge from %s", answerer.directory)
         # Loading runs in a thread so that questions keep being answered meanwhile.
-        await in_daemon_thread(answerer.reload)
+        metrics.knowledge_reload(await in_daemon_thread(answerer.reload))
 
 
 async def in_daemon_thread(function: Callable[[], Any]) -> Any:
@@ -247,7 +334,7 @@ def main(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
-    redact_secrets_in_logs(*(platform.settings.token for platform in settings.platforms))
+    redact_secrets_in_logs(*(secret for platform in settings.platforms for secret in platform.secrets))
     answerer = ReloadingAnswerer(args.knowledge)
     try:
         recorder = open_recorder(settings.store)

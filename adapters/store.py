@@ -36,7 +36,7 @@ from typing import Literal
 
 from platformdirs import user_data_dir
 
-from adapters.common import ConfigError
+from adapters.common import ConfigError, number_from_env
 from adapters.store_backends import DATABASE_ENV as DATABASE_ENV
 from adapters.store_backends import (
     QuestionRow,
@@ -143,14 +143,8 @@ def store_settings_from_env(environ: Mapping[str, str] | None = None) -> StoreSe
     mode = env.get(RECORD_ENV, "").strip().lower() or "declined"
     if mode not in RECORD_MODES:
         raise ConfigError(f"{RECORD_ENV}: expected one of {', '.join(RECORD_MODES)}, not {mode!r}")
-    days_text = env.get(RETENTION_ENV, "").strip() or str(DEFAULT_RETENTION_DAYS)
-    try:
-        days = int(days_text)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise ConfigError(f"{RETENTION_ENV}: expected a whole number of days, 1 or more, not {days_text!r}")
-    return StoreSettings(database=database, record_questions=mode, retention_days=days)
+    days = number_from_env(RETENTION_ENV, env, DEFAULT_RETENTION_DAYS, 1, 36500, unit="days", whole=True)
+    return StoreSettings(database=database, record_questions=mode, retention_days=int(days))
 
 
 def new_record_id() -> str:

@@ -1,8 +1,10 @@
 """The Telegram adapter: settings and the application's life cycle (``banbot telegram``).
 
-The handlers live in ``adapters.telegram_handlers``, rendering in ``adapters.telegram_render``
-and talking to the Bot API (rate limits, retries, polling backoff, log guards) in
-``adapters.telegram_delivery``. Not named ``telegram`` so that it never shadows python-telegram-bot.
+Updates come by long polling, or in webhook mode (``adapters.telegram_webhook``) from the
+process's HTTP listener. The handlers live in ``adapters.telegram_handlers``, rendering in
+``adapters.telegram_render`` and talking to the Bot API (rate limits, retries, polling backoff,
+log guards) in ``adapters.telegram_delivery``. Not named ``telegram`` so that it never shadows
+python-telegram-bot.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from telegram.request import HTTPXRequest
 from adapters.common import AnswerProvider, ConfigError, optional_url, read_secret
 from adapters.feedback import RECORDER_CLOSE_SECONDS, recorder_from_env
 from adapters.flood import DEFAULT_RATE, UserRate, parse_rate, rate_from_env
+from adapters.http_listener import HttpListener
 from adapters.store import Recorder
 from adapters.telegram_delivery import (
     DeliveryRateLimiter,
@@ -41,6 +44,8 @@ from adapters.telegram_delivery import (
     guard_library_logs,
 )
 from adapters.telegram_handlers import Handlers, TelegramApp
+from adapters.telegram_webhook import WebhookSettings, receiving, webhook_from_env
+from adapters.telegram_webhook import logger as _webhook_logger
 from bot.logs import redact_secrets_in_logs
 
 logger = logging.getLogger(__name__)
@@ -56,8 +61,8 @@ _ALLOWED_UPDATES = (Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY)
 class TelegramSettings:
     """How the Telegram adapter connects and how hard it tries.
 
-    Only ``token`` and ``api_url`` come from the environment; the rest are tuning with
-    defaults suited to Telegram's servers, set in code by tests and benchmarks.
+    ``token``, ``api_url``, ``webhook`` and ``user_rate`` come from the environment; the rest
+    are tuning with defaults suited to Telegram's servers, set in code by tests and benchmarks.
 
     Attributes:
         token: the bot token from BotFather; never printed (``repr`` leaves it out).
@@ -81,6 +86,9 @@ class TelegramSettings:
         poll_first_wait: seconds before polling again after a failed poll, doubling for each further
             failure (with jitter).
         poll_max_wait: cap on that wait, so that polling resumes within seconds of an outage's end.
+        webhook: the webhook's URL and secret (``BANBOT_TELEGRAM_WEBHOOK_URL``); None to poll.
+        webhook_check_interval: seconds between ``getWebhookInfo`` calls in webhook mode, which
+            keep the heartbeat going while no update arrives.
 
     """
 
@@ -103,13 +111,21 @@ class TelegramSettings:
     user_rate: UserRate = field(default_factory=lambda: parse_rate(DEFAULT_RATE))
     poll_first_wait: float = 0.5
     poll_max_wait: float = 3.0
+    webhook: WebhookSettings | None = None
+    webhook_check_interval: float = 30.0
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be logged: the token, and the webhook's secret."""
+        return (self.token, self.webhook.secret) if self.webhook else (self.token,)
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSettings:
-    """Read ``TELEGRAM_BOT_TOKEN`` (or ``_FILE``) and ``BANBOT_TELEGRAM_API_URL``.
+    """Read ``TELEGRAM_BOT_TOKEN`` (or ``_FILE``), ``BANBOT_TELEGRAM_API_URL`` and the webhook's settings.
 
     Raises:
-        ConfigError: the token is missing or not shaped like a BotFather token, or the URL is invalid.
+        ConfigError: the token is missing or not shaped like a BotFather token, a URL is
+            invalid, or webhook mode lacks a valid secret.
 
     """
     env = os.environ if environ is None else environ
@@ -126,7 +142,9 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> TelegramSetti
             f"{API_URL_ENV}: must end in /bot, since the token is appended to it "
             "(for example http://localhost:8081/bot)"
         )
-    return TelegramSettings(token=token, api_url=api_url, user_rate=rate_from_env(env))
+    return TelegramSettings(
+        token=token, api_url=api_url, user_rate=rate_from_env(env), webhook=webhook_from_env(env)
+    )
 
 
 def _build(
@@ -135,31 +153,36 @@ def _build(
     on_alive: Callable[[], None] | None,
     recorder: Recorder | None = None,
 ) -> tuple[TelegramApp, Handlers, list[HTTPXRequest]]:
-    guard_library_logs(settings.token, __name__, Handlers.__module__)
+    guard_library_logs(settings.secrets, __name__, Handlers.__module__, _webhook_logger.name)
     timeouts = {
         "connect_timeout": settings.connect_timeout,
         "read_timeout": settings.read_timeout,
         "write_timeout": settings.write_timeout,
     }
     requests: list[HTTPXRequest] = [
-        HeartbeatRequest(on_alive, connection_pool_size=max(8, settings.concurrent_updates * 2), **timeouts),
-        PollingRequest(
-            on_alive,
-            first_wait=settings.poll_first_wait,
-            max_wait=settings.poll_max_wait,
-            connection_pool_size=1,
-            **timeouts,
-        ),
+        HeartbeatRequest(on_alive, connection_pool_size=max(8, settings.concurrent_updates * 2), **timeouts)
     ]
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .request(requests[0])
-        .get_updates_request(requests[1])
         .rate_limiter(DeliveryRateLimiter(settings))
         .concurrent_updates(max(1, settings.concurrent_updates))
         .job_queue(None)
     )
+    if settings.webhook is None:
+        polling = PollingRequest(
+            on_alive,
+            first_wait=settings.poll_first_wait,
+            max_wait=settings.poll_max_wait,
+            connection_pool_size=1,
+            **timeouts,
+        )
+        requests.append(polling)
+        builder = builder.get_updates_request(polling)
+    else:
+        # Updates come from the HTTP listener; the Updater would only poll.
+        builder = builder.updater(None)
     if settings.api_url:
         builder = builder.base_url(settings.api_url)
     application: TelegramApp = builder.build()
@@ -267,17 +290,22 @@ async def serve(
     stop: asyncio.Event,
     on_alive: Callable[[], None] | None = None,
     recorder: Recorder | None = None,
+    listener: HttpListener | None = None,
 ) -> None:
-    """Answer Telegram updates by long polling until ``stop`` is set, then shut down cleanly.
+    """Answer Telegram updates until ``stop`` is set, then shut down cleanly.
 
-    In-flight answers are finished (for up to ``settings.shutdown_grace`` seconds) before it
-    returns. ``on_alive`` is called after every successful exchange with the Bot API.
+    Updates come by long polling, or with ``settings.webhook`` from ``listener``, which must
+    then be given (``banbot serve`` owns it). In-flight answers are finished (for up to
+    ``settings.shutdown_grace`` seconds) before it returns. ``on_alive`` is called after
+    every successful exchange with the Bot API.
 
     Raises:
-        ConfigError: the Bot API rejected the token.
+        ConfigError: the Bot API rejected the token, or Telegram refused the webhook.
         telegram.error.TelegramError: Telegram stayed unreachable at start-up.
 
     """
+    if settings.webhook is not None and listener is None:
+        raise ValueError("webhook mode needs the HTTP listener")
     application, handlers, requests = _build(answerer, settings, on_alive, recorder)
     try:
         started = await _initialize(application, settings, stop)
@@ -289,22 +317,30 @@ async def serve(
         return
     try:
         await application.start()
-        updater = application.updater
-        if updater is None:
-            raise RuntimeError("the application has no updater")
         await _register_commands(application)
-        await updater.start_polling(
-            timeout=timedelta(seconds=settings.poll_timeout),
-            allowed_updates=list(_ALLOWED_UPDATES),
-            bootstrap_retries=settings.startup_retries,
-            error_callback=_on_polling_error,
-        )
-        logger.info("Telegram: polling for updates as @%s", application.bot.username)
-        await stop.wait()
+        if listener is not None and settings.webhook is not None:
+            async with receiving(application, settings, listener, list(_ALLOWED_UPDATES), on_alive):
+                await stop.wait()
+        else:
+            await _start_polling(application, settings)
+            await stop.wait()
         logger.info("Telegram: stopping; finishing answers in flight")
     finally:
         await _shut_down(application, handlers, settings)
     logger.info("Telegram: stopped")
+
+
+async def _start_polling(application: TelegramApp, settings: TelegramSettings) -> None:
+    updater = application.updater
+    if updater is None:
+        raise RuntimeError("the application has no updater")
+    await updater.start_polling(
+        timeout=timedelta(seconds=settings.poll_timeout),
+        allowed_updates=list(_ALLOWED_UPDATES),
+        bootstrap_retries=settings.startup_retries,
+        error_callback=_on_polling_error,
+    )
+    logger.info("Telegram: polling for updates as @%s", application.bot.username)
 
 
 async def _close(requests: Sequence[HTTPXRequest]) -> None:
@@ -352,17 +388,24 @@ def main(args: argparse.Namespace) -> int:
 
     Returns 0 after a clean stop, 2 for a missing, malformed or rejected token or bad setting,
     1 when Telegram stays unreachable at start-up. A ``KnowledgeError`` propagates to the CLI.
+    In webhook mode it runs as ``banbot serve`` for Telegram alone.
     """
     from bot.answerer import Answerer
 
     try:
         settings = settings_from_env()
+        if settings.webhook is not None:
+            # Webhook updates arrive on the HTTP listener, which ``banbot serve`` runs.
+            from adapters import serve as service
+
+            args.only = "telegram"
+            return service.main(args)
         recorder = recorder_from_env()
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
-    redact_secrets_in_logs(settings.token)
-    guard_library_logs(settings.token, __name__, Handlers.__module__)
+    redact_secrets_in_logs(*settings.secrets)
+    guard_library_logs(settings.secrets, __name__, Handlers.__module__, _webhook_logger.name)
     answerer = Answerer.from_folder(getattr(args, "knowledge", None))
     try:
         asyncio.run(_serve_until_signalled(answerer, settings, recorder))

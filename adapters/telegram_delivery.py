@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
+from adapters import metrics
 from adapters.common import as_one_line_warning
 from bot.logs import RedactingFilter
 
@@ -39,15 +40,31 @@ def _is_transient(error: BaseException) -> bool:
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
+def _error_kind(code: int) -> str | None:
+    """The ``banbot_platform_errors_total`` kind of an HTTP status from the Bot API; None for success."""
+    if code == HTTPStatus.TOO_MANY_REQUESTS:
+        return "rate_limited"
+    if code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return "server"
+    return "refused" if code >= HTTPStatus.BAD_REQUEST else None
+
+
 class HeartbeatRequest(HTTPXRequest):
-    """The HTTP client, reporting each 2xx answer from the Bot API to ``on_alive``."""
+    """The HTTP client, reporting each 2xx answer from the Bot API to ``on_alive``, and counting failures."""
 
     def __init__(self, on_alive: Callable[[], None] | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._on_alive = on_alive
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        code, payload = await super().do_request(*args, **kwargs)
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except NetworkError as error:
+            metrics.platform_error("telegram", "timeout" if isinstance(error, TimedOut) else "network")
+            raise
+        kind = _error_kind(code)
+        if kind is not None:
+            metrics.platform_error("telegram", kind)
         if self._on_alive is not None and 200 <= code < 300:
             try:
                 self._on_alive()
@@ -162,19 +179,19 @@ class _QuietShutdownPoll(logging.Filter):
         return True
 
 
-def guard_library_logs(token: str, *own_loggers: str) -> None:
-    """Redact the token in records of the loggers that can carry it, whatever handlers exist.
+def guard_library_logs(secrets: Sequence[str], *own_loggers: str) -> None:
+    """Redact the token (and the webhook's secret) in records of the loggers that can carry them.
 
     Logger filters apply before any handler, so this also covers handlers added later (such as
     pytest's), which ``redact_secrets_in_logs`` on the root handlers cannot. A logger's filters do
     not see records from its children, so the caller names its own loggers in ``own_loggers``.
-    Idempotent per token.
+    Idempotent per set of secrets.
     """
     names = [name for name in list(logging.root.manager.loggerDict) if name.split(".")[0] in _LIBRARY_LOGGERS]
     for name in [*names, *_LIBRARY_LOGGERS, __name__, *own_loggers]:
         target = logging.getLogger(name)
-        if not any(isinstance(f, RedactingFilter) and token in f.secrets for f in target.filters):
-            target.addFilter(RedactingFilter([token]))
+        if not any(isinstance(f, RedactingFilter) and set(secrets) <= set(f.secrets) for f in target.filters):
+            target.addFilter(RedactingFilter(secrets))
     updater = logging.getLogger("telegram.ext.Updater")
     if not any(isinstance(f, _QuietShutdownPoll) for f in updater.filters):
         updater.addFilter(_QuietShutdownPoll())

@@ -36,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters import metrics
 from adapters.common import AnswerProvider
 from adapters.feedback import DOWN, THANKS, UP, answer_and_record, button_data, parse_press
 from adapters.flood import FloodGate, Verdict
@@ -357,6 +358,8 @@ class Handlers:
         if text:
             started = time.perf_counter()
             answer = self.answerer.ask(text)
+            latency = time.perf_counter() - started
+            metrics.question("telegram", answer.answered, latency)
             # Inline answers go out in another user's chat, so they carry no buttons.
             self.recorder.record(
                 AskedQuestion.from_answer(
@@ -364,7 +367,7 @@ class Handlers:
                     answer,
                     platform="telegram",
                     chat_kind="inline",
-                    latency_seconds=time.perf_counter() - started,
+                    latency_seconds=latency,
                 )
             )
             if answer.answered:

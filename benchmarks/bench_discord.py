@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from fake_discord import FakeDiscord  # noqa: E402
 
 from adapters.discord_bot import DiscordSettings, serve  # noqa: E402
+from adapters.flood import UserRate  # noqa: E402
 from bot import Answerer  # noqa: E402
 
 QUESTIONS = (
@@ -42,7 +43,12 @@ async def bench(count: int, concurrency: int) -> dict[str, float]:
     answerer = Answerer.from_folder(None)
     async with FakeDiscord() as fake:
         settings = DiscordSettings(
-            token=fake.token, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.05
+            token=fake.token,
+            api_url=fake.api_url,
+            gateway_url=fake.gateway_url,
+            guild_ready_timeout=0.05,
+            # One fake user asks everything: flood control (measured by bench_flood.py) is off.
+            user_rate=UserRate(0, 1.0),
         )
         stop = asyncio.Event()
         task = asyncio.create_task(serve(answerer, settings, stop))

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 HEALTH_FILE_ENV = "BANBOT_HEALTH_FILE"
@@ -50,6 +50,10 @@ class Heartbeat:
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
 
+    def check(self, max_age: float = DEFAULT_MAX_AGE) -> tuple[bool, str]:
+        """``judge`` on the beats in memory, for a process that reports its own health."""
+        return judge(self.last_seen, max_age, self.clock())
+
 
 def check(path: Path, max_age: float = DEFAULT_MAX_AGE, now: float | None = None) -> tuple[bool, str]:
     """Whether every platform in the health file was heard from within ``max_age`` seconds."""
@@ -64,15 +68,23 @@ def check(path: Path, max_age: float = DEFAULT_MAX_AGE, now: float | None = None
         return False, f"unhealthy: unreadable health file {path} ({type(error).__name__})"
     if now - written > max_age:
         return False, f"unhealthy: health file not updated for {now - written:.0f} s"
+    healthy, detail = judge(platforms, max_age, now)
+    return healthy, f"{'healthy' if healthy else 'unhealthy'}: {detail}"
+
+
+def judge(platforms: Mapping[str, float | None], max_age: float, now: float) -> tuple[bool, str]:
+    """The rule of ``banbot health`` (and ``/healthz``): every platform heard from within ``max_age``.
+
+    Returns whether that holds and a short reason (``no contact within 180 s from telegram``).
+    """
     if not platforms:
-        return False, "unhealthy: no adapter is running"
-    silent = []
-    for platform, seen in sorted(platforms.items()):
-        if seen is None or now - float(seen) > max_age:
-            silent.append(platform)
+        return False, "no adapter is running"
+    silent = [name for name, seen in sorted(platforms.items()) if seen is None or now - float(seen) > max_age]
     if silent:
-        return False, f"unhealthy: no contact within {max_age:.0f} s from {', '.join(silent)}"
+        return False, f"no contact within {max_age:.0f} s from {', '.join(silent)}"
     ages = ", ".join(
-        f"{platform} {now - float(seen):.0f} s ago" for platform, seen in sorted(platforms.items())
+        f"{platform} {now - float(seen):.0f} s ago"
+        for platform, seen in sorted(platforms.items())
+        if seen is not None
     )
-    return True, f"healthy: last contact {ages}"
+    return True, f"last contact {ages}"

@@ -6,6 +6,11 @@ MESSAGE_CREATE and INTERACTION_CREATE, and reply: ``users/@me``, ``oauth2/applic
 and webhook follow-ups; on the gateway HELLO, IDENTIFY to READY and GUILD_CREATE,
 heartbeats, RESUME with replay of missed events, INVALID_SESSION and dropped connections.
 
+Shards as on Discord: IDENTIFY's ``shard: [id, count]`` opens a session for that shard, the
+fake holds one server (guild) per shard of its recommended count (``/gateway/bot``), a guild
+belongs to shard ``(guild id >> 22) % count``, and each event goes out only on the connection
+of the shard that owns its guild (direct messages on shard 0).
+
 Every request and gateway payload is recorded, so tests assert on what discord.py really
 sent. Frames go out as plain JSON text: discord.py asks for zlib-stream compression in the
 gateway URL but decodes text frames as they come, so the fake never compresses.
@@ -19,6 +24,7 @@ import itertools
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,29 +74,83 @@ class _Connection:
     ws: web.WebSocketResponse
     request: web.Request
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # (shard id, shard count) from its IDENTIFY, or from the session it resumed.
+    shard: tuple[int, int] | None = None
+
+
+@dataclass
+class _Session:
+    """One shard's gateway session: its events, kept for a RESUME's replay."""
+
+    id: str
+    shard: tuple[int, int]
+    conn: _Connection | None
+    seq: int = 0
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FakeGuild:
+    """A server with a channel that allows embeds and one that does not."""
+
+    id: int
+    name: str
+    channel_id: int
+    no_embed_channel_id: int
+    role_id: int
+
+    def shard(self, count: int) -> int:
+        """The shard that owns this guild, by Discord's rule."""
+        return (self.id >> 22) % count
 
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def _is_open(conn: _Connection | None) -> bool:
+    return conn is not None and not conn.ws.closed
+
+
 class FakeDiscord:
     """Fake Discord REST and gateway server; ``await start()`` it, then point discord.py at it."""
 
     def __init__(
-        self, *, token: str = "fake.bot-token.SECRET-123", heartbeat_interval_ms: int = 41_250
+        self,
+        *,
+        token: str = "fake.bot-token.SECRET-123",
+        heartbeat_interval_ms: int = 41_250,
+        shards: int = 1,
     ) -> None:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        # What /gateway/bot recommends; the fake holds one guild per shard of this count.
+        self.recommended_shards = shards
+        # The gateway URL /gateway/bot names; None: the fake's own.
+        self.bot_gateway_url: str | None = None
         self._ids = itertools.count(1)
         self.app_id = self.snowflake()
         self.bot_id = self.app_id
         self.user_id = self.snowflake()
-        self.guild_id = self.snowflake()
-        self.channel_id = self.snowflake()
-        self.no_embed_channel_id = self.snowflake()
+        self.guilds = [
+            FakeGuild(
+                self._snowflake_on_shard(shard, shards),
+                f"Fake guild {shard}",
+                self.snowflake(),
+                self.snowflake(),
+                self.snowflake(),
+            )
+            for shard in range(shards)
+        ]
+        self._channel_guilds = {guild.channel_id: guild for guild in self.guilds} | {
+            guild.no_embed_channel_id: guild for guild in self.guilds
+        }
+        # The first guild's, for tests that need one guild.
+        self.guild_id = self.guilds[0].id
+        self.channel_id = self.guilds[0].channel_id
+        self.no_embed_channel_id = self.guilds[0].no_embed_channel_id
+        self.role_id = self.guilds[0].role_id
         self.dm_channel_id = self.snowflake()
-        self.role_id = self.snowflake()
         self.bot_user = {
             "id": str(self.bot_id),
             "username": "banbot",
@@ -119,17 +179,20 @@ class FakeDiscord:
         self.gateway_refusals = 0
         self.refused_at: list[float] = []
         self.heartbeats = 0
+        self.heartbeats_by_shard: Counter[int | None] = Counter()
         self.connections = 0
+        # (shard id, count) of each IDENTIFY, and the shard id of each RESUME, in order.
+        self.identified_shards: list[tuple[int, int]] = []
+        self.resumed_shards: list[int] = []
+        # Shards whose heartbeats go unanswered, like a connection that died without closing.
+        self.silent_shards: set[int] = set()
         self.intents: int | None = None
         self._rules: list[_Rule] = []
         self._delays: list[_Rule] = []
         self._interactions: dict[str, dict[str, Any]] = {}
-        self._conn: _Connection | None = None
         self._all_conns: list[_Connection] = []
-        self._session_id: str | None = None
-        self._seq = 0
-        self._events: list[dict[str, Any]] = []
-        self._sessions = itertools.count(1)
+        self._sessions: dict[int, _Session] = {}
+        self._session_numbers = itertools.count(1)
         self._dispatch_lock = asyncio.Lock()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -175,11 +238,29 @@ class FakeDiscord:
 
     @property
     def connected(self) -> bool:
-        return self._conn is not None and not self._conn.ws.closed
+        return bool(self.connected_shards())
+
+    def connected_shards(self) -> set[int]:
+        """The ids of the shards whose session has an open connection."""
+        return {shard for shard, session in self._sessions.items() if _is_open(session.conn)}
+
+    def shard_connection(self, shard: int) -> object | None:
+        """The open connection of a shard's session (compare with ``is`` to see it was kept)."""
+        session = self._sessions.get(shard)
+        return session.conn if session is not None and _is_open(session.conn) else None
 
     def snowflake(self) -> int:
         milliseconds = int(time.time() * 1000) - DISCORD_EPOCH_MS
         return (milliseconds << 22) | (next(self._ids) & 0x3FFFFF)
+
+    def _snowflake_on_shard(self, shard: int, count: int) -> int:
+        milliseconds = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        milliseconds -= (milliseconds - shard) % count
+        return (milliseconds << 22) | (next(self._ids) & 0x3FFFFF)
+
+    def guild_of(self, channel_id: int) -> FakeGuild | None:
+        """The guild a channel is in; None for the DM channel."""
+        return self._channel_guilds.get(channel_id)
 
     # -- waiting -----------------------------------------------------------------
 
@@ -321,7 +402,8 @@ class FakeDiscord:
             return {"url": self.gateway_url}, 200
         if method == "GET" and path == "/gateway/bot":
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-            return {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}, 200
+            url = self.bot_gateway_url or self.gateway_url
+            return {"url": url, "shards": self.recommended_shards, "session_start_limit": limit}, 200
         if match := re.fullmatch(r"/applications/(\d+)/commands", path):
             if method == "GET":
                 return self.commands, 200
@@ -385,8 +467,9 @@ class FakeDiscord:
             "type": 19 if body.get("message_reference") else 0,
             "flags": body.get("flags") or 0,
         }
-        if channel_id != self.dm_channel_id:
-            message["guild_id"] = str(self.guild_id)
+        guild = self.guild_of(channel_id)
+        if guild is not None:
+            message["guild_id"] = str(guild.id)
         if body.get("message_reference"):
             message["message_reference"] = body["message_reference"]
         if webhook:
@@ -443,8 +526,9 @@ class FakeDiscord:
                 await self._on_op(conn, payload)
                 self._touch()
         finally:
-            if self._conn is conn:
-                self._conn = None
+            for session in self._sessions.values():
+                if session.conn is conn:
+                    session.conn = None
             self._touch()
         return ws
 
@@ -457,8 +541,11 @@ class FakeDiscord:
     async def _on_op(self, conn: _Connection, payload: dict[str, Any]) -> None:
         op, data = payload.get("op"), payload.get("d") or {}
         if op == 1:
+            shard = conn.shard[0] if conn.shard else None
             self.heartbeats += 1
-            await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
+            self.heartbeats_by_shard[shard] += 1
+            if shard not in self.silent_shards:
+                await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
         elif op == 2:
             if data.get("token") != self.token:
                 await conn.ws.close(code=4004, message=b"Authentication failed.")
@@ -471,81 +558,105 @@ class FakeDiscord:
             await self._resume(conn, data)
 
     async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
+        shard, count = data.get("shard") or (0, 1)
+        if not 0 <= shard < count:
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
         async with self._dispatch_lock:
             self.intents = data.get("intents")
-            self._session_id = f"fake-session-{next(self._sessions)}"
-            self._seq = 0
-            self._events = []
-            self._conn = conn
+            conn.shard = (shard, count)
+            session = _Session(f"fake-session-{next(self._session_numbers)}", (shard, count), conn)
+            self._sessions[shard] = session
+            guilds = [guild for guild in self.guilds if guild.shard(count) == shard]
             ready = {
                 "v": 10,
                 "user": self.bot_user,
-                "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-                "session_id": self._session_id,
+                "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
+                "session_id": session.id,
                 "resume_gateway_url": self.gateway_url,
+                "shard": [shard, count],
                 "application": {"id": str(self.app_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
             }
-            await self._dispatch_locked("READY", ready)
-            await self._dispatch_locked("GUILD_CREATE", self._guild())
+            await self._dispatch_locked(session, "READY", ready)
+            for guild in guilds:
+                await self._dispatch_locked(session, "GUILD_CREATE", self._guild(guild))
+            self.identified_shards.append((shard, count))
             self.identifies += 1
 
     async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
         async with self._dispatch_lock:
-            if data.get("session_id") != self._session_id:
+            session = next((s for s in self._sessions.values() if s.id == data.get("session_id")), None)
+            if session is None:
                 await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
                 return
-            self._conn = conn
+            conn.shard = session.shard
+            session.conn = conn
             seq = data.get("seq") or 0
-            for event in self._events:
+            for event in session.events:
                 if event["s"] > seq:
                     await self._send(conn, event)
-            await self._dispatch_locked("RESUMED", {})
+            await self._dispatch_locked(session, "RESUMED", {})
+            self.resumed_shards.append(session.shard[0])
             self.resumes += 1
 
     async def dispatch(self, event_type: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH event; while disconnected it is kept for the RESUME replay."""
+        """Send a DISPATCH event to the shard that owns its guild (a DM: shard 0).
+
+        While that shard is disconnected the event is kept for its RESUME's replay; with no
+        session for the shard it is lost, as before any IDENTIFY.
+        """
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
         async with self._dispatch_lock:
-            await self._dispatch_locked(event_type, data)
+            for session in self._sessions.values():
+                shard, count = session.shard
+                if shard == (0 if guild_id is None else (guild_id >> 22) % count):
+                    await self._dispatch_locked(session, event_type, data)
+                    break
         self._touch()
 
-    async def _dispatch_locked(self, event_type: str, data: dict[str, Any]) -> None:
-        self._seq += 1
-        event = {"op": 0, "t": event_type, "s": self._seq, "d": data}
-        self._events.append(event)
-        if self._conn is not None:
-            await self._send(self._conn, event)
+    async def _dispatch_locked(self, session: _Session, event_type: str, data: dict[str, Any]) -> None:
+        session.seq += 1
+        event = {"op": 0, "t": event_type, "s": session.seq, "d": data}
+        session.events.append(event)
+        if session.conn is not None:
+            await self._send(session.conn, event)
 
-    async def drop(self, code: int | None = 4000) -> None:
-        """Close the gateway connection with ``code``, or abort its TCP connection when None."""
-        conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        if code is None:
-            transport = conn.request.transport
-            if transport is not None:
-                transport.abort()
-        else:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.ws.close(code=code, message=b"fake drop"), 5)
+    def _sessions_of(self, shard: int | None) -> list[_Session]:
+        return [session for key, session in self._sessions.items() if shard is None or key == shard]
+
+    async def drop(self, code: int | None = 4000, *, shard: int | None = None) -> None:
+        """Close a shard's gateway connection (all when None) with ``code``, or abort its TCP when None."""
+        for session in self._sessions_of(shard):
+            conn, session.conn = session.conn, None
+            if conn is None:
+                continue
+            if code is None:
+                transport = conn.request.transport
+                if transport is not None:
+                    transport.abort()
+            else:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(conn.ws.close(code=code, message=b"fake drop"), 5)
         self._touch()
 
-    async def invalidate_session(self) -> None:
+    async def invalidate_session(self, *, shard: int | None = None) -> None:
         """Send INVALID_SESSION (not resumable), as Discord does when a session expires."""
         async with self._dispatch_lock:
-            self._session_id = None
-            if self._conn is not None:
-                await self._send(self._conn, {"op": 9, "d": False, "s": None, "t": None})
+            for session in self._sessions_of(shard):
+                del self._sessions[session.shard[0]]
+                if session.conn is not None:
+                    await self._send(session.conn, {"op": 9, "d": False, "s": None, "t": None})
 
     # -- what users do -----------------------------------------------------------
 
-    def _guild(self) -> dict[str, Any]:
+    def _guild(self, guild: FakeGuild) -> dict[str, Any]:
         joined = _now_iso()
         channel = {"type": 0, "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
         return {
-            "id": str(self.guild_id),
-            "name": "Fake guild",
+            "id": str(guild.id),
+            "name": guild.name,
             "owner_id": str(self.user_id),
             "unavailable": False,
             "member_count": 2,
@@ -554,9 +665,9 @@ class FakeDiscord:
             "preferred_locale": "en-US",
             "joined_at": joined,
             "roles": [
-                {"id": str(self.guild_id), "name": "@everyone", "permissions": str(EVERYONE_PERMISSIONS)},
+                {"id": str(guild.id), "name": "@everyone", "permissions": str(EVERYONE_PERMISSIONS)},
                 {
-                    "id": str(self.role_id),
+                    "id": str(guild.role_id),
                     "name": "readers",
                     "permissions": "0",
                     "position": 1,
@@ -566,14 +677,14 @@ class FakeDiscord:
             "emojis": [],
             "stickers": [],
             "channels": [
-                {**channel, "id": str(self.channel_id), "name": "general"},
+                {**channel, "id": str(guild.channel_id), "name": "general"},
                 {
                     **channel,
-                    "id": str(self.no_embed_channel_id),
+                    "id": str(guild.no_embed_channel_id),
                     "name": "no-embeds",
                     "position": 1,
                     "permission_overwrites": [
-                        {"id": str(self.guild_id), "type": 0, "allow": "0", "deny": str(EMBED_LINKS)}
+                        {"id": str(guild.id), "type": 0, "allow": "0", "deny": str(EMBED_LINKS)}
                     ],
                 },
             ],
@@ -613,6 +724,7 @@ class FakeDiscord:
         """A user's message, as MESSAGE_CREATE; mentions are read from ``<@id>`` in the content."""
         message_id = str(self.snowflake())
         channel = self.dm_channel_id if dm else (channel_id or self.channel_id)
+        guild = self.guild_of(channel)
         mentions = [self.bot_user] if re.search(rf"<@!?{self.bot_id}>", content) else []
         if (
             reply_to is not None
@@ -639,15 +751,15 @@ class FakeDiscord:
             "type": 19 if reply_to is not None else 0,
             "flags": 0,
         }
-        if not dm:
-            data["guild_id"] = str(self.guild_id)
+        if guild is not None:
+            data["guild_id"] = str(guild.id)
             data["member"] = {"roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False, "flags": 0}
         if reply_to is not None:
             data["message_reference"] = {
                 "type": 0,
                 "message_id": reply_to["id"],
                 "channel_id": reply_to["channel_id"],
-                **({"guild_id": str(self.guild_id)} if not dm else {}),
+                **({"guild_id": str(guild.id)} if guild is not None else {}),
             }
             data["referenced_message"] = reply_to
         self.sent_at[message_id] = time.perf_counter()
@@ -655,7 +767,12 @@ class FakeDiscord:
         return message_id
 
     async def send_command(
-        self, name: str, options: dict[str, Any] | None = None, *, dm: bool = False
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        dm: bool = False,
+        channel_id: int | None = None,
     ) -> str:
         """A user's slash command, as INTERACTION_CREATE; returns the interaction token."""
         command_id = next((c["id"] for c in self.commands if c.get("name") == name), str(self.snowflake()))
@@ -665,15 +782,21 @@ class FakeDiscord:
             "type": 1,
             "options": [{"name": key, "type": 3, "value": value} for key, value in (options or {}).items()],
         }
-        return await self._interact(2, command, dm=dm)
+        return await self._interact(2, command, dm=dm, channel_id=channel_id)
 
     async def press_button(
         self, message: dict[str, Any], custom_id: str, *, user: dict[str, Any] | None = None
     ) -> str:
         """A user's press of a button on the bot's ``message``; returns the interaction token."""
-        dm = message["channel_id"] == str(self.dm_channel_id)
+        channel_id = int(message["channel_id"])
+        # A message from another fake (before a restart) is pressed in this one's first guild.
         return await self._interact(
-            3, {"custom_id": custom_id, "component_type": 2}, dm=dm, message=message, user=user
+            3,
+            {"custom_id": custom_id, "component_type": 2},
+            dm=channel_id == self.dm_channel_id,
+            channel_id=channel_id if self.guild_of(channel_id) else None,
+            message=message,
+            user=user,
         )
 
     def buttons(self, message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -686,6 +809,7 @@ class FakeDiscord:
         payload: dict[str, Any],
         *,
         dm: bool,
+        channel_id: int | None = None,
         message: dict[str, Any] | None = None,
         user: dict[str, Any] | None = None,
     ) -> str:
@@ -715,15 +839,17 @@ class FakeDiscord:
                 authorizing_integration_owners={"0": str(self.user_id)},
             )
         else:
+            channel = channel_id or self.channel_id
+            guild = self._channel_guilds[channel]
             data.update(
-                guild_id=str(self.guild_id),
-                guild={"id": str(self.guild_id), "locale": "en-US", "features": []},
+                guild_id=str(guild.id),
+                guild={"id": str(guild.id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
-                channel_id=str(self.channel_id),
+                channel_id=str(channel),
                 channel={
-                    "id": str(self.channel_id),
+                    "id": str(channel),
                     "type": 0,
-                    "guild_id": str(self.guild_id),
+                    "guild_id": str(guild.id),
                     "name": "general",
                     "position": 0,
                     "permission_overwrites": [],
@@ -738,7 +864,7 @@ class FakeDiscord:
                     "permissions": str(EVERYONE_PERMISSIONS),
                 },
                 context=0,
-                authorizing_integration_owners={"0": str(self.guild_id)},
+                authorizing_integration_owners={"0": str(guild.id)},
             )
         self._interactions[token] = data
         self.sent_at[interaction_id] = time.perf_counter()

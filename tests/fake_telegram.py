@@ -1,9 +1,11 @@
 """A small fake Telegram Bot API server on 127.0.0.1 for the adapter's tests and benchmark.
 
-It speaks enough of the Bot API for python-telegram-bot: ``getMe``, ``deleteWebhook``,
-long-polling ``getUpdates``, ``sendMessage``, ``answerInlineQuery``, ``answerCallbackQuery``
-and ``setMyCommands``. It checks Telegram HTML the way Telegram does (allowed tags, balanced,
-entities escaped, at most 4096 characters after parsing) and can fail requests on demand.
+It speaks enough of the Bot API for python-telegram-bot: ``getMe``, long-polling
+``getUpdates``, ``sendMessage``, ``answerInlineQuery``, ``answerCallbackQuery``,
+``setMyCommands``, and for webhook mode ``setWebhook``, ``getWebhookInfo`` and
+``deleteWebhook`` (``post_update`` then delivers an update to the webhook as Telegram would).
+It checks Telegram HTML the way Telegram does (allowed tags, balanced, entities escaped, at
+most 4096 characters after parsing) and can fail requests on demand.
 """
 
 from __future__ import annotations
@@ -19,14 +21,24 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 
 BOT_ID = 7000001
 BOT_USERNAME = "banbot_test_bot"
 MESSAGE_LIMIT = 4096
 # Form fields that are strings even when they look like JSON numbers or lists.
 _STRING_FIELDS = frozenset(
-    {"text", "query", "parse_mode", "inline_query_id", "callback_query_id", "next_offset", "description"}
+    {
+        "text",
+        "query",
+        "parse_mode",
+        "inline_query_id",
+        "callback_query_id",
+        "next_offset",
+        "description",
+        "url",
+        "secret_token",
+    }
 )
 _ALLOWED_TAGS = frozenset(
     {
@@ -160,6 +172,8 @@ class FakeTelegram:
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     pushed_at: dict[int, float] = field(default_factory=dict)
     on_send: Callable[[Sent], None] | None = None
+    webhooks: list[dict[str, Any]] = field(default_factory=list)
+    webhook: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -171,6 +185,8 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._chats: dict[int, dict[str, Any]] = {}
         self._closing = False
+        self._down: Fault | None = None
+        self._client: ClientSession | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -192,6 +208,9 @@ class FakeTelegram:
         self._closing = True
         if self._changed is not None:
             await self._notify()
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -226,6 +245,13 @@ class FakeTelegram:
         for _ in range(times):
             self._faults[method].append(fault or Fault())
 
+    def go_down(self, fault: Fault | None = None) -> None:
+        """Fail every call of every method (default: 502) until ``come_back``."""
+        self._down = fault or Fault()
+
+    def come_back(self) -> None:
+        self._down = None
+
     async def _notify(self) -> None:
         assert self._changed is not None
         async with self._changed:
@@ -257,9 +283,15 @@ class FakeTelegram:
 
     # -- updates --------------------------------------------------------------------------------
 
+    def update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """A new update (with the next id) holding ``payload``, not yet delivered."""
+        return {"update_id": next(self._update_ids), kind: payload}
+
     def push(self, kind: str, payload: dict[str, Any]) -> int:
-        update_id = next(self._update_ids)
-        self._updates.append({"update_id": update_id, kind: payload})
+        """Queue an update for ``getUpdates``; returns its id."""
+        update = self.update(kind, payload)
+        update_id = int(update["update_id"])
+        self._updates.append(update)
         self.pushed_at[update_id] = time.perf_counter()
         if self._changed is not None:
             asyncio.get_running_loop().create_task(self._notify())
@@ -322,22 +354,61 @@ class FakeTelegram:
         self.push("message", message)
         return message
 
-    def push_inline_query(self, query: str, user_id: int = 42) -> str:
-        query_id = f"iq{next(self._message_ids)}"
-        self.push("inline_query", {"id": query_id, "from": self.user(user_id), "query": query, "offset": ""})
-        return query_id
+    def inline_query(self, query: str, user_id: int = 42) -> dict[str, Any]:
+        return {
+            "id": f"iq{next(self._message_ids)}",
+            "from": self.user(user_id),
+            "query": query,
+            "offset": "",
+        }
 
-    def push_callback_query(self, data: str, message: dict[str, Any], user_id: int = 42) -> str:
-        query_id = f"cq{next(self._message_ids)}"
-        payload = {
-            "id": query_id,
+    def callback_query(self, data: str, message: dict[str, Any], user_id: int = 42) -> dict[str, Any]:
+        return {
+            "id": f"cq{next(self._message_ids)}",
             "from": self.user(user_id),
             "chat_instance": "ci-1",
             "data": data,
             "message": message,
         }
+
+    def push_inline_query(self, query: str, user_id: int = 42) -> str:
+        payload = self.inline_query(query, user_id)
+        self.push("inline_query", payload)
+        return str(payload["id"])
+
+    def push_callback_query(self, data: str, message: dict[str, Any], user_id: int = 42) -> str:
+        payload = self.callback_query(data, message, user_id)
         self.push("callback_query", payload)
-        return query_id
+        return str(payload["id"])
+
+    async def post_update(
+        self,
+        update: dict[str, Any] | bytes,
+        url: str | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 10.0,
+    ) -> int:
+        """POST an update to a webhook as Telegram does; returns the HTTP status.
+
+        ``url`` and ``secret`` default to the webhook last set (``secret=""`` sends no header);
+        ``update`` may be raw bytes, to send what Telegram never would.
+        """
+        webhook = self.webhook or {}
+        target = url if url is not None else webhook.get("url")
+        token = secret if secret is not None else webhook.get("secret_token")
+        assert target, "no webhook set"
+        sent_headers = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            sent_headers["X-Telegram-Bot-Api-Secret-Token"] = str(token)
+        body = update if isinstance(update, bytes) else json.dumps(update).encode()
+        if self._client is None:
+            self._client = ClientSession(timeout=ClientTimeout(total=timeout))
+        if isinstance(update, dict) and "update_id" in update:
+            self.pushed_at[int(update["update_id"])] = time.perf_counter()
+        async with self._client.post(target, data=body, headers=sent_headers) as response:
+            await response.read()
+            return response.status
 
     # -- HTTP -----------------------------------------------------------------------------------
 
@@ -370,8 +441,9 @@ class FakeTelegram:
                 call.status = 401
                 return _error(401, "Unauthorized")
             faults = self._faults.get(method)
-            if faults:
-                fault = faults.popleft()
+            if faults or self._down is not None:
+                fault = faults.popleft() if faults else self._down
+                assert fault is not None
                 if fault.disconnect:
                     call.status = 0
                     assert request.transport is not None
@@ -400,7 +472,28 @@ class FakeTelegram:
         return self.bot_user
 
     async def _api_delete_webhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
         return True
+
+    async def _api_set_webhook(self, params: dict[str, Any]) -> Any:
+        url = params.get("url")
+        if not isinstance(url, str) or not url.startswith(
+            ("https://", "http://127.0.0.1", "http://localhost")
+        ):
+            raise _ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {
+            "url": url,
+            "secret_token": params.get("secret_token"),
+            "allowed_updates": params.get("allowed_updates"),
+        }
+        self.webhooks.append(dict(self.webhook))
+        return True
+
+    async def _api_get_webhook_info(self, params: dict[str, Any]) -> Any:
+        info: dict[str, Any] = {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        if self.webhook is not None:
+            info.update(url=self.webhook["url"], allowed_updates=self.webhook["allowed_updates"])
+        return info
 
     async def _api_set_my_commands(self, params: dict[str, Any]) -> Any:
         return True

@@ -4,31 +4,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import itertools
 import logging
-import os
 import signal
 import socket
-import sys
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import discord.client
 import pytest
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
+from discord_support import (  # restore_discord_globals: an autouse fixture
+    bot_environment,
+    restore_discord_globals,  # noqa: F401
+    running,
+    settings_for,
+    start_banbot_discord,
+    text_of,
+)
 from fake_discord import FakeDiscord, Recorded
 
-from adapters import discord_bot, discord_delivery
+from adapters import discord_bot, discord_delivery, metrics
 from adapters.common import ConfigError
-from adapters.discord_bot import REPLY_HINT, SORRY, DiscordSettings, serve, settings_from_env
+from adapters.discord_bot import REPLY_HINT, SORRY, serve, settings_from_env
 from adapters.discord_render import (
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
@@ -44,16 +45,7 @@ from bot import Answer, Answerer, Quote, Source
 
 pytestmark = pytest.mark.timeout(60)
 
-ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "When do updates stop?"
-
-
-@pytest.fixture(autouse=True)
-def _restore_discord_globals(monkeypatch: pytest.MonkeyPatch) -> None:
-    # build_client sets these process-wide; put Discord's own back after each test.
-    monkeypatch.setattr(Route, "BASE", Route.BASE)
-    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
-    monkeypatch.setattr(discord.client, "ExponentialBackoff", discord.client.ExponentialBackoff)
 
 
 @pytest.fixture(scope="module")
@@ -67,54 +59,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         yield server
 
 
-@dataclass
-class Running:
-    stop: asyncio.Event
-    task: asyncio.Task[None]
-    alive: list[int] = field(default_factory=list)
-
-
-def _settings(fake: FakeDiscord, **overrides: Any) -> DiscordSettings:
-    values: dict[str, Any] = {
-        "token": fake.token,
-        "api_url": fake.api_url,
-        "gateway_url": fake.gateway_url,
-        "guild_ready_timeout": 0.05,
-        "reidentify_delay": 0.0,
-        "close_timeout": 5.0,
-        "restart_delay": 0.01,
-    }
-    values.update(overrides)
-    return DiscordSettings(**values)
-
-
-@contextlib.asynccontextmanager
-async def running(fake: FakeDiscord, answerer: Any, **overrides: Any) -> AsyncIterator[Running]:
-    """Serve against the fake until the block ends, then stop and check serve returned."""
-    stop = asyncio.Event()
-    alive: list[int] = []
-    before = fake.identifies
-    task = asyncio.create_task(serve(answerer, _settings(fake, **overrides), stop, lambda: alive.append(1)))
-    try:
-        await fake.wait_until(lambda: fake.identifies > before or task.done(), 15, "IDENTIFY")
-        if task.done():
-            task.result()
-        yield Running(stop, task, alive)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 15)
-
-
 def embeds_of(record: Recorded) -> list[dict[str, Any]]:
     body = record.body.get("data", record.body) if "type" in record.body else record.body
     return list(body.get("embeds") or [])
-
-
-def text_of(record: Recorded) -> str:
-    body = record.body.get("data", record.body) if "type" in record.body else record.body
-    parts = [body.get("content") or ""]
-    parts.extend(embed.get("description") or "" for embed in body.get("embeds") or [])
-    return "\n".join(part for part in parts if part)
 
 
 def assert_pings_nobody(record: Recorded) -> None:
@@ -233,23 +180,8 @@ def test_main_without_token_exits_2(
     assert err.startswith("banbot: DISCORD_BOT_TOKEN is not set")
 
 
-def _env_without_discord(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DISCORD_", "BANBOT_"))}
-    env.update(extra)
-    return env
-
-
 async def test_missing_token_is_one_line_and_exit_2() -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters",
-        "discord",
-        cwd=ROOT,
-        env=_env_without_discord(),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_banbot_discord(bot_environment(), asyncio.subprocess.PIPE)
     _out, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     lines = err.decode().splitlines()
@@ -282,23 +214,8 @@ async def test_process_runs_until_signal_and_exits_0(fake: FakeDiscord, tmp_path
 
 async def test_rejected_token_exits_1_without_leaking_it(fake: FakeDiscord, tmp_path: Path) -> None:
     wrong = "wrong.bot-token.LEAK-ME"
-    env = _env_without_discord(
-        DISCORD_BOT_TOKEN=wrong,
-        BANBOT_DISCORD_API_URL=fake.api_url,
-        BANBOT_DISCORD_GATEWAY_URL=fake.gateway_url,
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters",
-        "discord",
-        "--log-level",
-        "DEBUG",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    env = bot_environment(fake, DISCORD_BOT_TOKEN=wrong)
+    process = await start_banbot_discord(env, asyncio.subprocess.PIPE, "--log-level", "DEBUG")
     _out, err = await asyncio.wait_for(process.communicate(), 30)
     text = err.decode()
     assert process.returncode == 1
@@ -731,7 +648,7 @@ async def test_on_alive_hears_ready_and_heartbeat_acks(answerer: Answerer) -> No
 
 async def test_serve_stops_cleanly(fake: FakeDiscord, answerer: Answerer) -> None:
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(answerer, _settings(fake), stop))
+    task = asyncio.create_task(serve(answerer, settings_for(fake), stop))
     await fake.wait_until(lambda: fake.identifies >= 1 or task.done(), 15, "IDENTIFY")
     stop.set()
     await asyncio.wait_for(task, 15)
@@ -753,7 +670,7 @@ async def test_stopping_before_ready_leaves_no_failing_task(
 async def test_serve_stops_while_logging_in(fake: FakeDiscord, answerer: Answerer) -> None:
     fake.stall("GET", "/users/@me", seconds=60)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(answerer, _settings(fake), stop))
+    task = asyncio.create_task(serve(answerer, settings_for(fake), stop))
     await fake.wait_until(lambda: fake.requests, 15, "the login request")
     stop.set()
     await asyncio.wait_for(task, 15)
@@ -764,7 +681,7 @@ async def test_serve_stops_while_logging_in(fake: FakeDiscord, answerer: Answere
 async def test_serve_returns_at_once_when_already_stopped(fake: FakeDiscord, answerer: Answerer) -> None:
     stop = asyncio.Event()
     stop.set()
-    await asyncio.wait_for(serve(answerer, _settings(fake), stop), 15)
+    await asyncio.wait_for(serve(answerer, settings_for(fake), stop), 15)
     assert fake.requests == []
 
 
@@ -773,7 +690,7 @@ async def test_rejected_token_is_raised(fake: FakeDiscord, answerer: Answerer) -
 
     stop = asyncio.Event()
     with pytest.raises(discord.LoginFailure):
-        await asyncio.wait_for(serve(answerer, _settings(fake, token="wrong.token.x"), stop), 15)
+        await asyncio.wait_for(serve(answerer, settings_for(fake, token="wrong.token.x"), stop), 15)
 
 
 async def test_token_never_logged(
@@ -850,9 +767,12 @@ async def test_a_gateway_that_comes_back_is_resumed_within_seconds(
 async def test_a_rest_outage_is_retried_with_capped_waits(fake: FakeDiscord, answerer: Answerer) -> None:
     # discord.py alone would wait 1, 3, 5 and 7 s between tries; here at most 3 s, jittered.
     fake.fail("POST", r"/channels/\d+/messages", status=502, times=3)
+    counted = metrics.fresh()
     async with running(fake, answerer):
         message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
         reply = await fake.wait_reply(message_id, timeout=15)
+    errors = {"platform": "discord", "kind": "server"}
+    assert counted.registry.get_sample_value("banbot_platform_errors_total", errors) == 3
     attempts = [r for r in fake.requests if r.method == "POST" and r.path.startswith("/channels/")]
     assert [r.status for r in attempts] == [502, 502, 502, 200]
     gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(attempts)]
@@ -903,22 +823,7 @@ async def test_a_refused_rest_connection_is_retried_then_raised(fake: FakeDiscor
 
 async def _start_process(fake: FakeDiscord, stderr: Any, *options: str) -> asyncio.subprocess.Process:
     """``banbot discord`` in a process of its own, connected to the fake."""
-    env = _env_without_discord(
-        DISCORD_BOT_TOKEN=fake.token,
-        BANBOT_DISCORD_API_URL=fake.api_url,
-        BANBOT_DISCORD_GATEWAY_URL=fake.gateway_url,
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters",
-        "discord",
-        *options,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=stderr,
-    )
+    process = await start_banbot_discord(bot_environment(fake), stderr, *options)
     await fake.wait_until(lambda: fake.identifies >= 1 or process.returncode is not None, 30, "IDENTIFY")
     return process
 

@@ -16,10 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import discord.client
 import pytest
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
+from discord_support import restore_discord_globals, settings_for  # noqa: F401 (an autouse fixture)
 from fake_discord import FakeDiscord
 from fake_telegram import FakeTelegram
 
@@ -50,13 +48,6 @@ def recorder(database: str) -> Iterator[StoreRecorder]:
     opened = open_recorder(StoreSettings(database=database))
     yield opened
     opened.close(5)
-
-
-@pytest.fixture(autouse=True)
-def _restore_discord_globals(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Route, "BASE", Route.BASE)
-    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
-    monkeypatch.setattr(discord.client, "ExponentialBackoff", discord.client.ExponentialBackoff)
 
 
 def stored_text(database: str) -> str:
@@ -201,14 +192,7 @@ async def test_a_store_that_fails_mid_run_does_not_stop_answers(answerer: Answer
 @asynccontextmanager
 async def discord_running(answerer: Answerer, recorder: Recorder) -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as fake:
-        settings = discord_bot.DiscordSettings(
-            token=fake.token,
-            api_url=fake.api_url,
-            gateway_url=fake.gateway_url,
-            guild_ready_timeout=0.05,
-            reidentify_delay=0.0,
-            close_timeout=5.0,
-        )
+        settings = settings_for(fake)
         stop = asyncio.Event()
         task = asyncio.create_task(discord_bot.serve(answerer, settings, stop, None, recorder))
         try:
