@@ -139,10 +139,10 @@ def _ask(args: argparse.Namespace) -> int:
         # Imported here, so that a plain ``banbot ask`` loads nothing of the store; opened before
         # answering, so that a broken BANBOT_DATABASE fails first.
         from adapters.common import ConfigError
-        from adapters.store import open_recorder, store_settings_from_env
+        from adapters.store import open_configured_recorder, store_settings_from_env
 
         try:
-            recorder = open_recorder(store_settings_from_env())
+            recorder = open_configured_recorder(store_settings_from_env())
         except ConfigError as error:
             print(f"banbot: {error}", file=sys.stderr)
             return 2

@@ -13,7 +13,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters import metrics
-from adapters.store import AskedQuestion, NullRecorder, Recorder, open_recorder, store_settings_from_env
+from adapters.store import (
+    AskedQuestion,
+    NullRecorder,
+    Recorder,
+    open_configured_recorder,
+    store_settings_from_env,
+)
 from bot.models import Answer
 
 THANKS = "Thanks for the feedback!"
@@ -49,7 +55,7 @@ def parse_press(data: str) -> Press | None:
 
 def recorder_from_env() -> Recorder:
     """Open the store the environment names (``BANBOT_DATABASE``); ConfigError when it cannot be."""
-    return open_recorder(store_settings_from_env())
+    return open_configured_recorder(store_settings_from_env())
 
 
 def collects_feedback(recorder: Recorder) -> bool:

@@ -76,7 +76,7 @@ def _gaps(args: argparse.Namespace) -> int:
     # Imported here, so that the rest of the command line never loads the store's modules.
     from adapters.common import ConfigError
     from adapters.gaps import gaps_report
-    from adapters.store import DATABASE_ENV, check_database, database_from_env
+    from adapters.store import DATABASE_ENV, STORE_OFF, check_database, database_from_env
     from adapters.store_backends import StoreError, StoreMissingError, redact
 
     try:
@@ -84,6 +84,9 @@ def _gaps(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
+    if database == STORE_OFF:
+        print(f"banbot: {DATABASE_ENV} is off, so nothing is recorded; give --database to read a store")
+        return 1
     try:
         report = gaps_report(database, args.since, args.limit)
     except StoreMissingError as error:

@@ -25,7 +25,13 @@ from adapters import http_listener, metrics
 from adapters.common import AnswerProvider, ConfigError, number_from_env
 from adapters.feedback import RECORDER_CLOSE_SECONDS, collects_feedback
 from adapters.http_listener import HttpListener, ListenerSettings
-from adapters.store import NullRecorder, Recorder, StoreSettings, open_recorder, store_settings_from_env
+from adapters.store import (
+    NullRecorder,
+    Recorder,
+    StoreSettings,
+    open_configured_recorder,
+    store_settings_from_env,
+)
 from bot.health import Heartbeat, health_file
 from bot.logs import redact_secrets_in_logs
 from bot.service import LoggedAnswerer, ReloadingAnswerer
@@ -337,7 +343,7 @@ def main(args: argparse.Namespace) -> int:
     redact_secrets_in_logs(*(secret for platform in settings.platforms for secret in platform.secrets))
     answerer = ReloadingAnswerer(args.knowledge)
     try:
-        recorder = open_recorder(settings.store)
+        recorder = open_configured_recorder(settings.store)
     except ConfigError as error:
         print(f"banbot: {error}", file=sys.stderr)
         return 2

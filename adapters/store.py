@@ -57,6 +57,8 @@ RecordMode = Literal["declined", "all", "none"]
 RECORD_MODES: tuple[RecordMode, ...] = ("declined", "all", "none")
 DEFAULT_RETENTION_DAYS = 90
 DATABASE_FILE = "banbot.db"
+# BANBOT_DATABASE=off: keep no store at all (no recording, no buttons).
+STORE_OFF = "off"
 
 QUEUE_SIZE = 10_000
 BATCH_SIZE = 500
@@ -131,9 +133,12 @@ def default_database() -> str:
 
 
 def database_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """``BANBOT_DATABASE``, checked, or the default file in the user's data folder."""
+    """``BANBOT_DATABASE``, checked, or the default file in the user's data folder; ``off`` for none."""
     env = os.environ if environ is None else environ
-    return check_database(env.get(DATABASE_ENV, "").strip() or default_database())
+    value = env.get(DATABASE_ENV, "").strip()
+    if value.lower() == STORE_OFF:
+        return STORE_OFF
+    return check_database(value or default_database())
 
 
 def store_settings_from_env(environ: Mapping[str, str] | None = None) -> StoreSettings:
@@ -465,6 +470,13 @@ def purge(store: Store, retention_days: int, now: float) -> int:
     if gone:
         logger.info("store: deleted %d rows older than %d days", gone, retention_days)
     return gone
+
+
+def open_configured_recorder(settings: StoreSettings) -> Recorder:
+    """The recorder the settings ask for: none when the store is off, else ``open_recorder``."""
+    if settings.database == STORE_OFF:
+        return NullRecorder()
+    return open_recorder(settings)
 
 
 def open_recorder(

@@ -21,10 +21,18 @@ from discord_support import restore_discord_globals, settings_for  # noqa: F401 
 from fake_discord import FakeDiscord
 from fake_telegram import FakeTelegram
 
-from adapters import discord_bot, telegram_bot
+from adapters import cli, discord_bot, telegram_bot
 from adapters.feedback import THANKS, button_data, parse_press
 from adapters.gaps import gaps_report
-from adapters.store import NullRecorder, Recorder, StoreRecorder, StoreSettings, open_recorder
+from adapters.store import (
+    NullRecorder,
+    Recorder,
+    StoreRecorder,
+    StoreSettings,
+    open_configured_recorder,
+    open_recorder,
+    store_settings_from_env,
+)
 from bot import Answerer
 
 pytest_plugins = ["store_support"]
@@ -282,3 +290,14 @@ async def test_a_broken_database_setting_is_one_line_and_exit_2(command: str, da
     lines = err.decode().splitlines()
     assert process.returncode == 2, lines
     assert len(lines) == 1 and lines[0].startswith("banbot: BANBOT_DATABASE"), lines
+
+
+def test_the_store_can_be_turned_off(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = store_settings_from_env({"BANBOT_DATABASE": "Off"})
+    assert isinstance(open_configured_recorder(settings), NullRecorder)
+    monkeypatch.setenv("BANBOT_DATABASE", "off")
+    assert cli.main(["gaps"]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "BANBOT_DATABASE is off" in out[0]
