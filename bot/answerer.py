@@ -12,11 +12,12 @@ import numpy as np
 
 from bot.agreement import SIMILAR, Relation, Statement, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
+from bot.english import general_words
 from bot.extract import NameHints, counts, nearest_answer, short_answer
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
-from bot.query import QueryAnalysis, QueryAnalyzer, general_words
+from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import fold, stem, words
 

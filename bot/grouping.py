@@ -25,7 +25,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from spellchecker import SpellChecker
+from bot.english import near_dictionary
 
 # A known word rarer than this (occurrences in the dictionary's corpus of 1.6 billion
 # words) may be a typo; a neighbour must then be this many times likelier to replace it.
@@ -63,7 +63,7 @@ def _normal(text: str) -> str:
 def _corrected(word: str) -> str:
     if len(word) <= _SHORT or not word.isalpha():
         return word
-    dictionary = _dictionary()
+    dictionary = near_dictionary()
     frequency = dictionary.word_frequency.dictionary
     own = frequency.get(word, 0)
     if own >= _RARE:
@@ -110,8 +110,3 @@ def _neighbour_keys() -> dict[str, str]:
         )
         for letter, (row, column) in place.items()
     }
-
-
-@cache
-def _dictionary() -> SpellChecker:
-    return SpellChecker(language="en", distance=1)

@@ -6,19 +6,22 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
-from spellchecker import SpellChecker
-
+from bot.english import (
+    MIN_CORRECTABLE_LENGTH,
+    analyzed_groups,
+    english_typo_fix,
+    is_english_word,
+    light_words,
+    thesaurus,
+)
 from bot.index import PassageIndex
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, analyze, sentences, stem, words, zipf
+from bot.text import STOP_WORDS, stem, words
+from bot.wording import MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
 
 EXPANSION_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
-_MIN_CORRECTABLE_LENGTH = 4
 _CORRECTION_CUTOFF = 0.8
 RELATED_WEIGHT = 0.8
 # Tone words ("still", "now") are searched, but must not decide the ranking.
@@ -32,7 +35,6 @@ UNKNOWN_NAME_WEIGHT = 8.0
 CONTEXT_WEIGHT = 0.3
 
 
-_QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
 _PERSON_NOUNS = (
     r"person|people|journalist|reporter|spokes(?:person|man|woman)|official|officials|executive|"
     r"ceo|secretary|boss|head|agency|department|company|administration|president|founder"
@@ -119,42 +121,6 @@ class QueryAnalysis:
         return frozenset(term.stem for term in self.terms)
 
 
-Groups = tuple[tuple[tuple[str, ...], ...], ...]
-
-
-@cache
-def thesaurus() -> Groups:
-    """Groups of analyzed phrases from ``data/thesaurus.yaml``: general English."""
-    text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
-    return analyzed_groups(tuple(tuple(str(member) for member in group) for group in yaml.safe_load(text)))
-
-
-@cache
-def general_words() -> frozenset[str]:
-    """The words of banbot's own English data: the thesaurus and the tone words."""
-    text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
-    found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
-    return frozenset(found | light_words())
-
-
-def analyzed_groups(groups: tuple[tuple[str, ...], ...]) -> Groups:
-    """Synonym groups as analyzed phrases (tuples of stems), repeats and empties dropped."""
-    analyzed = []
-    for group in groups:
-        members = tuple(dict.fromkeys(tuple(analyze(member)) for member in group))
-        analyzed.append(tuple(member for member in members if member))
-    return tuple(analyzed)
-
-
-@cache
-def light_words() -> frozenset[str]:
-    text = resources.files("bot").joinpath("data", "lightwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-# Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
-# <#123> mentions, and @names (the bot's own, @everyone, @here).
-_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
 _OPENERS = frozenset(
     {
         "hey",
@@ -206,7 +172,7 @@ def _repair_question_word(word: str) -> str:
     """Fix typos in the words that decide the answer type ("wen", "hw", "whn")."""
     if word in STOP_WORDS or len(word) < 2:
         return word
-    match = difflib.get_close_matches(word, _QUESTION_WORDS, n=1, cutoff=0.75)
+    match = difflib.get_close_matches(word, QUESTION_WORDS, n=1, cutoff=0.75)
     return match[0] if match else word
 
 
@@ -228,13 +194,13 @@ class QueryAnalyzer:
         self._corrections: dict[str, str | None] = {}
         self._correctable: dict[tuple[str, int], list[str]] = {}
         for word in sorted(index.surface_words | thesaurus_words):
-            if len(word) >= _MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
+            if len(word) >= MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
                 self._correctable.setdefault((word[0], len(word)), []).append(word)
 
     def analyze(self, question: str) -> QueryAnalysis:
         tagged = [
             (word, context)
-            for segment, context in question_segments(_MARKUP.sub(" ", question))
+            for segment, context in question_segments(MARKUP.sub(" ", question))
             for word in words(segment)
         ]
         tagged = [
@@ -253,7 +219,7 @@ class QueryAnalyzer:
         content = [
             (word, context)
             for word, context in tagged
-            if word not in STOP_WORDS and word not in _QUESTION_WORDS and (len(word) > 1 or word.isdigit())
+            if word not in STOP_WORDS and word not in QUESTION_WORDS and (len(word) > 1 or word.isdigit())
         ]
         terms: dict[str, Term] = {}
         repaired: list[tuple[str, str]] = []
@@ -277,9 +243,9 @@ class QueryAnalyzer:
         context_only = frozenset(context_stems - core_stems)
         equivalents: dict[str, set[tuple[str, ...]]] = {}
         covered_by_synonym = self._expand(repaired, terms, context_only, equivalents)
-        names = _capitalised(question)
+        names = capitalised_words(question)
         key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, names)
-        heads = _name_heads(question)
+        heads = name_heads(question)
         for word, head in heads.items():
             equivalents.setdefault(stem(word), set()).add((stem(head),))
         core = self._core(repaired, names - frozenset(heads), context_only, equivalents)
@@ -303,10 +269,10 @@ class QueryAnalyzer:
             alternatives.update((related,) for related in self.index.related_stems(word_stem))
             alternatives.update(equivalents.get(word_stem, ()))
             surface = word
-            if word_stem == stem(word) and not self.index.knows(word_stem) and not _is_english_word(word):
+            if word_stem == stem(word) and not self.index.knows(word_stem) and not is_english_word(word):
                 # An English word one letter away, and the question's word rare as written:
                 # a typo ("befor", "allready") that the articles' vocabulary did not repair.
-                surface = _english_typo_fix(word) or word
+                surface = english_typo_fix(word) or word
                 alternatives.add((stem(surface),))
             core[word_stem] = CoreWord(
                 word=surface,
@@ -402,7 +368,7 @@ class QueryAnalyzer:
                 weight = self.index.idf(word_stem)
                 is_known = True
             else:
-                is_name = word in names or not _is_english_word(word)
+                is_name = word in names or not is_english_word(word)
                 weight = UNKNOWN_NAME_WEIGHT if is_name else UNKNOWN_WORD_WEIGHT
                 # A name the articles lack is covered only by a name they use ("America"
                 # by "American"), not by a common word ("App Store" is not "store").
@@ -441,7 +407,7 @@ class QueryAnalyzer:
         A real English word is never "corrected": "founded" is not a typo of "founder",
         and a question about founding is one the articles cannot answer.
         """
-        if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit() or _is_english_word(word):
+        if len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit() or is_english_word(word):
             return None
         size = len(word)
         candidates = [
@@ -451,15 +417,6 @@ class QueryAnalyzer:
         ]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
-
-
-_CLAUSE_BREAK = re.compile(r"\s+(?:-|--|\u2013|\u2014)\s+|;\s+|:\s+")
-_ASKING = re.compile(
-    rf"\b(?:{'|'.join(_QUESTION_WORDS)})\b|^(?:is|are|was|were|do|does|did|can|could|will|would|should|"
-    r"has|have|had|any|anyone)\b|\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)"
-    r" (?:i|we|it|they|he|she|you|there|the|my|our|this|that)\b",
-    re.IGNORECASE,
-)
 
 
 _ASKED_AFTER = frozenset({"what", "which", "whose"})
@@ -483,91 +440,6 @@ def _asked_for(question_words: list[str]) -> str | None:
                     return following
             return None
     return None
-
-
-def question_segments(text: str) -> list[tuple[str, bool]]:
-    """The question's sentences and clauses, each marked True when it is the asker's context.
-
-    "My dad runs a small firm in Texas. When will they stop getting patches?" asks only
-    its last sentence: the sentences (or clauses before a dash or colon) that neither end
-    in a question mark nor ask anything set the scene. A text with no asking part at all
-    is all question.
-    """
-    parts: list[str] = []
-    # sentencex keeps "U.S." and "Sept." inside their sentence, as for the articles.
-    for line in text.splitlines():
-        for sentence in sentences(line):
-            parts.extend(part for part in _CLAUSE_BREAK.split(sentence) if part.strip())
-    asking = [part.rstrip().endswith("?") for part in parts]
-    if not any(asking):
-        asking = [bool(_ASKING.search(part.strip())) for part in parts]
-    if not any(asking) or all(asking):
-        return [(part, False) for part in parts]
-    return [(part, not ask) for part, ask in zip(parts, asking, strict=True)]
-
-
-def _capitalised(question: str) -> frozenset[str]:
-    """Words written with a capital inside the question: names, even if also words ("Apple").
-
-    A question in capitals throughout says nothing about names.
-    """
-    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", _MARKUP.sub(" ", question))
-    if sum(token.isupper() for token in tokens) * 2 > len(tokens):
-        return frozenset()
-    # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names.
-    return frozenset(token.lower() for token in tokens[1:] if token[0].isupper() and not token.isupper())
-
-
-# As common as "department" or "security": a word for a kind of thing, not a name.
-_GENERIC_ZIPF = 4.5
-_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
-
-
-def _name_heads(question: str) -> dict[str, str]:
-    """For the common words of a many-word name, the name's rarest word ("Department" -> "Treasury").
-
-    "The Treasury Department" is said by a sentence that names "the Treasury": the
-    common word in a name only says what kind of thing the rare one is.
-    """
-    heads: dict[str, str] = {}
-    for run in _NAME_RUN.findall(_MARKUP.sub(" ", question)):
-        tokens = [token.lower() for token in run.split()]
-        head = min(tokens, key=zipf)
-        for token in tokens:
-            common = zipf(token) >= _GENERIC_ZIPF
-            if token != head and common and _is_english_word(token) and token not in STOP_WORDS:
-                heads[token] = head
-    return heads
-
-
-@cache
-def _english_dictionary() -> SpellChecker:
-    return SpellChecker(language="en")
-
-
-@lru_cache(maxsize=65536)
-def _is_english_word(word: str) -> bool:
-    return bool(_english_dictionary().known([word]))
-
-
-@cache
-def _near_dictionary() -> SpellChecker:
-    return SpellChecker(language="en", distance=1)
-
-
-# A word this rare as written (Zipf frequency) is more likely a typo than a name.
-_TYPO_ZIPF = 3.0
-
-
-@lru_cache(maxsize=65536)
-def _english_typo_fix(word: str) -> str | None:
-    """The English word one edit away from a misspelt one, or None (names stay as they are)."""
-    if len(word) < _MIN_CORRECTABLE_LENGTH or word.isdigit():
-        return None
-    if zipf(word) >= _TYPO_ZIPF:
-        return None
-    corrected = _near_dictionary().correction(word)
-    return corrected if corrected and corrected != word else None
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:

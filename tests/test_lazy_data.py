@@ -13,7 +13,7 @@ import pytest
 PROBE = """
 import contextlib, io, json, sys
 from adapters.cli import main
-from bot.query import _english_dictionary
+from bot.english import english_dictionary
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         main(sys.argv[1:])
@@ -22,7 +22,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 print(json.dumps({
     "simplemma": "simplemma" in sys.modules,
     "wordfreq": "wordfreq" in sys.modules,
-    "spelling": _english_dictionary.cache_info().currsize > 0,
+    "spelling": english_dictionary.cache_info().currsize > 0,
     "chat": any(name in sys.modules for name in ("discord", "telegram")),
 }))
 """

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bot.answerer import Answerer
-from bot.query import question_segments
 from bot.support import FEATURES, SupportModel, SupportModelError, bundled_support_model, rarity
 from bot.text import stem
+from bot.wording import question_segments
 
 MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
 

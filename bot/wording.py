@@ -1,0 +1,81 @@
+"""A question's own wording: chat markup, the asker's context apart from what is asked, and its names.
+
+What holds for any question in English, whatever the articles; ``bot.query`` builds the
+search on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.english import is_english_word
+from bot.text import STOP_WORDS, sentences, zipf
+
+QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
+
+# Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
+# <#123> mentions, and @names (the bot's own, @everyone, @here).
+MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
+
+_CLAUSE_BREAK = re.compile(r"\s+(?:-|--|\u2013|\u2014)\s+|;\s+|:\s+")
+_ASKING = re.compile(
+    rf"\b(?:{'|'.join(QUESTION_WORDS)})\b|^(?:is|are|was|were|do|does|did|can|could|will|would|should|"
+    r"has|have|had|any|anyone)\b|\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)"
+    r" (?:i|we|it|they|he|she|you|there|the|my|our|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+def question_segments(text: str) -> list[tuple[str, bool]]:
+    """The question's sentences and clauses, each marked True when it is the asker's context.
+
+    "My dad runs a small firm in Texas. When will they stop getting patches?" asks only
+    its last sentence: the sentences (or clauses before a dash or colon) that neither end
+    in a question mark nor ask anything set the scene. A text with no asking part at all
+    is all question.
+    """
+    parts: list[str] = []
+    # sentencex keeps "U.S." and "Sept." inside their sentence, as for the articles.
+    for line in text.splitlines():
+        for sentence in sentences(line):
+            parts.extend(part for part in _CLAUSE_BREAK.split(sentence) if part.strip())
+    asking = [part.rstrip().endswith("?") for part in parts]
+    if not any(asking):
+        asking = [bool(_ASKING.search(part.strip())) for part in parts]
+    if not any(asking) or all(asking):
+        return [(part, False) for part in parts]
+    return [(part, not ask) for part, ask in zip(parts, asking, strict=True)]
+
+
+def capitalised_words(question: str) -> frozenset[str]:
+    """Words written with a capital inside the question: names, even if also words ("Apple").
+
+    A question in capitals throughout says nothing about names.
+    """
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", MARKUP.sub(" ", question))
+    if sum(token.isupper() for token in tokens) * 2 > len(tokens):
+        return frozenset()
+    # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names.
+    return frozenset(token.lower() for token in tokens[1:] if token[0].isupper() and not token.isupper())
+
+
+# As common as "department" or "security": a word for a kind of thing, not a name.
+_GENERIC_ZIPF = 4.5
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
+
+
+def name_heads(question: str) -> dict[str, str]:
+    """For the common words of a many-word name, the name's rarest word ("Department" -> "Treasury").
+
+    "The Treasury Department" is said by a sentence that names "the Treasury": the
+    common word in a name only says what kind of thing the rare one is.
+    """
+    heads: dict[str, str] = {}
+    for run in _NAME_RUN.findall(MARKUP.sub(" ", question)):
+        tokens = [token.lower() for token in run.split()]
+        head = min(tokens, key=zipf)
+        for token in tokens:
+            common = zipf(token) >= _GENERIC_ZIPF
+            if token != head and common and is_english_word(token) and token not in STOP_WORDS:
+                heads[token] = head
+    return heads
