@@ -20,7 +20,10 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -34,23 +37,44 @@ from adapters.telegram_bot import TelegramSettings, serve  # noqa: E402
 from bot import Answerer  # noqa: E402
 
 TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+# An adapter's serve(), bound to everything but the event that stops it.
+ServeUntil = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
-async def timed_stop(stop: asyncio.Event, task: asyncio.Task[None]) -> float:
-    """Ask the adapter to stop; the seconds until it returned."""
-    asked_to_stop = time.perf_counter()
-    stop.set()
-    await asyncio.wait_for(task, 60)
-    return time.perf_counter() - asked_to_stop
+class Serving:
+    """An adapter's ``serve`` running in a task, with the event that stops it."""
+
+    def __init__(self, serve_until: ServeUntil) -> None:
+        self.stop = asyncio.Event()
+        self.task = asyncio.create_task(serve_until(self.stop))
+
+    async def timed_stop(self) -> float:
+        """Ask the adapter to stop; the seconds until it returned."""
+        asked_to_stop = time.perf_counter()
+        self.stop.set()
+        await asyncio.wait_for(self.task, 60)
+        return time.perf_counter() - asked_to_stop
+
+
+@asynccontextmanager
+async def serving(
+    serve_until: ServeUntil,
+) -> AsyncIterator[Serving]:
+    """Run the adapter for the block; stop it and wait for it on the way out, whatever happened."""
+    running = Serving(serve_until)
+    try:
+        yield running
+    finally:
+        running.stop.set()
+        if not running.task.done():
+            await asyncio.wait_for(running.task, 60)
 
 
 async def run(outage: float) -> None:
     answerer = Answerer.from_folder()
     async with FakeTelegram(TOKEN) as fake:
         settings = TelegramSettings(token=TOKEN, api_url=fake.api_url)
-        stop = asyncio.Event()
-        task = asyncio.create_task(serve(answerer, settings, stop))
-        try:
+        async with serving(lambda stop: serve(answerer, settings, stop)) as running:
             await fake.wait_polling(timeout=30)
             fake.fail("getUpdates", times=1_000_000)
             polls = fake.count("getUpdates")
@@ -62,17 +86,13 @@ async def run(outage: float) -> None:
             if fake.sent:
                 raise RuntimeError("the question was answered during the outage")
             failed = fake.count("getUpdates") - polls
-            fake._faults.clear()  # the Bot API is back
+            fake.heal("getUpdates")
             back = time.perf_counter()
             await fake.wait_sent(1, chat_id=7, timeout=120)
             recovery = time.perf_counter() - back
             fake.fail("getUpdates", times=1_000_000)
             await asyncio.sleep(5.0)
-            stopping = await timed_stop(stop, task)
-        finally:
-            stop.set()
-            if not task.done():
-                await asyncio.wait_for(task, 60)
+            stopping = await running.timed_stop()
     print(f"outage of {outage:.0f} s: {failed} failed polls ({failed / outage:.1f} a second)")
     print(f"recovery: the question sent during the outage was answered {recovery:.1f} s after it ended")
     print(f"stop during an outage: {stopping:.1f} s")
@@ -84,39 +104,26 @@ async def run_discord(outage: float) -> None:
         settings = discord_bot.DiscordSettings(
             token=fake.token, api_url=fake.api_url, gateway_url=fake.gateway_url
         )
-        stop = asyncio.Event()
-        task = asyncio.create_task(discord_bot.serve(answerer, settings, stop))
-        try:
+        async with serving(lambda stop: discord_bot.serve(answerer, settings, stop)) as running:
             await fake.wait_until(lambda: fake.identifies >= 1, 30, "IDENTIFY")
-            fake.gateway_refusals = 1_000_000
-            await fake.drop()
+            await fake.gateway_down()
             await asyncio.sleep(outage)
             refused = len(fake.refused_at)
-            fake.gateway_refusals = 0
-            back = time.perf_counter()
-            sessions = fake.resumes + fake.identifies
-            await fake.wait_until(lambda: fake.resumes + fake.identifies > sessions, 60, "RESUME")
-            reconnected = time.perf_counter() - back
+            reconnected = await fake.gateway_back(60)
 
             fake.fail("POST", r"/channels/\d+/messages", status=502, times=1_000_000)
             message_id = await fake.send_message(f"{fake.mention} When do updates stop?")
             await asyncio.sleep(10.0)
-            for rule in fake._rules:
-                rule.times = 0  # the REST API is back
+            fake.heal()
             rest_back = time.perf_counter()
             lost = not fake.replies_to(message_id)
             later = await fake.send_message(f"{fake.mention} When do updates stop?")
             await fake.wait_reply(later, 30)
             answered_after = time.perf_counter() - rest_back
 
-            fake.gateway_refusals = 1_000_000
-            await fake.drop()
+            await fake.gateway_down()
             await asyncio.sleep(5.0)
-            stopping = await timed_stop(stop, task)
-        finally:
-            stop.set()
-            if not task.done():
-                await asyncio.wait_for(task, 60)
+            stopping = await running.timed_stop()
     print(f"Discord gateway outage of {outage:.0f} s: {refused} refused reconnections")
     print(f"recovery: the session was resumed {reconnected:.1f} s after the gateway came back")
     print(

@@ -319,6 +319,11 @@ class FakeDiscord:
         """Answer the next ``times`` matching requests with an error status."""
         self._rules.append(_Rule(method, re.compile(pattern), times, status))
 
+    def heal(self) -> None:
+        """Forget every failure and rate limit still queued: the REST API is back."""
+        for rule in self._rules:
+            rule.times = 0
+
     def stall(self, method: str, pattern: str, *, seconds: float, times: int = 1) -> None:
         """Hold the next ``times`` matching requests for ``seconds`` before answering them."""
         self._delays.append(_Rule(method, re.compile(pattern), times, 0, delay=seconds))
@@ -625,6 +630,21 @@ class FakeDiscord:
 
     def _sessions_of(self, shard: int | None) -> list[_Session]:
         return [session for key, session in self._sessions.items() if shard is None or key == shard]
+
+    async def gateway_down(self, refusals: int = 1_000_000) -> None:
+        """A gateway outage: drop the bot's connection and refuse its next ``refusals`` attempts."""
+        self.gateway_refusals = refusals
+        await self.drop()
+
+    async def gateway_back(self, timeout: float = 30.0) -> float:
+        """End the outage; the seconds until the bot resumed its session or identified afresh."""
+        sessions = self.resumes + self.identifies
+        self.gateway_refusals = 0
+        started = time.monotonic()
+        await self.wait_until(
+            lambda: self.resumes + self.identifies > sessions, timeout, "RESUME or IDENTIFY"
+        )
+        return time.monotonic() - started
 
     async def drop(self, code: int | None = 4000, *, shard: int | None = None) -> None:
         """Close a shard's gateway connection (all when None) with ``code``, or abort its TCP when None."""

@@ -245,6 +245,10 @@ class FakeTelegram:
         for _ in range(times):
             self._faults[method].append(fault or Fault())
 
+    def heal(self, method: str) -> None:
+        """Forget the failures still queued for ``method``: that part of the Bot API is back."""
+        self._faults.pop(method, None)
+
     def go_down(self, fault: Fault | None = None) -> None:
         """Fail every call of every method (default: 502) until ``come_back``."""
         self._down = fault or Fault()

@@ -26,6 +26,7 @@ from discord_support import (  # restore_discord_globals: an autouse fixture
     text_of,
 )
 from fake_discord import FakeDiscord, Recorded
+from process_support import reaped, signalled
 
 from adapters import discord_bot, discord_delivery, metrics
 from adapters.common import ConfigError
@@ -194,15 +195,10 @@ async def test_process_runs_until_signal_and_exits_0(fake: FakeDiscord, tmp_path
     log = tmp_path / "stderr.log"
     with log.open("wb") as stderr:
         process = await _start_process(fake, stderr, "--log-level", "DEBUG")
-        try:
+        async with reaped(process):
             message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
             reply = await fake.wait_reply(message_id, 15)
-            process.send_signal(signum)
-            await asyncio.wait_for(process.wait(), 30)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            await signalled(process, signum=signum)
     logged = log.read_text(encoding="utf-8", errors="replace")
     assert process.returncode == 0, logged
     assert "September 29" in text_of(reply)
@@ -750,8 +746,7 @@ async def test_a_gateway_that_comes_back_is_resumed_within_seconds(
     # discord.py alone waits up to 2, 4, 8 ... 1024 s (random) between attempts; capped at 5 s,
     # the bot is back within seconds of the gateway's return.
     async with running(fake, answerer):
-        fake.gateway_refusals = 6
-        await fake.drop()
+        await fake.gateway_down(6)
         await fake.wait_until(lambda: fake.gateway_refusals == 0, 45, "six refused reconnections")
         back = fake.refused_at[-1]
         await fake.wait_until(lambda: fake.resumes >= 1 or fake.identifies >= 2, 15, "RESUME or IDENTIFY")
@@ -829,8 +824,7 @@ async def _start_process(fake: FakeDiscord, stderr: Any, *options: str) -> async
 
 
 async def _gateway_outage(fake: FakeDiscord) -> None:
-    fake.gateway_refusals = 1000
-    await fake.drop()
+    await fake.gateway_down(1000)
     await fake.wait_until(lambda: len(fake.refused_at) >= 2, 15, "refused reconnections")
 
 
@@ -862,16 +856,9 @@ async def test_sigterm_at_any_moment_exits_0_within_the_grace(
     log = tmp_path / "stderr.log"
     with log.open("wb") as stderr:
         process = await _start_process(fake, stderr)
-        try:
+        async with reaped(process):
             await moment(fake)
-            sent = time.monotonic()
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 30)
-            took = time.monotonic() - sent
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            took = await signalled(process)
     logged = log.read_text(encoding="utf-8", errors="replace")
     assert process.returncode == 0, logged
     assert took < 10, f"stopped after {took:.1f} s"

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import signal
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from discord_support import (  # restore_discord_globals: an autouse fixture
     text_of,
 )
 from fake_discord import FakeDiscord
+from process_support import reaped, signalled
 
 from adapters.common import ConfigError
 from adapters.discord_bot import settings_from_env
@@ -131,18 +130,9 @@ async def processes(fake: FakeDiscord, tmp_path: Path, *extras: dict[str, str]) 
                 fake, BANBOT_CACHE_DIR="", BANBOT_HEALTH_FILE=str(tmp_path / f"health-{number}.json"), **extra
             )
             started.append(await start_banbot_discord(env, stderr, "--log-level", "INFO"))
-        try:
+        async with reaped(*started):
             yield started
-            for process in started:
-                process.send_signal(signal.SIGTERM)
-            sent = time.monotonic()
-            await asyncio.wait_for(asyncio.gather(*(process.wait() for process in started)), 30)
-            took = time.monotonic() - sent
-        finally:
-            for process in started:
-                if process.returncode is None:
-                    process.kill()
-                    await process.wait()
+            took = await signalled(*started)
     for process, log in zip(started, logs, strict=True):
         logged = log.read_text(encoding="utf-8", errors="replace")
         assert process.returncode == 0, logged

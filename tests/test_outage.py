@@ -38,7 +38,7 @@ async def _telegram_through_an_outage(answerer: Answerer) -> float:
             fake.push_message(QUESTION, chat_id=7)
             await asyncio.sleep(OUTAGE_SECONDS - (asyncio.get_running_loop().time() - began))
             assert not fake.sent, "answered during the outage"
-            fake._faults.clear()
+            fake.heal("getUpdates")
             back = asyncio.get_running_loop().time()
             (sent,) = await fake.wait_sent(1, chat_id=7, timeout=30)
             recovered = asyncio.get_running_loop().time() - back
@@ -58,13 +58,10 @@ async def _discord_through_an_outage(answerer: Answerer) -> float:
         task = asyncio.create_task(discord_bot.serve(answerer, settings, stop))
         try:
             await fake.wait_until(lambda: fake.identifies >= 1, 30, "IDENTIFY")
-            fake.gateway_refusals = 1_000_000
-            await fake.drop()
+            await fake.gateway_down()
             await asyncio.sleep(OUTAGE_SECONDS)
-            fake.gateway_refusals = 0
             back = asyncio.get_running_loop().time()
-            sessions = fake.resumes + fake.identifies
-            await fake.wait_until(lambda: fake.resumes + fake.identifies > sessions, 30, "RESUME")
+            await fake.gateway_back(30)
             message_id = await fake.send_message(f"{fake.mention} {QUESTION}")
             reply = await fake.wait_reply(message_id, 30)
             recovered = asyncio.get_running_loop().time() - back

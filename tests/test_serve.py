@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fake_discord import FakeDiscord
 from fake_telegram import FakeTelegram
+from process_support import reaped, signalled
 
 from bot.knowledge import bundled_knowledge_dir
 
@@ -133,7 +134,7 @@ async def test_serve_answers_on_both_platforms_reloads_on_sighup_and_stops_on_si
     telegram, discord = fakes
     knowledge = copy_bundled_knowledge(tmp_path)
     service = await start_service(telegram, discord, knowledge, tmp_path)
-    try:
+    async with reaped(service.process):
         on_telegram, on_discord = await ask_both(telegram, discord, chat_id=1)
         assert "September 29" in on_telegram
         assert "September 29" in on_discord
@@ -168,12 +169,8 @@ async def test_serve_answers_on_both_platforms_reloads_on_sighup_and_stops_on_si
         assert "October 30" in on_telegram
         assert "October 30" in on_discord
 
-        service.process.send_signal(signal.SIGTERM)
-        returncode = await asyncio.wait_for(service.process.wait(), 30)
-    finally:
-        if service.process.returncode is None:
-            service.process.kill()
-            await service.process.wait()
+        await signalled(service.process)
+        returncode = service.process.returncode
     log = service.log.read_text(encoding="utf-8", errors="replace")
     assert returncode == 0, log
     assert TELEGRAM_TOKEN not in log and TELEGRAM_TOKEN.split(":")[1] not in log
@@ -195,17 +192,13 @@ async def test_serve_watch_reloads_when_files_change(
     service = await start_service(
         telegram, discord, knowledge, tmp_path, "--watch", BANBOT_WATCH_INTERVAL="0.2"
     )
-    try:
+    async with reaped(service.process):
         rewrite(knowledge, "September 29", "November 2")
         await service.wait_log("knowledge reloaded")
         on_telegram, _ = await ask_both(telegram, discord, chat_id=7)
         assert "November 2" in on_telegram
-        service.process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(service.process.wait(), 30) == 0
-    finally:
-        if service.process.returncode is None:
-            service.process.kill()
-            await service.process.wait()
+        await signalled(service.process)
+        assert service.process.returncode == 0
 
 
 async def test_a_stop_does_not_wait_for_a_slow_reload() -> None:
@@ -248,20 +241,14 @@ async def test_sigterm_during_a_slow_reload_exits_0_within_the_grace(
     telegram, discord = fakes
     knowledge = copy_bundled_knowledge(tmp_path)
     service = await start_service(telegram, discord, knowledge, tmp_path, BANBOT_CACHE_DIR="")
-    try:
+    async with reaped(service.process):
         # About 15 s of indexing on the development machine: the stop lands in the middle of it.
         write_filler_articles(knowledge, 1500)
         service.process.send_signal(signal.SIGHUP)
         await service.wait_log("reloading knowledge")
         await asyncio.sleep(0.5)
-        sent = time.monotonic()
-        service.process.send_signal(signal.SIGTERM)
-        returncode = await asyncio.wait_for(service.process.wait(), 30)
-        took = time.monotonic() - sent
-    finally:
-        if service.process.returncode is None:
-            service.process.kill()
-            await service.process.wait()
+        took = await signalled(service.process)
+        returncode = service.process.returncode
     log = service.log.read_text(encoding="utf-8", errors="replace")
     assert returncode == 0, log
     assert took < 10, f"stopped after {took:.1f} s"

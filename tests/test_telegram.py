@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from fake_telegram import BOT_USERNAME, FakeTelegram, Fault, parse_html, tg_len
+from process_support import reaped, signalled
 
 from adapters.common import ConfigError
 from adapters.telegram_bot import TelegramSettings, build_application, main, serve, settings_from_env
@@ -652,17 +653,13 @@ async def banbot_telegram(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[a
             stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
         )
-        try:
+        async with reaped(process):
             polled = asyncio.create_task(fake.wait_polling(timeout=45))
             exited = asyncio.create_task(process.wait())
             await asyncio.wait({polled, exited}, return_when=asyncio.FIRST_COMPLETED)
             assert not exited.done(), (tmp_path / "stderr.log").read_text(errors="replace")
             await polled
             yield process
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -670,8 +667,8 @@ async def test_cli_stops_cleanly_on_signal(fake: FakeTelegram, tmp_path: Path, s
     async with banbot_telegram(fake, tmp_path) as process:
         fake.push_message("When do updates stop?", chat_id=29)
         await fake.wait_sent(1, chat_id=29, timeout=20)
-        process.send_signal(sig)
-        returncode = await asyncio.wait_for(process.wait(), 30)
+        await signalled(process, signum=sig)
+        returncode = process.returncode
     log = (tmp_path / "stderr.log").read_text(errors="replace")
     assert returncode == 0, log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
@@ -742,10 +739,8 @@ async def test_sigterm_during_an_outage_exits_0_within_10_seconds(fake: FakeTele
         polls = fake.count("getUpdates")
         fake.fail("getUpdates", times=10_000)  # the Bot API is down from here on
         await fake.wait_for(lambda: fake.count("getUpdates") >= polls + 4, timeout=30)
-        started = asyncio.get_running_loop().time()
-        process.send_signal(signal.SIGTERM)
-        returncode = await asyncio.wait_for(process.wait(), 30)
-        took = asyncio.get_running_loop().time() - started
+        took = await signalled(process)
+        returncode = process.returncode
     log = (tmp_path / "stderr.log").read_text(errors="replace")
     assert returncode == 0, log
     assert took < 10, f"stopping took {took:.1f} s"

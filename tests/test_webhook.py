@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession, ClientTimeout
 from fake_telegram import FakeTelegram, Fault
+from process_support import reaped, signalled
 from webhook_support import (
     PATH,
     SECRET,
@@ -349,7 +349,7 @@ async def test_two_processes_share_the_updates_and_answer_each_once_then_stop_on
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
     replicas = [await start_process(fake, tmp_path, "first"), await start_process(fake, tmp_path, "second")]
-    try:
+    async with reaped(*(replica.process for replica in replicas)):
         for replica in replicas:
             await replica.ready()
         assert sorted(hook["url"] for hook in fake.webhooks) == sorted(r.url for r in replicas)
@@ -371,14 +371,8 @@ async def test_two_processes_share_the_updates_and_answer_each_once_then_stop_on
         for chat_id in late:
             update = fake.update("message", fake.message(QUESTION, chat_id=chat_id))
             assert await fake.post_update(update, url=first.url) == 200
-        for replica in replicas:
-            replica.process.send_signal(signal.SIGTERM)
-        codes = [await asyncio.wait_for(replica.process.wait(), 10) for replica in replicas]
-    finally:
-        for replica in replicas:
-            if replica.process.returncode is None:
-                replica.process.kill()
-                await replica.process.wait()
+        await signalled(*(replica.process for replica in replicas), timeout=10)
+        codes = [replica.process.returncode for replica in replicas]
     logs = [replica.log.read_text(encoding="utf-8", errors="replace") for replica in replicas]
     assert codes == [0, 0], logs
     answered = [sent.chat_id for sent in fake.sent]
