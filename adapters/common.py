@@ -6,7 +6,9 @@ import logging
 import math
 import os
 import re
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +25,42 @@ def as_one_line_warning(record: logging.LogRecord, detail: str) -> None:
     record.exc_info = None
     record.exc_text = None
     record.levelno, record.levelname = logging.WARNING, "WARNING"
+
+
+class LogThrottle:
+    """Logs a warning at most once per ``every`` seconds, saying how many were held back.
+
+    For failures that can come in floods (a store that is down, a scanner at the webhook):
+    one line a minute tells the operator as much as a thousand.
+    """
+
+    def __init__(
+        self,
+        log: logging.Logger,
+        held_name: str,
+        every: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.every = every
+        self._log = log
+        self._held_name = held_name
+        self._clock = clock
+        self._next = 0.0
+        self._held = 0
+        # The store's writer thread and the event loop may both warn.
+        self._lock = threading.Lock()
+
+    def warning(self, message: str, *args: object) -> None:
+        with self._lock:
+            now = self._clock()
+            if now < self._next:
+                self._held += 1
+                return
+            if self._held:
+                message += f" ({self._held} more {self._held_name} in the last {self.every:.0f} s)"
+            self._held = 0
+            self._next = now + self.every
+        self._log.warning(message, *args)
 
 
 class ConfigError(Exception):

@@ -63,6 +63,28 @@ def collects_feedback(recorder: Recorder) -> bool:
     return not isinstance(recorder, NullRecorder)
 
 
+def count_and_record(
+    recorder: Recorder,
+    answer: Answer,
+    latency: float,
+    *,
+    platform: str,
+    chat_kind: str,
+    record_id: str | None = None,
+) -> None:
+    """Count one question in the metrics and queue its record (under ``record_id``, or a new one)."""
+    metrics.question(platform, answer.answered, latency)
+    recorder.record(
+        AskedQuestion.from_answer(
+            record_id or recorder.new_record_id(),
+            answer,
+            platform=platform,
+            chat_kind=chat_kind,
+            latency_seconds=latency,
+        )
+    )
+
+
 async def answer_and_record(
     ask: Callable[[], Awaitable[Answer]],
     reply: Callable[[Answer, str | None], Awaitable[None]],
@@ -74,20 +96,16 @@ async def answer_and_record(
     """Ask, reply (with the record id for the buttons, or None), then record: after the reply, always.
 
     The record is queued even when the reply fails, so that a question the platform did not
-    take is still counted; it never delays the reply. The question and its latency go to the
-    metrics too: both adapters pass here.
+    take is still counted; it never delays the reply. Both adapters pass here.
     """
     started = time.perf_counter()
     answer = await ask()
     latency = time.perf_counter() - started
-    metrics.question(platform, answer.answered, latency)
     record_id = recorder.new_record_id()
     try:
         await reply(answer, record_id if collects_feedback(recorder) else None)
     finally:
-        recorder.record(
-            AskedQuestion.from_answer(
-                record_id, answer, platform=platform, chat_kind=chat_kind, latency_seconds=latency
-            )
+        count_and_record(
+            recorder, answer, latency, platform=platform, chat_kind=chat_kind, record_id=record_id
         )
     return answer

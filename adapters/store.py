@@ -36,7 +36,7 @@ from typing import Literal
 
 from platformdirs import user_data_dir
 
-from adapters.common import ConfigError, number_from_env
+from adapters.common import ConfigError, LogThrottle, number_from_env
 from adapters.store_backends import DATABASE_ENV as DATABASE_ENV
 from adapters.store_backends import (
     QuestionRow,
@@ -201,29 +201,6 @@ _STOP = object()
 _Item = object
 
 
-class Throttle:
-    """Logs a warning at most once per ``every`` seconds, saying how many were held back."""
-
-    def __init__(self, every: float = LOG_EVERY, clock: Callable[[], float] = time.monotonic) -> None:
-        self.every = every
-        self._clock = clock
-        self._next = 0.0
-        self._held = 0
-        self._lock = threading.Lock()
-
-    def warning(self, message: str, *args: object) -> None:
-        with self._lock:
-            now = self._clock()
-            if now < self._next:
-                self._held += 1
-                return
-            if self._held:
-                message += f" ({self._held} more store warnings in the last {self.every:.0f} s)"
-            self._held = 0
-            self._next = now + self.every
-        logger.warning(message, *args)
-
-
 class StoreRecorder(Recorder):
     """Writes records and votes to a store from one daemon thread, in batches."""
 
@@ -244,7 +221,7 @@ class StoreRecorder(Recorder):
         self._queue: queue.Queue[_Item] = queue.Queue(maxsize=queue_size)
         self._purge_every = purge_every
         self._clock = clock
-        self._throttle = Throttle()
+        self._throttle = LogThrottle(logger, "store warnings", LOG_EVERY)
         self._lock = threading.Lock()
         self._written = self._dropped = self._failed = 0
         self._closing = threading.Event()

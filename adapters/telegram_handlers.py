@@ -36,11 +36,18 @@ from telegram.ext import (
     filters,
 )
 
-from adapters import metrics
 from adapters.common import AnswerProvider
-from adapters.feedback import DOWN, THANKS, UP, answer_and_record, button_data, parse_press
+from adapters.feedback import (
+    DOWN,
+    THANKS,
+    UP,
+    answer_and_record,
+    button_data,
+    count_and_record,
+    parse_press,
+)
 from adapters.flood import FloodGate, Verdict
-from adapters.store import AskedQuestion, NullRecorder, Recorder
+from adapters.store import NullRecorder, Recorder
 from adapters.telegram_delivery import describe_error
 from adapters.telegram_render import (
     NO_PREVIEW,
@@ -358,17 +365,13 @@ class Handlers:
         if text:
             started = time.perf_counter()
             answer = self.answerer.ask(text)
-            latency = time.perf_counter() - started
-            metrics.question("telegram", answer.answered, latency)
             # Inline answers go out in another user's chat, so they carry no buttons.
-            self.recorder.record(
-                AskedQuestion.from_answer(
-                    self.recorder.new_record_id(),
-                    answer,
-                    platform="telegram",
-                    chat_kind="inline",
-                    latency_seconds=latency,
-                )
+            count_and_record(
+                self.recorder,
+                answer,
+                time.perf_counter() - started,
+                platform="telegram",
+                chat_kind="inline",
             )
             if answer.answered:
                 return [inline_article(answer)]

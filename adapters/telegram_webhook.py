@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import re
-import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +26,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from adapters import metrics
-from adapters.common import ConfigError, read_secret
+from adapters.common import ConfigError, LogThrottle, read_secret
 from adapters.http_listener import OPERATOR_PATHS, HttpListener
 from adapters.telegram_delivery import describe_error
 
@@ -94,19 +93,11 @@ class _Refusals:
     """Counts refused requests and logs them one line a minute, with no part of their contents."""
 
     def __init__(self) -> None:
-        self._next = 0.0
-        self._held = 0
+        self._throttle = LogThrottle(logger, "refused", _LOG_EVERY)
 
     def refuse(self, status: int, kind: str, reason: str) -> web.Response:
         metrics.platform_error("telegram", kind)
-        now = time.monotonic()
-        if now < self._next:
-            self._held += 1
-        else:
-            more = f" ({self._held} more refused in the last {_LOG_EVERY:.0f} s)" if self._held else ""
-            logger.warning("refused a webhook request with %d: %s%s", status, reason, more)
-            self._held = 0
-            self._next = now + _LOG_EVERY
+        self._throttle.warning("refused a webhook request with %d: %s", status, reason)
         return web.Response(status=status, text=f"{reason}\n", content_type="text/plain")
 
 
