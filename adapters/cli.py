@@ -139,10 +139,10 @@ def _ask(args: argparse.Namespace) -> int:
         # Imported here, so that a plain ``banbot ask`` loads nothing of the store; opened before
         # answering, so that a broken BANBOT_DATABASE fails first.
         from adapters.common import ConfigError
-        from adapters.store import open_configured_recorder, store_settings_from_env
+        from adapters.feedback import recorder_from_env
 
         try:
-            recorder = open_configured_recorder(store_settings_from_env())
+            recorder = recorder_from_env()
         except ConfigError as error:
             print(f"banbot: {error}", file=sys.stderr)
             return 2
@@ -179,12 +179,9 @@ def _ask_lines(answerer: Answerer, source: TextIO, sink: TextIO, recorder: Recor
 
 
 def _record(recorder: Recorder, answer: Answer, latency: float) -> None:
-    from adapters.store import AskedQuestion
+    from adapters.feedback import count_and_record
 
-    asked = AskedQuestion.from_answer(
-        recorder.new_record_id(), answer, platform="cli", chat_kind="cli", latency_seconds=latency
-    )
-    recorder.record(asked)
+    count_and_record(recorder, answer, latency, platform="cli", chat_kind="cli")
 
 
 def _sources(args: argparse.Namespace) -> int:
