@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import cache
 
+from bot.english import time_words
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, YEAR, words
+from bot.text import STOP_WORDS, YEAR, stem, words
 
 
 class Relation(Enum):
@@ -40,12 +42,35 @@ class Statement:
     near: bool
     published: date | None
     background: bool
+    # The question's ideas that the passage's whole article never speaks of.
+    unspoken: frozenset[str] = frozenset()
+    # What the passage's article is about ("Kaspersky"), and every stem it uses.
+    subject: frozenset[str] = frozenset()
+    article_words: frozenset[str] = frozenset()
+    # What the answer's date marks that the question does not ask about: its "telling"
+    # ("announced in June"), the "start" or "end" of a state ("available starting June 2").
+    unasked_marker: str | None = None
 
 
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
 SIMILAR = 0.5
-_MISSING_IDEAS = 0
-_VALUE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+# Ideas of the question a differing sentence may leave out, when its article never speaks of them.
+_UNSPOKEN_IDEAS = 1
+
+
+@cache
+def _time_stems() -> frozenset[str]:
+    """Words for a time: "next year's budget" asks about the budget, and years are compared apart."""
+    return frozenset(stem(word) for word in time_words())
+
+
+_VALUE_KINDS = (
+    AnswerType.DATE,
+    AnswerType.NUMBER,
+    AnswerType.PERSON,
+    AnswerType.DURATION,
+    AnswerType.PLACE,
+)
 
 
 def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: float = SIMILAR) -> Relation:
@@ -63,7 +88,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if kind not in _VALUE_KINDS:
         similar = similarity(first.stems, second.stems) >= similar_at
         return Relation.AGREE if similar else Relation.UNRELATED
-    if not (first.answer and second.answer):
+    if not (first.answer and second.answer) or "telling" in (first.unasked_marker, second.unasked_marker):
         return Relation.UNRELATED
     compatible = _compatible(kind, first, second)
     if compatible is None:
@@ -76,20 +101,41 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     # with "criticized" by a union leader.
     if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
         return Relation.UNRELATED
-    # To differ, the second must speak of every one of the first's ideas: "stopped selling on
-    # its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one.
-    ideas = first.concepts - first.names
-    return Relation.DIFFER if len(ideas - second.concepts) <= _MISSING_IDEAS else Relation.UNRELATED
+    # To differ, each sentence must speak of every one of the other's ideas: "stopped selling
+    # on its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one,
+    # when the second article speaks of the website elsewhere; "proposed 6 percent" is no
+    # answer to what the board raised tuition by. An idea one article never speaks of is only
+    # told there in other words ("pay $2.1 billion", "a deal worth $1.8 billion"), as long as
+    # the first speaks of all the rest of the question its article speaks of.
+    missing = (first.concepts - first.names - _time_stems()) - second.concepts
+    extra = (second.concepts - second.names - _time_stems()) - first.concepts
+    if not missing and not extra:
+        return Relation.DIFFER
+    told_otherwise = (
+        len(missing | extra) <= _UNSPOKEN_IDEAS and missing <= second.unspoken and extra <= first.unspoken
+    )
+    first_answers_all = first.asked - first.concepts - extra <= first.unspoken
+    # "Approved on May 6" and "available starting June 2": a date that starts something
+    # the question does not ask about is not the same happening told otherwise.
+    marked = first.unasked_marker or second.unasked_marker
+    if told_otherwise and first_answers_all and not marked:
+        return Relation.DIFFER
+    return Relation.UNRELATED
 
 
 def _same_event(first: Statement, second: Statement) -> bool:
     """Both sentences speak of what the question asks, in the same event.
 
-    The same years (or none), both news or both background, every name of the question
+    Articles about the same subject, the same years (or none), both news or both background,
+    every name of the question
     the first speaks of (a company, a product) spoken of by the second too, and half of
     the first's other ideas.
     """
     if first.background != second.background:
+        return False
+    # An article about Valdris's layoffs tells of another event than one about Kaspersky's,
+    # whatever the question names: each article must speak of what the other is about.
+    if not (first.subject <= second.article_words and second.subject <= first.article_words):
         return False
     if not first.names <= second.names:
         return False
@@ -97,7 +143,7 @@ def _same_event(first: Statement, second: Statement) -> bool:
     second_years = set(YEAR.findall(second.text))
     if first_years and second_years and not first_years & second_years:
         return False
-    wanted = first.concepts
+    wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
 
 
@@ -112,6 +158,8 @@ def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool |
         return _dates_compatible(first, second)
     if kind in (AnswerType.NUMBER, AnswerType.DURATION):
         return _amounts_compatible(first.answer, second.answer)
+    if kind is AnswerType.PLACE:
+        return _places_compatible(first.answer, second.answer)
     return _names_compatible(first.answer, second.answer)
 
 
@@ -298,3 +346,21 @@ def _names_compatible(first: str, second: str) -> bool | None:
         return None
     # "U.S. Commerce Department" is the "Commerce Department"; "Ms. Roe" is "Jane Roe".
     return left <= right or right <= left or bool(left & right)
+
+
+def _places_compatible(first: str, second: str) -> bool | None:
+    """Whether two places can both be the one asked about.
+
+    "Dayton, Ohio" is in "Ohio" and is not "Toledo, Ohio"; "Moscow" and "Russia" are not
+    compared, for one may be in the other.
+    """
+    left, right = _name_words(first), _name_words(second)
+    if not left or not right:
+        return None
+    if left <= right or right <= left:
+        return True
+    heads = _name_words(first.split(",")[0]), _name_words(second.split(",")[0])
+    regions = left - heads[0], right - heads[1]
+    if regions[0] & regions[1] and not heads[0] & heads[1]:
+        return False  # two towns of one region
+    return None

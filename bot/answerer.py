@@ -7,13 +7,23 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from bot.agreement import SIMILAR, Relation, Statement, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.english import general_words
-from bot.extract import NameHints, counts, nearest_answer, short_answer
+from bot.english import general_words, people_nouns
+from bot.extract import (
+    NameHints,
+    Span,
+    counts,
+    date_marker,
+    nearest_answer,
+    place_with_region,
+    question_markers,
+    short_answer,
+)
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
@@ -26,6 +36,7 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
+_COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,11 @@ class _Candidate:
     answer: str | None
     answer_distance: int | None
     base_score: float = 0.0
-    has_span: bool = False
+    span: Span | None = None  # the span of the asked kind that ``answer`` comes from
+
+    @property
+    def has_span(self) -> bool:
+        return self.span is not None
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,12 @@ class Answerer:
                 near_span=candidate.answer is not None and self._near_answer(candidate),
             )
             features = support_features(analysis, evidence)
-            found.append((candidate, features, self.support.probability(features)))
+            probability = self.support.probability(features)
+            if analysis.answer_type in _COUNTED_KINDS and not candidate.has_span:
+                # "How many", "when" and "how long" are not answered by a sentence with no
+                # count, date or duration in it, however many of the words it shares.
+                probability = 0.0
+            found.append((candidate, features, probability))
         return found
 
     def _best_possible(self, analysis: QueryAnalysis) -> float:
@@ -327,7 +347,7 @@ class Answerer:
             answer,
             distance,
             base_score=base_score,
-            has_span=found is not None,
+            span=found[0] if found is not None else None,
         )
 
     def _anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
@@ -346,28 +366,40 @@ class Answerer:
     ) -> Answer:
         best = candidates[0]
         chosen = [best]
-        agreeing: list[Source] = []
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
-        asked = frozenset(term.origin for term in analysis.terms if term.stem in focus)
+        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5)
         names = _names_asked(analysis)
         first = self._statement(best, analysis, focus, asked, names)
+        related: list[tuple[_Candidate, Relation]] = []
         for candidate in candidates[1:]:
-            if candidate.score < self.tuning.agreement_ratio * best.score:
-                break
             source = candidate.passage.source
-            related = Relation.UNRELATED
+            if candidate.score < self.tuning.agreement_ratio * best.score and (
+                # Another article's sentence may tell the fact in other words, far from the
+                # question's: what it shares with the question is what counts for comparing.
+                source.id == best.passage.source.id
+                or candidate.base_score < self.tuning.agreement_ratio * best.base_score
+            ):
+                continue
+            bearing = Relation.UNRELATED
             if source.id != best.passage.source.id:
                 other = self._statement(candidate, analysis, focus, asked, names)
-                related = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
-            if related is Relation.DIFFER:
+                bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
+            related.append((candidate, bearing))
+        # A source that states the same value somewhere does not differ: its other value
+        # answers another question ("13 March" it launched, "early May" it sends data).
+        agreeing = list(
+            dict.fromkeys(
+                candidate.passage.source for candidate, bearing in related if bearing is Relation.AGREE
+            )
+        )
+        for candidate, bearing in related:
+            if bearing is Relation.DIFFER and candidate.passage.source not in agreeing:
                 if differing is None and len(chosen) < self.tuning.max_quotes:
                     differing = candidate
                     chosen.append(candidate)
                 continue
-            if related is Relation.AGREE:
-                if source not in agreeing and (differing is None or source != differing.passage.source):
-                    agreeing.append(source)
+            if bearing is not Relation.UNRELATED:
                 continue
             similar = similarity(best.stems, candidate.stems) >= self.tuning.agreement_similarity
             strong = candidate.score >= self.tuning.second_quote_ratio * best.score
@@ -376,18 +408,21 @@ class Answerer:
             if (candidate.stems & analysis.stems) - covered:
                 chosen.append(candidate)
             covered |= candidate.stems & analysis.stems
-        if differing is not None and differing.passage.source in agreeing:
-            agreeing.remove(differing.passage.source)  # never agreeing and differing at once
         # A span far from the question's words is too weak a short answer to show, though
         # it still tells whether two sources agree.
         answer = best.answer if self._near_answer(best) else None
-        if answer and analysis.answer_type is AnswerType.DATE and not re.search(r"\d{4}", answer):
+        # "July 20" gets the year of a dated source that agrees; "Thursday" has no year to get.
+        if answer and analysis.answer_type is AnswerType.DATE and re.fullmatch(r"\D*\d{1,2}\D*", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
         note = None
         claims: tuple[Claim, ...] = ()
         if differing is not None:
             claims = tuple(
-                Claim(candidate.passage.source, candidate.answer or "", self.quoted_text(candidate))
+                Claim(
+                    candidate.passage.source,
+                    self._value(candidate, analysis.answer_type) or "",
+                    self.quoted_text(candidate),
+                )
                 for candidate in (best, differing)
             )
             note = (
@@ -432,26 +467,39 @@ class Answerer:
         # The article's subject counts as said by each of its sentences, named or not there;
         # so does a name of the question the article uses anywhere. An idea of the question
         # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
-        said = candidate.stems | self.index.article_topics[article]
+        # A headline speaks for the whole article ("... storage outage").
+        said = candidate.stems | self.index.article_topics[article] | self.index.title_stems(article)
+        spoken = self.index.article_stems(article) | self.index.article_topics[article]
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
-            concepts=frozenset(
-                term.origin for term in analysis.terms if term.origin in asked and term.stem in said
-            )
-            # An equivalent counts for each word it stands for: "CEO" says "chief" and "executive".
-            | frozenset(
-                word.stem
-                for word in analysis.core
-                if word.stem in asked and any(set(phrase) <= said for phrase in word.alternatives)
-            ),
+            concepts=_ideas_said(analysis, asked, said),
+            unspoken=asked - _ideas_said(analysis, asked, spoken),
             asked=asked,
             names=names & (said | self.index.article_stems(article)),
-            answer=candidate.answer,
+            answer=self._value(candidate, analysis.answer_type),
             near=self._near_answer(candidate),
             published=candidate.passage.source.published,
             background=bool(self.index.background[candidate.position]),
+            subject=self.index.principal_subject(article),
+            article_words=self.index.article_stems(article),
+            unasked_marker=self._unasked_marker(candidate, analysis),
         )
+
+    @staticmethod
+    def _unasked_marker(candidate: _Candidate, analysis: QueryAnalysis) -> str | None:
+        """What the passage's date marks ("telling", "start", "end") that the question does not ask."""
+        if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
+            return None
+        marker = date_marker(candidate.passage.text, candidate.span)
+        return None if marker in question_markers(analysis.question) else marker
+
+    @staticmethod
+    def _value(candidate: _Candidate, kind: AnswerType) -> str | None:
+        """The value a passage gives, to compare: its short answer, or the place it names."""
+        if kind is AnswerType.PLACE and candidate.span is not None:
+            return place_with_region(candidate.passage.text, candidate.span)
+        return candidate.answer
 
     def _near_answer(self, candidate: _Candidate) -> bool:
         distance = candidate.answer_distance
@@ -497,7 +545,7 @@ def question_problem(question: object) -> str | None:
     return None
 
 
-_HOW_MANY = re.compile(r"\bhow many (\w+)")
+_HOW_MANY = re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)")
 _HOW_MUCH = re.compile(r"\bhow much\b")
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
@@ -506,13 +554,30 @@ _PAST = re.compile(
 )
 
 
+@cache
+def _people_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of nouns for people in general ("people"), and of groups of people ("patients")."""
+    general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
+    return general, frozenset(stem(noun) for noun in people_nouns()["groups"])
+
+
 def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
     match = _HOW_MANY.search(" ".join(words(analysis.question)))
     if not match:
         return frozenset()
-    counted = stem(match.group(1))
-    return frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
+    # The thing counted, past the names before it ("how many SkyVane drones").
+    names = _names_asked(analysis)
+    counted = next((stem(word) for word in match.group(1).split() if stem(word) not in names), "")
+    stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
+    general, groups = _people_stems()
+    if counted in general:
+        # "How many people": residents, patients and workers are people.
+        stems |= groups
+    elif counted in groups:
+        # "About 48,000 people" counts the patients asked about.
+        stems |= general
+    return stems
 
 
 _NAME_TOKEN = re.compile(r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*)\b")
@@ -527,3 +592,17 @@ def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
 
 
 __all__ = ["Answerer", "Assessment", "Tuning", "question_problem"]
+
+
+def _ideas_said(
+    analysis: QueryAnalysis, asked: frozenset[str], said: frozenset[str] | set[str]
+) -> frozenset[str]:
+    """The question's ideas (``asked``) that these stems speak of, in its words or equivalents."""
+    return frozenset(term.origin for term in analysis.terms if term.origin in asked and term.stem in said) | (
+        # An equivalent counts for each word it stands for: "CEO" says "chief" and "executive".
+        frozenset(
+            word.stem
+            for word in analysis.core
+            if word.stem in asked and any(set(phrase) <= said for phrase in word.alternatives)
+        )
+    )

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "BANBOT_CACHE_DIR"
 # Bump when the state's layout or meaning changes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _ANALYZER_LIBRARIES = (
     "banbot",
     "rank-bm25",
@@ -42,7 +42,7 @@ _ANALYZER_LIBRARIES = (
     "numpy",
     "wordfreq",
 )
-_ANALYZER_DATA = ("stopwords.txt", "thesaurus.yaml", "lightwords.txt")
+_ANALYZER_DATA = ("stopwords.txt", "thesaurus.yaml", "lightwords.txt", "people.yaml", "dates.yaml")
 
 
 def cache_dir() -> Path | None:

@@ -1,7 +1,8 @@
 """General English that holds for any news article: banbot's thesaurus, light words and dictionaries.
 
-The thesaurus (``data/thesaurus.yaml``) and light words (``data/lightwords.txt``) are banbot's
-own data; the dictionaries are pyspellchecker's. Each is loaded once, when first needed.
+The thesaurus (``data/thesaurus.yaml``), light words (``data/lightwords.txt``), nouns for
+people (``data/people.yaml``) and words beside dates (``data/dates.yaml``) are banbot's own
+data; the dictionaries are pyspellchecker's. Each is loaded once, when first needed.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ def thesaurus() -> Groups:
 
 @cache
 def general_words() -> frozenset[str]:
-    """The words of banbot's own English data: the thesaurus and the tone words."""
+    """The words of banbot's own English data, whose stems a cached index keeps."""
     text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
     found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
-    return frozenset(found | light_words())
+    found.update(word for nouns in people_nouns().values() for noun in nouns for word in words(noun))
+    for before, asked in date_markers().values():
+        found.update(word for phrase in before | asked for word in words(phrase))
+    return frozenset(found | light_words() | time_words())
 
 
 def analyzed_groups(groups: tuple[tuple[str, ...], ...]) -> Groups:
@@ -48,6 +52,37 @@ def analyzed_groups(groups: tuple[tuple[str, ...], ...]) -> Groups:
 def light_words() -> frozenset[str]:
     text = resources.files("bot").joinpath("data", "lightwords.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def date_words() -> dict[str, object]:
+    """``data/dates.yaml``: what the words beside a date say it marks, and words for a time."""
+    text = resources.files("bot").joinpath("data", "dates.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, object] = yaml.safe_load(text)
+    return loaded
+
+
+def date_markers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each mark a date can give ("telling", "start", "end"): the words before it, and in a question."""
+    markers = date_words()["markers"]
+    assert isinstance(markers, dict)
+    return {
+        str(name): (frozenset(map(str, words_["before"])), frozenset(map(str, words_["asked"])))
+        for name, words_ in markers.items()
+    }
+
+
+def time_words() -> frozenset[str]:
+    found = date_words()["time_words"]
+    assert isinstance(found, list)
+    return frozenset(map(str, found))
+
+
+@cache
+def people_nouns() -> dict[str, tuple[str, ...]]:
+    """Nouns for people from ``data/people.yaml``: ``roles`` (who acts) and ``groups`` (who is counted)."""
+    text = resources.files("bot").joinpath("data", "people.yaml").read_text(encoding="utf-8")
+    return {kind: tuple(str(noun) for noun in nouns) for kind, nouns in yaml.safe_load(text).items()}
 
 
 @cache

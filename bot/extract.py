@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from bot.english import date_markers
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
@@ -32,11 +33,14 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
-    rf"(?:\d[\d,.]*%?|(?:{_NUMBER_WORDS}))(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d[\d,.]*%?|(?:{_NUMBER_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
+_CURRENCIES = "$€£¥"
 _DURATION = re.compile(
-    r"\b(?:nearly|almost|about|around|over|more than|some)?\s*\d+[\s-](?:year|month|week|day|decade)s?\b"
+    r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    r"[\s-](?:year|month|week|day|decade)s?\b"
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
@@ -77,6 +81,8 @@ def find_numbers(sentence: str) -> list[Span]:
             continue  # the day of a date ("September 29"), not a count
         text = " ".join(tokens).rstrip(",.")
         start = match.start() + match.group(0).index(tokens[0])
+        if start and sentence[start - 1] in _CURRENCIES:
+            start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
         spans.append(Span(text, start, start + len(text)))
     return spans
 
@@ -116,15 +122,17 @@ _ROLES = frozenset(
 def find_names(sentence: str, hints: NameHints) -> list[Span]:
     """Capitalised runs that look like names.
 
-    Leading words the articles also write in lower case are dropped ("Journalist Kim
-    Zetter"), and a lone word that opens the sentence is a name only if the articles
+    Leading words the articles also write in lower case, and titles, are dropped ("Journalist
+    Kim Zetter", "CEO Marta Kellner"), and a lone word that opens the sentence is a name only if the articles
     capitalise it mid-sentence too ("Independent journalist ..." is not a name).
     """
     spans = []
     for match in _NAME.finditer(sentence):
         tokens = match.group(0).split()
         start = match.start()
-        while tokens and tokens[0].lower() in hints.common_words:
+        while tokens and (
+            tokens[0].lower() in hints.common_words or (len(tokens) > 1 and tokens[0].lower() in _ROLES)
+        ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if not tokens:
@@ -200,10 +208,43 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
             re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text, flags=re.IGNORECASE), published
         )
     if kind is AnswerType.DURATION:
-        text = re.sub(r"(\d+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
+        text = re.sub(r"(\w+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
+
+
+# What a date can mark besides the happening itself: its telling ("announced in June"),
+# or the start or end of a state ("starting June 2", "until September"). Each with the
+# stems that say so in a question ("when was it announced", "when does it start").
+def date_marker(sentence: str, span: Span) -> str | None:
+    """What a date span marks besides the happening ("telling", "start", "end"), or None.
+
+    Told by the two words before it or its own opening ("in June" after "announced";
+    "from July 20"; "until September"); the words are in ``data/dates.yaml``.
+    """
+    lead = [word.lower() for word in words(sentence[: span.start])[-2:]]
+    opening = [word.lower() for word in words(span.text)[:2]]
+    told = {*lead, *opening[:1], " ".join(opening)}
+    for marker, (before, _asked) in date_markers().items():
+        if told & before:
+            return marker
+    return None
+
+
+def question_markers(question: str) -> frozenset[str]:
+    """The marks a question asks about ("when was it announced" asks about a telling)."""
+    asked_words = {word.lower() for word in words(question)}
+    return frozenset(marker for marker, (_before, asked) in date_markers().items() if asked_words & asked)
+
+
+_PLACE_REGION = re.compile(rf",\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*(?=\s*(?:[,.;:)]|$))")
+
+
+def place_with_region(sentence: str, span: Span) -> str:
+    """A place with the region written after it ("Dayton, Ohio"), which tells two places apart."""
+    match = _PLACE_REGION.match(sentence, span.end)
+    return span.text + match.group(0) if match else span.text
 
 
 def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -> bool:

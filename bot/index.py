@@ -194,6 +194,8 @@ class PassageIndex:
             for term in self.article_topics.get(article.source.id, ()):
                 self._articles_about.setdefault(term, set()).add(number)
         self._article_stems: dict[str, frozenset[str]] = {}
+        self._principal: dict[str, frozenset[str]] = {}
+        self._title_stems: dict[str, frozenset[str]] = {}
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 
@@ -256,6 +258,29 @@ class PassageIndex:
             self._article_stems[article_id] = found
         return found
 
+    def title_stems(self, article_id: str) -> frozenset[str]:
+        """The stems of an article's title."""
+        found = self._title_stems.get(article_id)
+        if found is None:
+            found = frozenset(analyze(self.articles[self._article_number[article_id]].source.title))
+            self._title_stems[article_id] = found
+        return found
+
+    def principal_subject(self, article_id: str) -> frozenset[str]:
+        """The names of an article's title that most of its sentences speak of ("Kaspersky").
+
+        Empty when its title names nothing.
+        """
+        found = self._principal.get(article_id)
+        if found is None:
+            start, end = self._article_span[self._article_number[article_id]]
+            named = self.state.title_names.get(article_id, frozenset())
+            counts = Counter(term for entry in self.entries[start:end] for term in set(entry.terms) & named)
+            most = max(counts.values(), default=0)
+            found = frozenset(term for term, count in counts.items() if count == most)
+            self._principal[article_id] = found
+        return found
+
     def topic_passages(self, term: str) -> np.ndarray:
         """The passages of the articles whose subject the term is (see TOPIC_SHARE)."""
         about = self._articles_about.get(term)
@@ -294,7 +319,8 @@ def _article_topics(
         source_id = entry.passage.source.id
         sentences[source_id] += 1
         stems.setdefault(source_id, Counter()).update(set(entry.terms))
-        proper.setdefault(source_id, set()).update(token for token in written if token[0].isupper())
+        # A sentence's first word is capitalised whatever it is ("Fans who bought ...").
+        proper.setdefault(source_id, set()).update(token for token in written[1:] if token[0].isupper())
         lower.setdefault(source_id, set()).update(token for token in written if token.islower())
     topics: dict[str, frozenset[str]] = {}
     title_subjects: dict[str, frozenset[str]] = {}

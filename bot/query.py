@@ -13,6 +13,7 @@ from bot.english import (
     english_typo_fix,
     is_english_word,
     light_words,
+    people_nouns,
     thesaurus,
 )
 from bot.index import PassageIndex
@@ -35,10 +36,7 @@ UNKNOWN_NAME_WEIGHT = 8.0
 CONTEXT_WEIGHT = 0.3
 
 
-_PERSON_NOUNS = (
-    r"person|people|journalist|reporter|spokes(?:person|man|woman)|official|officials|executive|"
-    r"ceo|secretary|boss|head|agency|department|company|administration|president|founder"
-)
+_PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
     (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b")),
@@ -67,7 +65,13 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
         ),
     ),
-    (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhich (?:country|countries|region|regions)\b")),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(?:which|what) (?:country|countries|region|regions|city|cities|town|towns|"
+            r"state|states|province|county|place|location|site|venue)\b"
+        ),
+    ),
     (
         AnswerType.YES_NO,
         re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b"),

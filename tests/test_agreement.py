@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,24 +15,37 @@ from conftest import write_knowledge
 
 from bot.agreement import Relation, Statement, relation
 from bot.answerer import Answerer
+from bot.knowledge import bundled_knowledge_dir
 from bot.models import AnswerType
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).resolve().parent / "data" / "agreement_cases.yaml").read_text(encoding="utf-8")
+DATA = Path(__file__).resolve().parent / "data"
+CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "agreement_cases.yaml").read_text(encoding="utf-8"))
+# Written without running banbot, and scored before any tuning on it (see the README).
+ROUND2: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round2.yaml").read_text(encoding="utf-8")
 )
+ROUND3: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round3.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3
 
 
-def _statement(text: str, answer: str, published: date | None = date(2024, 7, 18)) -> Statement:
-    return Statement(
-        text=text,
-        stems=frozenset(),
-        concepts=frozenset({"lay", "worker"}),
-        asked=frozenset({"lay", "worker"}),
-        names=frozenset(),
-        answer=answer,
-        near=True,
-        published=published,
-        background=False,
+def _statement(
+    text: str, answer: str, published: date | None = date(2024, 7, 18), **changes: Any
+) -> Statement:
+    return replace(
+        Statement(
+            text=text,
+            stems=frozenset(),
+            concepts=frozenset({"lay", "worker"}),
+            asked=frozenset({"lay", "worker"}),
+            names=frozenset(),
+            answer=answer,
+            near=True,
+            published=published,
+            background=False,
+        ),
+        **changes,
     )
 
 
@@ -55,6 +70,65 @@ def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str
     assert relation(kind, _statement("", first), _statement("", second)) is expected
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("Dayton, Ohio", "Toledo, Ohio", Relation.DIFFER),
+        ("Dayton, Ohio", "Ohio", Relation.AGREE),
+        ("Moscow", "Russia", Relation.UNRELATED),  # one may be in the other: not compared
+    ],
+)
+def test_places_differ_only_as_two_towns_of_one_region(first: str, second: str, expected: Relation) -> None:
+    assert relation(AnswerType.PLACE, _statement("", first), _statement("", second)) is expected
+
+
+def test_an_idea_told_in_other_words_is_no_other_fact() -> None:
+    # "will pay $2.1 billion for Medivista" against "agreed to buy Medivista in a deal worth
+    # $1.8 billion": the second article never speaks of paying, so it says it otherwise.
+    asked = frozenset({"pay", "buy"})
+    first = _statement("", "$2.1 billion", concepts=asked, asked=asked)
+    told_otherwise = _statement("", "$1.8 billion", concepts=frozenset({"buy"}), asked=asked)
+    assert relation(AnswerType.NUMBER, first, told_otherwise) is Relation.UNRELATED
+    never_spoken = replace(told_otherwise, unspoken=frozenset({"pay"}))
+    assert relation(AnswerType.NUMBER, first, never_spoken) is Relation.DIFFER
+    # A first sentence that leaves out part of what its own article speaks of is too weak to
+    # stand against another telling.
+    partial = replace(first, asked=asked | {"cash"})  # its article speaks of cash elsewhere
+    assert relation(AnswerType.NUMBER, partial, never_spoken) is Relation.UNRELATED
+
+
+def test_the_day_something_was_told_is_not_the_day_it_happens() -> None:
+    announced = _statement("The ban was announced in June.", "June 2024", unasked_marker="telling")
+    starts = _statement("The ban starts July 20.", "July 20, 2024")
+    assert relation(AnswerType.DATE, announced, starts) is Relation.UNRELATED
+
+
+def test_a_date_that_starts_something_else_is_not_told_otherwise() -> None:
+    # "approved on May 6" against "available in pharmacies starting June 2", an article that
+    # never speaks of approval: not the approval told in other words.
+    asked = frozenset({"approv", "drug"})
+    approved = _statement("", "May 6, 2025", concepts=asked, asked=asked)
+    available = _statement(
+        "", "June 2, 2025", concepts=frozenset({"drug"}), asked=asked, unspoken=frozenset({"approv"})
+    )
+    assert relation(AnswerType.DATE, approved, available) is Relation.DIFFER
+    assert (
+        relation(AnswerType.DATE, approved, replace(available, unasked_marker="start")) is Relation.UNRELATED
+    )
+
+
+def test_articles_about_different_firms_tell_of_different_events() -> None:
+    kaspersky = _statement("", "fewer than 50 employees", subject=frozenset({"kasperski"}))
+    valdris = _statement(
+        "", "85 employees", subject=frozenset({"valdri"}), article_words=frozenset({"valdri"})
+    )
+    assert relation(AnswerType.NUMBER, kaspersky, valdris) is Relation.UNRELATED
+    both = frozenset({"kasperski", "valdri"})
+    assert relation(
+        AnswerType.NUMBER, replace(kaspersky, article_words=both), replace(valdris, article_words=both)
+    ) is (Relation.DIFFER)
+
+
 def test_a_relative_date_in_an_undated_article_is_not_compared() -> None:
     undated = _statement("", "next month", published=None)
     assert relation(AnswerType.DATE, _statement("", "August 5"), undated) is Relation.UNRELATED
@@ -73,20 +147,41 @@ def _ask(tmp_path: Path, case: dict[str, Any]) -> str:
     return "agree" if answer.quotes and answer.quotes[0].agreeing else "neither"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+@pytest.mark.parametrize("case", ALL_CASES, ids=[case["id"] for case in ALL_CASES])
 def test_no_source_is_said_to_agree_or_differ_wrongly(tmp_path: Path, case: dict[str, Any]) -> None:
     found = _ask(tmp_path, case)
     # Every note the bot gives must be right; a missed one (neither) is counted below.
     assert found in (case["expect"], "neither"), f"{case['id']}: expected {case['expect']}, got {found}"
 
 
+def _found(tmp_path: Path, cases: list[dict[str, Any]], expect: str) -> dict[str, str]:
+    return {case["id"]: _ask(tmp_path / case["id"], case) for case in cases if case["expect"] == expect}
+
+
 def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
-    found = {case["id"]: _ask(tmp_path / case["id"], case) for case in CASES}
-    # Measured: 6 of 9 planted differences and 8 of 9 agreements (before the work: 2/9 and 1/9).
-    differ = sum(found[case["id"]] == "differ" for case in CASES if case["expect"] == "differ")
-    agree = sum(found[case["id"]] == "agree" for case in CASES if case["expect"] == "agree")
-    assert differ >= 6, found
-    assert agree >= 8, found
+    # Measured: 9 of 9 planted differences and 8 of 9 agreements (before the work: 2/9 and 1/9).
+    differ = _found(tmp_path, CASES, "differ")
+    agree = _found(tmp_path, CASES, "agree")
+    assert list(differ.values()).count("differ") == 9, differ
+    assert list(agree.values()).count("agree") >= 8, agree
+
+
+def test_how_many_of_the_second_round_are_found(tmp_path: Path) -> None:
+    # First seen: 1 of 5 differences, 0 of 5 agreements, and two wrong notes; after the
+    # changes it led to: 2 of 5 and 3 of 5, and no wrong note (the test above).
+    differ = _found(tmp_path, ROUND2, "differ")
+    agree = _found(tmp_path, ROUND2, "agree")
+    assert list(differ.values()).count("differ") >= 2, differ
+    assert list(agree.values()).count("agree") >= 3, agree
+
+
+def test_how_many_of_the_third_round_are_found(tmp_path: Path) -> None:
+    # First seen: 1 of 6 differences, 1 of 6 agreements, and one wrong note (a proposed rise
+    # against the one the board voted); after the changes it led to: 2 of 6 and 2 of 6.
+    differ = _found(tmp_path, ROUND3, "differ")
+    agree = _found(tmp_path, ROUND3, "agree")
+    assert list(differ.values()).count("differ") >= 2, differ
+    assert list(agree.values()).count("agree") >= 2, agree
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:
@@ -104,12 +199,41 @@ def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> No
 
 
 def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_set_dir: Path) -> None:
-    sets = ("public_questions.jsonl", "chat_questions.jsonl", "rounds/round9.jsonl", "rounds/round10.jsonl")
+    sets = ("public_questions.jsonl", "chat_questions.jsonl", "rounds/round10.jsonl", "rounds/round11.jsonl")
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
             question = json.loads(line)["question"]
             answer = bundled_answerer.ask(question)
             assert answer.note is None and not answer.differing, question
+
+
+def test_articles_about_other_firms_never_differ_from_the_bundled_ones(
+    tmp_path: Path, question_set_dir: Path
+) -> None:
+    # Before articles were told apart by subject, a folder grown with the test articles
+    # gave 23 wrong notes on these sets ("fewer than 50 employees" at Kaspersky against
+    # "85 employees" at Valdris).
+    folder = tmp_path / "grown"
+    folder.mkdir()
+    bundled = bundled_knowledge_dir()
+    for path in [
+        *bundled.glob("*.md"),
+        bundled / "vocabulary.yaml",
+        *(question_set_dir / "nearby").glob("*.md"),
+        *(question_set_dir / "nearby2").glob("*.md"),
+    ]:
+        shutil.copy(path, folder / path.name)
+    grown = Answerer.from_folder(folder)
+    sets = (
+        "public_questions.jsonl",
+        "chat_questions.jsonl",
+        "nearby_questions.jsonl",
+        "nearby2_questions.jsonl",
+    )
+    for name in (*sets, "rounds/round10.jsonl", "rounds/round11.jsonl"):
+        for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
+            question = json.loads(line)["question"]
+            assert not grown.ask(question).differing, question
 
 
 def test_the_two_bundled_articles_agree_on_when_updates_stop(bundled_answerer: Answerer) -> None:

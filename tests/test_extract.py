@@ -9,6 +9,7 @@ import pytest
 from bot.extract import (
     NameHints,
     Span,
+    date_marker,
     find_advice,
     find_dates,
     find_durations,
@@ -16,6 +17,7 @@ from bot.extract import (
     find_numbers,
     find_reasons,
     nearest_answer,
+    place_with_region,
     short_answer,
 )
 from bot.models import AnswerType
@@ -120,6 +122,11 @@ def test_number_short_answer_is_the_span() -> None:
     assert short_answer(AnswerType.NUMBER, span, PUBLISHED) == "fewer than 50 employees"
 
 
+def test_an_amount_keeps_its_currency_sign() -> None:
+    assert _texts(find_numbers("Carrow will pay $2.1 billion for Medivista.")) == ["$2.1 billion"]
+    assert _texts(find_numbers("The fine was €40 million.")) == ["€40 million"]
+
+
 def test_a_year_before_a_comma_is_not_a_number() -> None:
     assert find_numbers("In 2017, the ban began.") == []
 
@@ -164,6 +171,28 @@ def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
     found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), frozenset(words(question)), HINTS)
     # Neither the name the question gives nor a role word ("CEO") names who.
     assert found is None
+
+
+def test_a_title_before_a_name_is_not_part_of_it() -> None:
+    assert _texts(find_names("CEO Marta Kellner announced the recall.", HINTS)) == ["Marta Kellner"]
+
+
+def test_a_place_keeps_the_region_written_after_it() -> None:
+    sentence = "Fenwick will build the plant in Dayton, Ohio, the automaker said."
+    (span,) = [span for span in find_names(sentence, HINTS) if span.text == "Dayton"]
+    assert place_with_region(sentence, span) == "Dayton, Ohio"
+    listed = "Plants are planned in Dayton, Toledo and Akron."
+    (first,) = [span for span in find_names(listed, HINTS) if span.text == "Dayton"]
+    assert place_with_region(listed, first) == "Dayton"  # a list, not a town and its region
+
+
+def test_what_a_date_marks_besides_the_happening() -> None:
+    announced = "The department announced in June a ban that starts July 20."
+    assert [date_marker(announced, span) for span in find_dates(announced)] == ["telling", "start"]
+    available = "The drug will be available starting June 2, until supplies run out by September 30."
+    assert [date_marker(available, span) for span in find_dates(available)] == ["start", "end"]
+    plain = "The storm hit the coast on March 3."
+    assert [date_marker(plain, span) for span in find_dates(plain)] == [None]
 
 
 def test_a_role_word_is_not_a_name() -> None:
