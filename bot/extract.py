@@ -23,7 +23,7 @@ _DATE = re.compile(
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
-    rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})"
+    rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})s?"
     r"|(?:19|20)\d\d)\b"
 )
 _NUMBER_WORDS = (
@@ -33,7 +33,7 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
-    rf"(?:\d[\d,.]*%?|(?:{_NUMBER_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d(?:[\d,.]*\d)?%?|(?:{_NUMBER_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
@@ -73,8 +73,8 @@ def find_numbers(sentence: str) -> list[Span]:
     spans = []
     for match in _NUMBER.finditer(sentence):
         tokens = match.group(0).split()
-        if tokens and tokens[-1].lower() in STOP_WORDS:
-            tokens = tokens[:-1]
+        if len(tokens) > 1 and (tokens[-1].lower() in STOP_WORDS or tokens[-1][0].isupper()):
+            tokens = tokens[:-1]  # "2.3 million Pellham & Rowe customers": the name is not counted
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
         if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
@@ -188,9 +188,80 @@ def nearest_answer(
     anchors = _anchor_offsets(sentence, distinctive) or _anchor_offsets(sentence, everything)
     distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
     if kind is AnswerType.PERSON:
-        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby.
-        return min(distances, key=lambda pair: (pair[1] + 3 * (" " not in pair[0].text), pair[0].start))
+        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, and
+        # a person better than a body ("Westmarch Photography Center") unless a body is asked for.
+        wants_body = bool({word.lower() for word in question_words} & _BODY_WORDS)
+        return min(
+            distances,
+            key=lambda pair: (
+                pair[1]
+                + 3 * (" " not in pair[0].text)
+                + 3 * (_names_a_body(pair[0].text) and not wants_body),
+                pair[0].start,
+            ),
+        )
+    if kind is AnswerType.PLACE:
+        # "in Kessaba", "from Dayton": a name after a word of place is a place.
+        return min(
+            distances,
+            key=lambda pair: (pair[1] + 3 * (not _after_a_place_word(sentence, pair[0])), pair[0].start),
+        )
     return min(distances, key=lambda pair: (pair[1], pair[0].start))
+
+
+_BODY_WORDS = frozenset(
+    {
+        "agency",
+        "airline",
+        "airlines",
+        "airways",
+        "association",
+        "authority",
+        "bank",
+        "board",
+        "center",
+        "centre",
+        "college",
+        "commission",
+        "committee",
+        "company",
+        "corp",
+        "corporation",
+        "council",
+        "court",
+        "department",
+        "foundation",
+        "fund",
+        "group",
+        "holdings",
+        "hospital",
+        "inc",
+        "institute",
+        "ltd",
+        "ministry",
+        "museum",
+        "office",
+        "party",
+        "school",
+        "service",
+        "services",
+        "society",
+        "systems",
+        "union",
+        "university",
+    }
+)
+_PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
+
+
+def _names_a_body(text: str) -> bool:
+    """Whether a name is an organisation's ("Skyreach Airways", "the Commerce Department")."""
+    return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
+
+
+def _after_a_place_word(sentence: str, span: Span) -> bool:
+    before = words(sentence[: span.start])[-1:]
+    return bool(before) and before[0].lower() in _PLACE_WORDS
 
 
 def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
@@ -252,7 +323,11 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
 
     The span and the few words after it must hold one of the ``counted`` stems.
     """
-    following = sentence[span.start :].split()[: len(span.text.split()) + reach]
+    # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".
+    after = sentence[span.end :].split()
+    while after and (after[0][0].isupper() or after[0] == "&"):
+        after = after[1:]
+    following = [*span.text.split(), *after[:reach]]
     return any(stem(word) in counted for word in words(" ".join(following)))
 
 

@@ -39,7 +39,15 @@ CONTEXT_WEIGHT = 0.3
 _PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
-    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b")),
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
+            # "What will the minimum wage be?": an amount of money.
+            r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
+            r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff)s?\b"
+        ),
+    ),
     (
         AnswerType.DATE,
         re.compile(

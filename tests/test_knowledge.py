@@ -273,7 +273,9 @@ def test_broken_vocabulary_error_names_the_file(tmp_path: Path, text: str | byte
 
 
 def test_a_folder_vocabulary_joins_its_names(tmp_path: Path) -> None:
-    _write(tmp_path, "a.md", _article(body="Globex Holdings closed its only factory in Springfield.\n"))
+    _write(
+        tmp_path, "a.md", _article(body="Globex Holdings closed its only factory in Springfield in March.\n")
+    )
     assert Answerer.from_folder(tmp_path).ask("When did GBX close the factory?").answered is False
     _write(tmp_path, "vocabulary.yaml", "synonyms:\n  - [Globex, GBX]\n")
     with_vocabulary = Answerer.from_folder(tmp_path).ask("When did GBX close the factory?")
