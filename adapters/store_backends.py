@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -214,6 +215,24 @@ class Store(ABC):
         return False
 
 
+def _while_busy(step: Callable[[], object], timeout: float) -> None:
+    """Run a step, again while another process holds the lock, for up to ``timeout`` seconds.
+
+    SQLite does not wait on its busy timeout for every lock: two processes switching a new
+    file to WAL at once get "database is locked" at once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            busy = "locked" in str(error) or "busy" in str(error)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SqliteStore(Store):
     def __init__(self, path: Path, *, create: bool, timeout: float) -> None:
         self.path = path
@@ -236,7 +255,7 @@ class SqliteStore(Store):
         try:
             if create:
                 # WAL: readers (banbot gaps) never block the writer, and a commit is one append.
-                self._connection.execute("PRAGMA journal_mode = WAL")
+                _while_busy(lambda: self._connection.execute("PRAGMA journal_mode = WAL"), timeout)
                 self._connection.execute("PRAGMA synchronous = NORMAL")
             self._identity = self._stat()
         except (OSError, sqlite3.Error) as error:

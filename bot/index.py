@@ -180,11 +180,6 @@ class PassageIndex:
         self.article_of = np.array(
             [self._article_number[entry.passage.source.id] for entry in self.entries], dtype=np.int32
         )
-        title_names = self.state.title_names
-        self.main_subject = _main_subject(title_names)
-        self.main_subject_mask = np.array(
-            [bool(title_names[entry.passage.source.id] & self.main_subject) for entry in self.entries]
-        )
         # An article's passages are consecutive: each article is a range of positions.
         first = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="left")
         last = np.searchsorted(self.article_of, np.arange(len(self.articles)), side="right")
@@ -196,6 +191,18 @@ class PassageIndex:
         self._article_stems: dict[str, frozenset[str]] = {}
         self._principal: dict[str, frozenset[str]] = {}
         self._title_stems: dict[str, frozenset[str]] = {}
+        # What most articles are about: their principal subjects, not every name of their
+        # titles ("U.S." is in many titles and the subject of none).
+        principal = {
+            article.source.id: self.principal_subject(article.source.id) for article in self.articles
+        }
+        self.main_subject = _main_subject(
+            principal, {article.source.id: self.article_stems(article.source.id) for article in self.articles}
+        )
+        self.main_subject_mask = np.array(
+            [bool(principal[entry.passage.source.id] & self.main_subject) for entry in self.entries],
+            dtype=bool,
+        )
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
 
@@ -274,10 +281,13 @@ class PassageIndex:
         found = self._principal.get(article_id)
         if found is None:
             start, end = self._article_span[self._article_number[article_id]]
-            named = self.state.title_names.get(article_id, frozenset())
+            # A lone letter ("U." of "U.S.", "E." of "E. coli") names nothing by itself.
+            named = frozenset(term for term in self.state.title_names.get(article_id, ()) if len(term) > 1)
             counts = Counter(term for entry in self.entries[start:end] for term in set(entry.terms) & named)
             most = max(counts.values(), default=0)
-            found = frozenset(term for term, count in counts.items() if count == most)
+            # "Kaspersky" and "US" in an article on Kaspersky leaving the US: both, when the
+            # second is named at least half as often as the first.
+            found = frozenset(term for term, count in counts.items() if count * 2 >= most)
             self._principal[article_id] = found
         return found
 
@@ -342,20 +352,23 @@ def _article_topics(
     return topics, title_subjects
 
 
-def _main_subject(topics: dict[str, frozenset[str]]) -> frozenset[str]:
+def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, frozenset[str]]) -> frozenset[str]:
     """What most of a folder's articles are about, when some are about other things.
 
-    The stems that are the subject of the most articles (two at least), provided some
-    article is about something else: a question that names no subject asks about this one.
+    Among the names that are the subject of two articles or more (``subjects``: each
+    article's title names that its sentences speak of most), the one most often a subject
+    where it is mentioned: "Kaspersky" is the subject of the two articles that name it,
+    "U.S." of two of the dozen that do. A question that names no subject asks about it.
     Empty when every article shares the subject (nothing to choose) or none is shared.
     """
-    counts = Counter(term for terms in topics.values() for term in terms)
-    if not counts:
+    counts = Counter(term for terms in subjects.values() for term in terms)
+    shared = {term: count for term, count in counts.items() if 2 <= count < len(subjects)}
+    if not shared:
         return frozenset()
-    most = max(counts.values())
-    if most < 2 or most == len(topics):
-        return frozenset()
-    return frozenset(term for term, count in counts.items() if count == most)
+    mentioned = Counter(term for words in mentions.values() for term in words & shared.keys())
+    share = {term: count / max(count, mentioned[term]) for term, count in shared.items()}
+    best = max(share.values())
+    return frozenset(term for term, value in share.items() if value == best)
 
 
 def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:

@@ -201,3 +201,44 @@ def test_name_hints_learn_lower_case_and_mid_sentence_capitals(anvil_index: Pass
     assert "mayor" in hints.common_words
     assert "Springfield" in hints.proper_words
     assert "Rain" not in hints.proper_words
+
+
+def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_titles(
+    tmp_path: Path, make_knowledge: MakeKnowledge
+) -> None:
+    def article(key: str, title: str, body: str) -> dict[str, str]:
+        return {"id": key, "title": title, "body": body}
+
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        article(
+            "a",
+            "Acme leaves the U.S. market",
+            "Acme will close its offices in the U.S. next month. Staff at Acme were told on Monday. "
+            "The U.S. ban on Acme products starts in July. Customers of Acme get a refund.",
+        ),
+        article(
+            "b",
+            "Acme shuts US operations",
+            "Acme said it would stop selling in the US. Its US staff will be laid off by Acme. "
+            "Acme has sold software in the US for years. The US ban was announced in June.",
+        ),
+        article(
+            "c",
+            "Globex to cut U.S. jobs",
+            "Globex will cut 80 jobs in the U.S. this year. The U.S. unit of Globex makes routers. "
+            "Globex said demand fell. Its U.S. plant in Ohio stays open.",
+        ),
+        article(
+            "d",
+            "Initech expands in U.S.",
+            "Initech will hire 200 people in the U.S. next year. "
+            "The U.S. expansion of Initech is its largest. "
+            "Initech makes printers. Its U.S. office is in Texas.",
+        ),
+    )
+    assert index.principal_subject("a") >= {stem("acme")}
+    assert index.main_subject == {stem("acme")}
+    acme_sentences = [entry.passage.source.id in ("a", "b") for entry in index.entries]
+    assert list(index.main_subject_mask) == acme_sentences
