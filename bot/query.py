@@ -18,7 +18,7 @@ from bot.english import (
 )
 from bot.index import PassageIndex
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, stem, words
+from bot.text import STOP_WORDS, stem, words, zipf
 from bot.wording import MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
 
 EXPANSION_WEIGHT = 0.5
@@ -200,6 +200,7 @@ class QueryAnalyzer:
             for member in group:
                 self._groups_starting.setdefault(member[0], set()).add(number)
         thesaurus_words = {word for group in self.groups for member in group for word in member}
+        self._light_stems = frozenset(stem(word) for word in light_words())
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         # Spelling candidates by first letter and length: a match needs the same first
         # letter and, at the cutoff of 0.8, a length within two thirds to three halves.
@@ -343,6 +344,8 @@ class QueryAnalyzer:
             for member in group:
                 if member in matched or not all(self.index.knows(word) for word in member):
                     continue
+                if len(member) == 1 and member[0] in self._light_stems:
+                    continue  # "go up" reduced to "go" says nothing of raising
                 for member_stem in member:
                     _add(terms, Term(member_stem, min(1.0, phrase_weight / len(member)), origin))
         return covered_by_synonym
@@ -417,9 +420,12 @@ class QueryAnalyzer:
         """The closest word of the articles or thesaurus, for a misspelt word.
 
         A real English word is never "corrected": "founded" is not a typo of "founder",
-        and a question about founding is one the articles cannot answer.
+        and a question about founding is one the articles cannot answer. A word too rare to
+        be in everyday English ("costumers") may be one, though, of a word the articles use.
         """
-        if len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit() or is_english_word(word):
+        if len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit():
+            return None
+        if is_english_word(word) and zipf(word) >= _EVERYDAY_ZIPF:
             return None
         size = len(word)
         candidates = [
@@ -431,6 +437,8 @@ class QueryAnalyzer:
         return match[0] if match else None
 
 
+# wordfreq's small list holds the words used at least once in a million (Zipf 1).
+_EVERYDAY_ZIPF = 1.0
 _ASKED_AFTER = frozenset({"what", "which", "whose"})
 
 

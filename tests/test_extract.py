@@ -226,6 +226,11 @@ def test_dotted_acronym_is_not_split_into_names() -> None:
             "legal compliance reasons",
         ),
         ("The company left because of the ban, it said.", "the ban"),
+        (
+            "Antivirus products, by nature, have extensive access to devices, which increases the risk.",
+            "have extensive access to devices",
+        ),
+        ("The plant closed owing to weak demand.", "weak demand"),
     ],
 )
 def test_reasons(sentence: str, reason: str) -> None:

@@ -104,6 +104,13 @@ def test_real_english_word_is_not_spell_corrected(acme: Answerer) -> None:
     assert not any(term.origin == stem("founder") for term in analysis.terms)
 
 
+def test_a_word_too_rare_for_everyday_english_is_a_typo_of_the_articles_word(acme: Answerer) -> None:
+    # "licente" is in the dictionary, but too rare to be meant where "licences" is.
+    analysis = acme.analyze("Can I buy an Acme licente online?")
+    assert any(term.stem == stem("licences") for term in analysis.terms)
+    assert "licente" not in analysis.unknown_words
+
+
 def test_unknown_non_word_with_no_close_corpus_word_stays_unknown(acme: Answerer) -> None:
     analysis = acme.analyze("When does Acme sell on tiktok?")
     assert "tiktok" in analysis.unknown_words
