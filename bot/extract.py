@@ -149,6 +149,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue
         if set(words(text)) <= _ROLES:
             continue  # "CEO" or "Chief Executive" says what someone is, not who
+        if re.search(r"-(?:based|owned|made|led|backed|run|born|linked|founded)$", text):
+            continue  # "US-based", "Russia-based": what something is like, not who
         spans.append(Span(text, start, start + len(text)))
     return spans
 
@@ -189,6 +191,11 @@ def nearest_answer(
     anchors = _anchor_offsets(sentence, distinctive) or _anchor_offsets(sentence, everything)
     distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
     if kind is AnswerType.PERSON:
+        # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
+        # a modifier says what someone is, not who.
+        distances = [pair for pair in distances if not _modifies_a_noun(sentence, pair[0])]
+        if not distances:
+            return None
         # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, and
         # a person better than a body ("Westmarch Photography Center") unless a body is asked for.
         wants_body = bool({word.lower() for word in question_words} & _BODY_WORDS)
@@ -258,6 +265,26 @@ _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside",
 def _names_a_body(text: str) -> bool:
     """Whether a name is an organisation's ("Skyreach Airways", "the Commerce Department")."""
     return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
+_LED_BODIES = _BODY_WORDS | {"administration", "government", "campaign", "team", "family", "cabinet"}
+
+
+def _modifies_a_noun(sentence: str, span: Span) -> bool:
+    """Whether a one-word name stands between a determiner and a lower-case word."""
+    if " " in span.text:
+        return False
+    before = words(sentence[: span.start])[-1:]
+    after = sentence[span.end :].split()[:1]
+    # "the Trump administration" still names who: the name heads a body.
+    return (
+        bool(before)
+        and before[0].lower() in _DETERMINERS
+        and bool(after)
+        and after[0][:1].islower()
+        and after[0].strip(",.;:").lower() not in _LED_BODIES
+    )
 
 
 def _after_a_place_word(sentence: str, span: Span) -> bool:

@@ -195,6 +195,17 @@ def test_what_a_date_marks_besides_the_happening() -> None:
     assert [date_marker(plain, span) for span in find_dates(plain)] == [None]
 
 
+def test_who_is_not_answered_by_a_name_used_as_a_modifier() -> None:
+    sentence = "The company will lay off its US-based staff, ending the Russian antivirus provider's run."
+    question = "Who confirmed the layoffs?"
+    stems = frozenset(stem(word) for word in ("confirmed", "layoffs"))
+    asked = frozenset(words(question))
+    assert nearest_answer(AnswerType.PERSON, sentence, (stems, stems), asked, HINTS) is None
+    led = "In 2017, the Trump administration banned the software."
+    found = nearest_answer(AnswerType.PERSON, led, (stems, stems), frozenset(words("Who led it?")), HINTS)
+    assert found is not None and found[0].text == "Trump"
+
+
 def test_a_role_word_is_not_a_name() -> None:
     texts = _texts(find_names("Daniel Okafor will succeed Tomas Berg as CEO, the bank said.", HINTS))
     assert "CEO" not in texts
