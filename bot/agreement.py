@@ -50,6 +50,8 @@ class Statement:
     # What the answer's date marks that the question does not ask about: its "telling"
     # ("announced in June"), the "start" or "end" of a state ("available starting June 2").
     unasked_marker: str | None = None
+    # The sentence gives its value as a plan, proposal or guess ("has proposed €500").
+    tentative: bool = False
 
 
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
@@ -97,6 +99,8 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.AGREE
     if not (first.near and second.near):
         return Relation.UNRELATED  # a value far from the question's words may answer another
+    if first.tentative != second.tentative:
+        return Relation.UNRELATED  # "proposed €500" and "approved €350": a plan, then a decision
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
     if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
@@ -112,7 +116,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if not missing and not extra:
         return Relation.DIFFER
     told_otherwise = (
-        len(missing | extra) <= _UNSPOKEN_IDEAS and missing <= second.unspoken and extra <= first.unspoken
+        len(missing) <= _UNSPOKEN_IDEAS
+        and len(extra) <= _UNSPOKEN_IDEAS
+        and missing <= second.unspoken
+        and extra <= first.unspoken
     )
     first_answers_all = first.asked - first.concepts - extra <= first.unspoken
     # "Approved on May 6" and "available starting June 2": a date that starts something
@@ -186,6 +193,7 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }
+_FUTURE = re.compile(r"\b(?:will|(?:is|are) (?:due|set|scheduled|expected) to|plans? to)\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -200,7 +208,8 @@ class _Day:
     last: date | None = None
 
 
-def _as_day(text: str, published: date | None) -> _Day | None:
+def _as_day(text: str, published: date | None, future: bool = False) -> _Day | None:
+    """The day a date's text gives; ``future`` when its sentence tells what will happen."""
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+|\d+", lowered)
     year = next((int(token) for token in tokens if YEAR.fullmatch(token)), None)
@@ -223,7 +232,8 @@ def _as_day(text: str, published: date | None) -> _Day | None:
         return _Day(year=number // 12, month=number % 12 + 1)
     weekday = next((_WEEKDAYS.index(token) for token in tokens if token in _WEEKDAYS), None)
     if weekday is not None:
-        if "next" in tokens:
+        if "next" in tokens or future:
+            # "will walk out on Thursday": the Thursday after the article's date
             ahead = (weekday - published.weekday()) % 7 or 7
             found = published + timedelta(days=ahead)
         else:  # "on Tuesday", "as of Tuesday": the latest one on or before the article's date
@@ -234,8 +244,8 @@ def _as_day(text: str, published: date | None) -> _Day | None:
 
 def _dates_compatible(first: Statement, second: Statement) -> bool | None:
     assert first.answer is not None and second.answer is not None
-    left = _as_day(first.answer, first.published)
-    right = _as_day(second.answer, second.published)
+    left = _as_day(first.answer, first.published, bool(_FUTURE.search(first.text)))
+    right = _as_day(second.answer, second.published, bool(_FUTURE.search(second.text)))
     if left is None or right is None:
         return None
     if left.first or right.first:

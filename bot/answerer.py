@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.agreement import SIMILAR, Relation, Statement, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.english import general_words, people_nouns
+from bot.english import general_words, people_nouns, tentative_words
 from bot.extract import (
     NameHints,
     Span,
@@ -36,6 +36,8 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
+# How many words before a value may make it tentative: "has proposed a subsidy of €500".
+_TENTATIVE_REACH = 6
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 
 
@@ -484,7 +486,16 @@ class Answerer:
             subject=self.index.principal_subject(article),
             article_words=self.index.article_stems(article),
             unasked_marker=self._unasked_marker(candidate, analysis),
+            tentative=self._tentative(candidate),
         )
+
+    @staticmethod
+    def _tentative(candidate: _Candidate) -> bool:
+        """Whether the words just before the value make it a proposal or a guess ("proposed €500")."""
+        if candidate.span is None:
+            return False
+        before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
+        return bool({word.lower() for word in before} & tentative_words())
 
     @staticmethod
     def _unasked_marker(candidate: _Candidate, analysis: QueryAnalysis) -> str | None:

@@ -1,8 +1,9 @@
 """General English that holds for any news article: banbot's thesaurus, light words and dictionaries.
 
 The thesaurus (``data/thesaurus.yaml``), light words (``data/lightwords.txt``), nouns for
-people (``data/people.yaml``) and words beside dates (``data/dates.yaml``) are banbot's own
-data; the dictionaries are pyspellchecker's. Each is loaded once, when first needed.
+people (``data/people.yaml``), words beside dates (``data/dates.yaml``) and tentative words
+(``data/tentative.txt``) are banbot's own data; the dictionaries are pyspellchecker's. Each is
+loaded once, when first needed.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def people_nouns() -> dict[str, tuple[str, ...]]:
     """Nouns for people from ``data/people.yaml``: ``roles`` (who acts) and ``groups`` (who is counted)."""
     text = resources.files("bot").joinpath("data", "people.yaml").read_text(encoding="utf-8")
     return {kind: tuple(str(noun) for noun in nouns) for kind, nouns in yaml.safe_load(text).items()}
+
+
+@cache
+def tentative_words() -> frozenset[str]:
+    """Words that make a value a plan, a proposal or a guess (``data/tentative.txt``)."""
+    text = resources.files("bot").joinpath("data", "tentative.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @cache

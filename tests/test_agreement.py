@@ -27,7 +27,10 @@ ROUND2: list[dict[str, Any]] = yaml.safe_load(
 ROUND3: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "agreement_cases_round3.yaml").read_text(encoding="utf-8")
 )
-ALL_CASES = CASES + ROUND2 + ROUND3
+ROUND4: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round4.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4
 
 
 def _statement(
@@ -103,6 +106,38 @@ def test_the_day_something_was_told_is_not_the_day_it_happens() -> None:
     assert relation(AnswerType.DATE, announced, starts) is Relation.UNRELATED
 
 
+def test_a_proposal_is_no_conflict_with_a_decision() -> None:
+    asked = frozenset({"subsidi"})
+    approved = _statement("", "€350", concepts=asked, asked=asked)
+    proposed = _statement("", "€500", concepts=asked, asked=asked, tentative=True)
+    assert relation(AnswerType.NUMBER, approved, proposed) is Relation.UNRELATED
+    assert relation(AnswerType.NUMBER, approved, replace(proposed, tentative=False)) is Relation.DIFFER
+
+
+def test_each_article_may_say_one_idea_in_other_words() -> None:
+    # "$29 million was stolen from the exchange" against "attackers made off with $41 million
+    # in the hack": neither article uses the other's word.
+    asked = frozenset({"steal", "hack", "exchang"})
+    stolen = _statement(
+        "", "$29 million", concepts=asked - {"hack"}, asked=asked, unspoken=frozenset({"hack"})
+    )
+    hacked = _statement(
+        "", "$41 million", concepts=asked - {"steal"}, asked=asked, unspoken=frozenset({"steal"})
+    )
+    assert relation(AnswerType.NUMBER, stolen, hacked) is Relation.DIFFER
+    assert relation(AnswerType.NUMBER, stolen, replace(hacked, unspoken=frozenset())) is Relation.UNRELATED
+
+
+def test_a_weekday_that_will_come_is_after_the_articles_date() -> None:
+    # Published Monday 10 March 2025: "will walk out on Thursday" is 13 March.
+    monday = date(2025, 3, 10)
+    walkout = _statement("Crews will walk off the job on Thursday.", "Thursday", published=monday)
+    dated = _statement("The strike is due to start on March 13.", "March 13, 2025", published=monday)
+    assert relation(AnswerType.DATE, dated, walkout) is Relation.AGREE
+    past = replace(walkout, text="Crews walked off the job on Thursday.")
+    assert relation(AnswerType.DATE, dated, past) is Relation.DIFFER
+
+
 def test_a_date_that_starts_something_else_is_not_told_otherwise() -> None:
     # "approved on May 6" against "available in pharmacies starting June 2", an article that
     # never speaks of approval: not the approval told in other words.
@@ -166,22 +201,26 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
     assert list(agree.values()).count("agree") >= 8, agree
 
 
-def test_how_many_of_the_second_round_are_found(tmp_path: Path) -> None:
-    # First seen: 1 of 5 differences, 0 of 5 agreements, and two wrong notes; after the
-    # changes it led to: 2 of 5 and 3 of 5, and no wrong note (the test above).
-    differ = _found(tmp_path, ROUND2, "differ")
-    agree = _found(tmp_path, ROUND2, "agree")
-    assert list(differ.values()).count("differ") >= 2, differ
-    assert list(agree.values()).count("agree") >= 3, agree
-
-
-def test_how_many_of_the_third_round_are_found(tmp_path: Path) -> None:
-    # First seen: 1 of 6 differences, 1 of 6 agreements, and one wrong note (a proposed rise
-    # against the one the board voted); after the changes it led to: 2 of 6 and 2 of 6.
-    differ = _found(tmp_path, ROUND3, "differ")
-    agree = _found(tmp_path, ROUND3, "agree")
-    assert list(differ.values()).count("differ") >= 2, differ
-    assert list(agree.values()).count("agree") >= 2, agree
+@pytest.mark.parametrize(
+    ("cases", "differences", "agreements"),
+    [
+        # First seen: 1 of 5 differences, 0 of 5 agreements, two wrong notes.
+        pytest.param(ROUND2, 3, 3, id="round2"),
+        # First seen: 1 of 6, 1 of 6, one wrong note (a proposed rise against the one voted).
+        pytest.param(ROUND3, 2, 2, id="round3"),
+        # First seen: 1 of 6, 1 of 6, one wrong note (a proposed subsidy against the one approved).
+        pytest.param(ROUND4, 2, 2, id="round4"),
+    ],
+)
+def test_how_many_of_the_later_rounds_are_found(
+    tmp_path: Path, cases: list[dict[str, Any]], differences: int, agreements: int
+) -> None:
+    # Each round was written without running banbot and scored before it was tuned on; the
+    # floors are what was found after (every note given right, the test above).
+    differ = _found(tmp_path, cases, "differ")
+    agree = _found(tmp_path, cases, "agree")
+    assert list(differ.values()).count("differ") >= differences, differ
+    assert list(agree.values()).count("agree") >= agreements, agree
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:
