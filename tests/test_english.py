@@ -1,0 +1,46 @@
+"""banbot's own general-English data (bot/data): each file loads, in the shape its readers expect."""
+
+from __future__ import annotations
+
+import re
+
+from bot.english import (
+    date_markers,
+    light_words,
+    people_nouns,
+    tentative_words,
+    thesaurus,
+    time_words,
+)
+
+_LOWER_WORDS = re.compile(r"[a-z][a-z' -]*")
+
+
+def test_every_thesaurus_group_joins_two_phrases_or_more() -> None:
+    groups = thesaurus()
+    assert groups
+    assert all(len(group) >= 2 and all(group) for group in groups)
+
+
+def test_nouns_for_people_are_roles_and_groups_in_lower_case() -> None:
+    nouns = people_nouns()
+    assert set(nouns) == {"roles", "groups"}
+    assert all(nouns[kind] and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns[kind]) for kind in nouns)
+    assert "judge" in nouns["roles"] and "patients" in nouns["groups"]
+
+
+def test_date_markers_say_what_precedes_a_date_and_what_a_question_asks() -> None:
+    markers = date_markers()
+    assert set(markers) == {"telling", "start", "end"}
+    for before, asked in markers.values():
+        assert before and asked
+        assert all(_LOWER_WORDS.fullmatch(word) for word in before | asked)
+    assert "announced" in markers["telling"][0] and "until" in markers["end"][0]
+    assert {"year", "next"} <= time_words()
+
+
+def test_word_lists_are_lower_case_words() -> None:
+    for found in (light_words(), tentative_words()):
+        assert found
+        assert all(_LOWER_WORDS.fullmatch(word) for word in found)
+    assert "proposed" in tentative_words() and "idk" in light_words()
