@@ -332,10 +332,20 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     return value, value, unit
 
 
+# Spans of time in days, so that "two years" is "24 months".
+_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
+
+
 def _amounts_compatible(first: str, second: str) -> bool | None:
     left, right = _amount(first), _amount(second)
-    if left is None or right is None or left[2] != right[2]:
-        return None  # "18 percent of its workforce" is no count of people
+    if left is None or right is None:
+        return None
+    if left[2] != right[2]:
+        if left[2] not in _DAYS or right[2] not in _DAYS:
+            return None  # "18 percent of its workforce" is no count of people
+        # A month is not a whole number of weeks: a day either way is the same span.
+        left = (left[0] * _DAYS[left[2]] - 1, left[1] * _DAYS[left[2]] + 1, "day")
+        right = (right[0] * _DAYS[right[2]] - 1, right[1] * _DAYS[right[2]] + 1, "day")
     return left[0] <= right[1] and right[0] <= left[1]
 
 
