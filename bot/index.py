@@ -371,6 +371,9 @@ def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, froze
     return frozenset(term for term, value in share.items() if value == best)
 
 
+_WILL = re.compile(r"\b(?:will|(?:is|are) (?:due|set|scheduled|expected) to)\b", re.IGNORECASE)
+
+
 def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:
     """Whether each passage recalls an earlier event: every year it names is before the article's.
 
@@ -389,7 +392,11 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
         reference = source.published.year if source.published else folder_year
         if reference is None:
             reference = max(named[source.id], default=None)
-        flags.append(bool(found) and reference is not None and all(year < reference for year in found))
+        # A sentence telling what will happen is news, whatever earlier year it recalls.
+        future = bool(_WILL.search(entry.passage.text))
+        flags.append(
+            bool(found) and reference is not None and not future and all(year < reference for year in found)
+        )
     return tuple(flags)
 
 

@@ -30,7 +30,10 @@ ROUND3: list[dict[str, Any]] = yaml.safe_load(
 ROUND4: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "agreement_cases_round4.yaml").read_text(encoding="utf-8")
 )
-ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4
+ROUND5: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round5.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5
 
 
 def _statement(
@@ -211,7 +214,9 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed rise against the one voted).
         pytest.param(ROUND3, 2, 2, id="round3"),
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed subsidy against the one approved).
-        pytest.param(ROUND4, 3, 2, id="round4"),
+        pytest.param(ROUND4, 3, 3, id="round4"),
+        # First seen: 1 of 6, 4 of 6, and no wrong note.
+        pytest.param(ROUND5, 1, 4, id="round5"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

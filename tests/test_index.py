@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +243,28 @@ def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_title
     assert index.main_subject == {stem("acme")}
     acme_sentences = [entry.passage.source.id in ("a", "b") for entry in index.entries]
     assert list(index.main_subject_mask) == acme_sentences
+
+
+def test_a_sentence_naming_only_earlier_years_is_background_unless_it_tells_what_will_happen(
+    tmp_path: Path, make_knowledge: MakeKnowledge
+) -> None:
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "library",
+            "title": "Pellham library to close for repairs",
+            "published": date(2025, 5, 2),
+            "body": (
+                "The library was last renovated in 1998. "
+                "The library, built in 1921, will close on June 1 for two years. "
+                "Visitors can borrow books at the town hall."
+            ),
+        },
+    )
+    flags = dict(zip(_texts(index), (bool(flag) for flag in index.background), strict=True))
+    assert flags == {
+        "The library was last renovated in 1998.": True,
+        "The library, built in 1921, will close on June 1 for two years.": False,
+        "Visitors can borrow books at the town hall.": False,
+    }
