@@ -384,7 +384,7 @@ class Answerer:
             ):
                 continue
             bearing = Relation.UNRELATED
-            if source.id != best.passage.source.id:
+            if source.id != best.passage.source.id and self._same_subject(best, candidate):
                 other = self._statement(candidate, analysis, focus, asked, names)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
             related.append((candidate, bearing))
@@ -487,6 +487,17 @@ class Answerer:
             article_words=self.index.article_stems(article),
             unasked_marker=self._unasked_marker(candidate, analysis),
             tentative=self._tentative(candidate),
+        )
+
+    def _same_subject(self, first: _Candidate, second: _Candidate) -> bool:
+        """Whether each passage's article speaks of what the other's is about (see bot.agreement).
+
+        Checked before a statement is built, so that a folder of many articles about other
+        things costs no more than their subjects.
+        """
+        left, right = first.passage.source.id, second.passage.source.id
+        return self.index.principal_subject(left) <= self.index.article_stems(right) and (
+            self.index.principal_subject(right) <= self.index.article_stems(left)
         )
 
     @staticmethod
