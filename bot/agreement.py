@@ -103,7 +103,8 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED  # "proposed €500" and "approved €350": a plan, then a decision
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
-    if kind is AnswerType.PERSON and not (first.asked <= first.concepts and first.asked <= second.concepts):
+    role = first.asked - _time_stems()  # "this year's jury": the year is no part of the role
+    if kind is AnswerType.PERSON and not (role <= first.concepts and role <= second.concepts):
         return Relation.UNRELATED
     # To differ, each sentence must speak of every one of the other's ideas: "stopped selling
     # on its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one,

@@ -158,7 +158,10 @@ _OPENERS = frozenset(
     }
 )
 _TYPE_NOUNS = frozenset({"date", "day", "month", "year", "time", "week"})
-_IDENTITY = re.compile(rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!.*\b(?:{_PERSON_NOUNS})\b)")
+# "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
+_IDENTITY = re.compile(
+    rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"
+)
 
 
 def answer_type(question_words: list[str]) -> AnswerType:

@@ -57,6 +57,11 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("What are my options?", AnswerType.ADVICE),
         ("What did the Treasury do?", AnswerType.OTHER),
         ("Tell me about the ban", AnswerType.OTHER),
+        ("Who is Sawyer VanHorn?", AnswerType.OTHER),  # names its person: asks about them
+        ("Who is heading the jury this year?", AnswerType.PERSON),
+        ("Which judge sentenced him?", AnswerType.PERSON),
+        ("In which city is the office?", AnswerType.PLACE),
+        ("What will the minimum wage be under the new law?", AnswerType.NUMBER),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
