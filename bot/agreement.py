@@ -20,7 +20,7 @@ from functools import cache
 
 from bot.english import time_words
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, YEAR, stem, words
+from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
 
 class Relation(Enum):
@@ -131,6 +131,20 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     return Relation.UNRELATED
 
 
+def about_the_same(
+    first_subject: frozenset[str],
+    first_words: frozenset[str],
+    second_subject: frozenset[str],
+    second_words: frozenset[str],
+) -> bool:
+    """Whether two articles are about the same thing: each speaks of what the other is about.
+
+    An article about Valdris's layoffs tells of another event than one about Kaspersky's,
+    whatever the question names.
+    """
+    return first_subject <= second_words and second_subject <= first_words
+
+
 def _same_event(first: Statement, second: Statement) -> bool:
     """Both sentences speak of what the question asks, in the same event.
 
@@ -141,9 +155,7 @@ def _same_event(first: Statement, second: Statement) -> bool:
     """
     if first.background != second.background:
         return False
-    # An article about Valdris's layoffs tells of another event than one about Kaspersky's,
-    # whatever the question names: each article must speak of what the other is about.
-    if not (first.subject <= second.article_words and second.subject <= first.article_words):
+    if not about_the_same(first.subject, first.article_words, second.subject, second.article_words):
         return False
     if not first.names <= second.names:
         return False
@@ -194,7 +206,8 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }
-_FUTURE = re.compile(r"\b(?:will|(?:is|are) (?:due|set|scheduled|expected) to|plans? to)\b", re.IGNORECASE)
+# What will happen, or is planned: "plans to close on Friday" is the coming Friday too.
+_FUTURE = re.compile(rf"{FUTURE}|\bplans? to\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

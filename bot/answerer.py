@@ -11,7 +11,7 @@ from functools import cache
 
 import numpy as np
 
-from bot.agreement import SIMILAR, Relation, Statement, relation, similarity
+from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.english import general_words, people_nouns, tentative_words
 from bot.extract import (
@@ -496,8 +496,12 @@ class Answerer:
         things costs no more than their subjects.
         """
         left, right = first.passage.source.id, second.passage.source.id
-        return self.index.principal_subject(left) <= self.index.article_stems(right) and (
-            self.index.principal_subject(right) <= self.index.article_stems(left)
+        index = self.index
+        return about_the_same(
+            index.principal_subject(left),
+            index.article_stems(left),
+            index.principal_subject(right),
+            index.article_stems(right),
         )
 
     @staticmethod

@@ -63,6 +63,7 @@ def date_words() -> dict[str, object]:
     return loaded
 
 
+@cache
 def date_markers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Each mark a date can give ("telling", "start", "end"): the words before it, and in a question."""
     markers = date_words()["markers"]
@@ -73,6 +74,7 @@ def date_markers() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     }
 
 
+@cache
 def time_words() -> frozenset[str]:
     found = date_words()["time_words"]
     assert isinstance(found, list)

@@ -14,7 +14,17 @@ from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
 from bot.models import Article, Passage
-from bot.text import YEAR, analyze, dedupe_key, known_word_data, paragraphs, remember, sentences, words
+from bot.text import (
+    WILL_HAPPEN,
+    YEAR,
+    analyze,
+    dedupe_key,
+    known_word_data,
+    paragraphs,
+    remember,
+    sentences,
+    words,
+)
 
 # Why BM25Plus with these parameters:
 # - The documents are single sentences, and the corpus is tiny (tens of them). Okapi's
@@ -371,9 +381,6 @@ def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, froze
     return frozenset(term for term, value in share.items() if value == best)
 
 
-_WILL = re.compile(r"\b(?:will|(?:is|are) (?:due|set|scheduled|expected) to)\b", re.IGNORECASE)
-
-
 def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:
     """Whether each passage recalls an earlier event: every year it names is before the article's.
 
@@ -393,7 +400,7 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
         if reference is None:
             reference = max(named[source.id], default=None)
         # A sentence telling what will happen is news, whatever earlier year it recalls.
-        future = bool(_WILL.search(entry.passage.text))
+        future = bool(WILL_HAPPEN.search(entry.passage.text))
         flags.append(
             bool(found) and reference is not None and not future and all(year < reference for year in found)
         )
