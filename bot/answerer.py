@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
@@ -29,7 +30,7 @@ from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, reso
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
-from bot.text import fold, stem, words
+from bot.text import YEAR, fold, stem, words, zipf
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
@@ -52,6 +53,8 @@ class Tuning:
     background_factor: float = 0.9
     topic_credit: float = 0.6
     main_subject_weight: float = 0.3
+    off_subject_factor: float = 0.4
+    distinctive_name_share: float = 0.5
     support_candidates: int = 5
     # Passages searched for answer spans: this many first, more while they could matter.
     first_span_pass: int = 48
@@ -79,6 +82,18 @@ class _Candidate:
     @property
     def has_span(self) -> bool:
         return self.span is not None
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question asks for, as the search for answer spans needs it."""
+
+    anchor_stems: tuple[frozenset[str], frozenset[str]]
+    question_words: frozenset[str]
+    hints: NameHints
+    counted: frozenset[str]  # "how many X": the stems that stand for X
+    amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
+    ahead: bool  # "when will/does ...": not a date of a year before the article's
 
 
 @dataclass(frozen=True)
@@ -215,9 +230,25 @@ class Answerer:
         question_words = frozenset(words(analysis.question))
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
         counted = _counted_stems(analysis)
-        amount = bool(_HOW_MUCH.search(" ".join(words(analysis.question))))
+        if not any(self.index.knows(term) for term in counted):
+            # "How many handsets" in a folder that never says "handset": any count may answer.
+            counted = frozenset()
+        asked = " ".join(words(analysis.question))
+        # "How much" asks for an amount; "how much did it cost" for one in money.
+        amount = (
+            (_MONEY if _MONEY_ASKED.search(asked) else _DIGIT)
+            if _HOW_MUCH.search(asked) and not counted
+            else None
+        )
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(_PAST.search(analysis.question))
+        ahead = (
+            analysis.answer_type is AnswerType.DATE
+            and not about_the_past
+            and bool(_AHEAD.search(asked))
+            and not _BEHIND.search(asked)
+        )
+        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead)
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
         # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
@@ -240,7 +271,7 @@ class Answerer:
                         int(ids[position]),
                         float(before[position]),
                         float(base[position]),
-                        (anchor_stems, question_words, hints, counted, amount),
+                        asked_for,
                     )
                 )
             done = min(size, len(order))
@@ -282,6 +313,22 @@ class Answerer:
             concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
         base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(ids))
         named = any(self.index.is_subject(term.stem) for term in analysis.terms if term.weight >= 0.5)
+        # "When did Corvanta notice the break-in?" is not answered from an article that never
+        # names Corvanta, however well its words match ("Zetter first reported"). Only a rare
+        # name that few articles use tells them apart: "US", "Texas" or "Google" are common
+        # in any news, and an article may well write them another way ("United States").
+        scopes = [
+            naming
+            for naming in (
+                self.index.articles_naming([word.stem])
+                for word in analysis.core
+                if word.stem in self.index.principal_names and zipf(word.word) < _DISTINCTIVE_NAME_ZIPF
+            )
+            if naming.mean() <= self.tuning.distinctive_name_share
+        ]
+        if scopes and len(ids):
+            naming = np.logical_or.reduce(scopes)
+            base = np.where(naming[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
         if not named and self.index.main_subject and len(ids):
             # "How many employees are being laid off?" names no company: in a folder mostly
             # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
@@ -311,23 +358,28 @@ class Answerer:
         position: int,
         score: float,
         base_score: float,
-        context: tuple[
-            tuple[frozenset[str], frozenset[str]], frozenset[str], NameHints, frozenset[str], bool
-        ],
+        asked: _Asked,
     ) -> _Candidate:
         """One passage's final score: the kind of answer asked for, found near the question's words."""
-        anchor_stems, question_words, hints, counted, amount = context
         entry = self.index.entries[position]
-        found = nearest_answer(analysis.answer_type, entry.passage.text, anchor_stems, question_words, hints)
+        text = entry.passage.text
+        year = self.index.article_year(entry.passage.source.id) if asked.ahead else None
+
+        def answers(span: Span) -> bool:
+            # "How many customers" is not answered by "seven weeks", nor "how much" by
+            # "several", nor "how much did it cost" by "18 percent", nor "when will it
+            # shut down?" by "launched in 2016" in an article of 2025.
+            return (
+                (not asked.counted or counts(text, span, asked.counted))
+                and (asked.amount is None or bool(asked.amount.search(span.text)))
+                and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
+            )
+
+        found = nearest_answer(
+            analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
+        )
         answer = None
         distance = None
-        if found is not None and (
-            (counted and not counts(entry.passage.text, found[0], counted))
-            or (amount and not any(char.isdigit() for char in found[0].text))
-        ):
-            # "How many customers" is not answered by "seven weeks", nor "how much" by
-            # "several": the sentence holds no answer of the kind asked for.
-            found = None
         if found is not None:
             span, distance = found
             if analysis.answer_type is AnswerType.ADVICE:
@@ -571,8 +623,23 @@ def question_problem(question: object) -> str | None:
     return None
 
 
-_HOW_MANY = re.compile(r"\bhow many ((?:\w+ ){0,2}\w+)")
+_GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
+# "How much people" (as non-native speakers write it) counts people like "how many".
+_HOW_MANY = re.compile(rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b")
+_DISTINCTIVE_NAME_ZIPF = 4.0
+# "When will it shut down?", "by when do they have to finish?": a date still ahead.
+_AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
+_BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
 _HOW_MUCH = re.compile(r"\bhow much\b")
+_MONEY_ASKED = re.compile(
+    r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
+    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
+)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?)\b",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
     r"|first|originally|once|used to|already|former(?:ly)?)\b",
@@ -581,10 +648,12 @@ _PAST = re.compile(
 
 
 @cache
-def _people_stems() -> tuple[frozenset[str], frozenset[str]]:
-    """The stems of nouns for people in general ("people"), and of groups of people ("patients")."""
+def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Stems of nouns for people: in general ("people"), groups ("patients"), happenings ("layoffs")."""
     general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
-    return general, frozenset(stem(noun) for noun in people_nouns()["groups"])
+    nouns = people_nouns()
+    happenings = frozenset(stem(noun) for noun in nouns["happenings"] if " " not in noun)
+    return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
 
 
 def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
@@ -594,10 +663,16 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
         return frozenset()
     # The thing counted, past the names before it ("how many SkyVane drones").
     names = _names_asked(analysis)
-    counted = next((stem(word) for word in match.group(1).split() if stem(word) not in names), "")
+    asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
+    counted = next((word for word in asked if word not in names), "")
     stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
-    general, groups = _people_stems()
-    if counted in general:
+    # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
+    stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
+    general, groups, happenings = _people_stems()
+    if counted in happenings:
+        # "How many layoffs?" is answered by "fewer than 50 employees".
+        stems |= general | groups
+    elif counted in general:
         # "How many people": residents, patients and workers are people.
         stems |= groups
     elif counted in groups:

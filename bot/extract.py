@@ -120,19 +120,28 @@ _ROLES = frozenset(
 )
 
 
+# Words that open a clause, never a name: "Although Kaspersky has denied ...".
+_CLAUSE_OPENERS = STOP_WORDS | frozenset(
+    {"although", "though", "however", "despite", "meanwhile", "additionally", "unlike", "whereas", "since"}
+)
+
+
 def find_names(sentence: str, hints: NameHints) -> list[Span]:
     """Capitalised runs that look like names.
 
-    Leading words the articles also write in lower case, and titles, are dropped ("Journalist
-    Kim Zetter", "CEO Marta Kellner"), and a lone word that opens the sentence is a name only if the articles
-    capitalise it mid-sentence too ("Independent journalist ..." is not a name).
+    Leading words the articles also write in lower case, words that open a clause and
+    titles are dropped ("Journalist Kim Zetter", "Although Kaspersky", "CEO Marta Kellner"),
+    and a lone word that opens the sentence is a name only if the articles capitalise it
+    mid-sentence too ("Independent journalist ..." is not a name).
     """
     spans = []
     for match in _NAME.finditer(sentence):
         tokens = match.group(0).split()
         start = match.start()
         while tokens and (
-            tokens[0].lower() in hints.common_words or (len(tokens) > 1 and tokens[0].lower() in _ROLES)
+            tokens[0].lower() in hints.common_words
+            or (len(tokens) > 1 and tokens[0].lower() in _CLAUSE_OPENERS)
+            or (len(tokens) > 1 and tokens[0].lower() in _ROLES)
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
@@ -171,10 +180,11 @@ def nearest_answer(
     anchor_stems: tuple[frozenset[str], frozenset[str]],
     question_words: frozenset[str],
     hints: NameHints,
+    accept: Callable[[Span], bool] | None = None,
 ) -> tuple[Span, int] | None:
     """The answer span nearest the question's words, with its distance in words.
 
-    None when the sentence holds no span of the kind asked for.
+    None when the sentence holds no span of the kind asked for (and that ``accept`` takes).
 
     ``anchor_stems`` holds the question's distinctive stems, then all its stems: distance
     is measured to the distinctive ones where the sentence has any.
@@ -184,7 +194,11 @@ def nearest_answer(
     """
     if kind not in _FINDERS:
         return None
-    candidates = [span for span, said in _spans(kind, sentence, hints) if not said <= question_words]
+    candidates = [
+        span
+        for span, said in _spans(kind, sentence, hints)
+        if not said <= question_words and (accept is None or accept(span))
+    ]
     if not candidates:
         return None
     distinctive, everything = anchor_stems
@@ -193,7 +207,14 @@ def nearest_answer(
     if kind is AnswerType.PERSON:
         # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
         # a modifier says what someone is, not who.
-        distances = [pair for pair in distances if not _modifies_a_noun(sentence, pair[0])]
+        # Asked for a name, a lone word before a noun ("Russian hackers") names none.
+        wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
+        distances = [
+            pair
+            for pair in distances
+            if not _modifies_a_noun(sentence, pair[0])
+            and not (wants_name and _before_a_noun(sentence, pair[0]))
+        ]
         if not distances:
             return None
         # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, and
@@ -287,6 +308,12 @@ def _modifies_a_noun(sentence: str, span: Span) -> bool:
     )
 
 
+def _before_a_noun(sentence: str, span: Span) -> bool:
+    """Whether a one-word name is followed by a lower-case word ("Russian hackers")."""
+    after = sentence[span.end :].split()[:1]
+    return " " not in span.text and bool(after) and after[0][:1].islower()
+
+
 def _after_a_place_word(sentence: str, span: Span) -> bool:
     before = words(sentence[: span.start])[-1:]
     return bool(before) and before[0].lower() in _PLACE_WORDS
@@ -349,14 +376,22 @@ def place_with_region(sentence: str, span: Span) -> str:
 def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -> bool:
     """Whether a number span counts the thing asked about ("fewer than 50 employees").
 
-    The span and the few words after it must hold one of the ``counted`` stems.
+    The span and the few words after it must hold one of the ``counted`` stems, or the
+    words just before it when the count stands apart after a comma ("the largest share of
+    cameras, about 870"). ``counted`` may hold the name the question counts by ("how many
+    Yunmai cameras": "312 Yunmai devices").
     """
-    # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".
     after = sentence[span.end :].split()
+    if after and after[0][0].isupper() and {stem(word) for word in words(after[0])} & counted:
+        return True
+    # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".
     while after and (after[0][0].isupper() or after[0] == "&"):
         after = after[1:]
-    following = [*span.text.split(), *after[:reach]]
-    return any(stem(word) in counted for word in words(" ".join(following)))
+    following = [*span.text.split(), *(word for word in after[:reach] if not word[0].isupper())]
+    if any(stem(word) in counted for word in words(" ".join(following))):
+        return True
+    before = sentence[: span.start].rstrip()
+    return before.endswith(",") and any(stem(word) in counted for word in words(before)[-reach:])
 
 
 def _with_year(text: str, published: date | None) -> str:

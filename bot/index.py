@@ -13,7 +13,7 @@ import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
-from bot.models import Article, Passage
+from bot.models import Article, Passage, Source
 from bot.text import (
     WILL_HAPPEN,
     YEAR,
@@ -206,6 +206,7 @@ class PassageIndex:
         principal = {
             article.source.id: self.principal_subject(article.source.id) for article in self.articles
         }
+        self.principal_names = frozenset(term for terms in principal.values() for term in terms)
         self.main_subject = _main_subject(
             principal, {article.source.id: self.article_stems(article.source.id) for article in self.articles}
         )
@@ -215,6 +216,8 @@ class PassageIndex:
         )
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
+        self._folder_year = _folder_year(self.articles)
+        self._years: dict[str, int | None] = {}
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -283,6 +286,16 @@ class PassageIndex:
             self._title_stems[article_id] = found
         return found
 
+    def article_year(self, article_id: str) -> int | None:
+        """The year an article is news of (see ``_background``); worked out when first asked for."""
+        if article_id not in self._years:
+            number = self._article_number[article_id]
+            start, end = self._article_span[number]
+            texts = (entry.passage.text for entry in self.entries[start:end])
+            named = (int(year) for text in texts for year in YEAR.findall(text))
+            self._years[article_id] = _reference_year(self.articles[number].source, self._folder_year, named)
+        return self._years[article_id]
+
     def principal_subject(self, article_id: str) -> frozenset[str]:
         """The names of an article's title that most of its sentences speak of ("Kaspersky").
 
@@ -300,6 +313,13 @@ class PassageIndex:
             found = frozenset(term for term, count in counts.items() if count * 2 >= most)
             self._principal[article_id] = found
         return found
+
+    def articles_naming(self, terms: Iterable[str]) -> np.ndarray:
+        """Which articles (a mask, by article number) use any of these stems."""
+        naming = np.zeros(len(self.articles), dtype=bool)
+        for term in terms:
+            naming[self.article_of[self.postings.of(term)[0]]] = True
+        return naming
 
     def topic_passages(self, term: str) -> np.ndarray:
         """The passages of the articles whose subject the term is (see TOPIC_SHARE)."""
@@ -387,8 +407,7 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     An article's year is its publication year; for an undated one, the latest publication
     year in the folder (the articles are read as current news), else the latest year it names.
     """
-    published = [article.source.published.year for article in articles if article.source.published]
-    folder_year = max(published) if published else None
+    folder_year = _folder_year(articles)
     years = [[int(year) for year in YEAR.findall(entry.passage.text)] for entry in entries]
     named: dict[str, list[int]] = {}
     for entry, found in zip(entries, years, strict=True):
@@ -396,15 +415,25 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     flags = []
     for entry, found in zip(entries, years, strict=True):
         source = entry.passage.source
-        reference = source.published.year if source.published else folder_year
-        if reference is None:
-            reference = max(named[source.id], default=None)
+        reference = _reference_year(source, folder_year, named[source.id])
         # A sentence telling what will happen is news, whatever earlier year it recalls.
         future = bool(WILL_HAPPEN.search(entry.passage.text))
         flags.append(
             bool(found) and reference is not None and not future and all(year < reference for year in found)
         )
     return tuple(flags)
+
+
+def _folder_year(articles: Sequence[Article]) -> int | None:
+    published = [article.source.published.year for article in articles if article.source.published]
+    return max(published) if published else None
+
+
+def _reference_year(source: Source, folder_year: int | None, named: Iterable[int]) -> int | None:
+    """The year an article is news of: published, else the folder's, else the latest it names."""
+    if source.published:
+        return source.published.year
+    return folder_year if folder_year is not None else max(named, default=None)
 
 
 def _paragraph_neighbours(entries: Sequence[IndexedPassage]) -> tuple[np.ndarray, np.ndarray]:

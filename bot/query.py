@@ -53,9 +53,18 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
             r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\bdates?\b"
+            # "Home Guard 8 release year?"
+            r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|how)\b)(?:\w+ )+(?:year|month|day)$"
         ),
     ),
-    (AnswerType.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b")),
+    (
+        AnswerType.PERSON,
+        re.compile(
+            rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b"
+            # "What is the name of the firm?", "which managers, by name?": a name.
+            r"|\bnames? of\b|\bby name\b|\bnamed?\b$"
+        ),
+    ),
     (
         AnswerType.REASON,
         re.compile(
@@ -164,6 +173,21 @@ _IDENTITY = re.compile(
 )
 
 
+_TYPE_PATTERNS_BY_KIND = dict(_TYPE_PATTERNS)
+_AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+_AUXILIARY_FIRST = re.compile(rf"^(?:{_AUXILIARIES})\b")
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:know|knows|known|say|says|said|tell|told|explain|explained|mention|mentioned|announce|announced"
+    r"|sure|clear|idea|specify|specified|reveal|revealed|disclose|disclosed|decide|decided|confirm|confirmed)"
+    r" (?:when|who|whom|whose|why|where|how|what|which)\b"
+)
+# "When the company got kicked off years ago, did it push back?"
+_CLAUSE_THEN_AUXILIARY = re.compile(
+    rf"^(?:when|if|after|before|once|since|while) (?:\w+ ){{2,}}?(?:{_AUXILIARIES}) "
+    r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her)\b(?! know\b)"
+)
+
+
 def answer_type(question_words: list[str]) -> AnswerType:
     """The kind of answer a question asks for, from its (spell-repaired) words.
 
@@ -177,15 +201,27 @@ def answer_type(question_words: list[str]) -> AnswerType:
     text = " ".join(question_words[start:])
     if _IDENTITY.search(text):
         return AnswerType.OTHER
+    asks_advice = _TYPE_PATTERNS_BY_KIND[AnswerType.ADVICE].search(text)
+    if not asks_advice and (
+        (_AUXILIARY_FIRST.search(text) and not _EMBEDDED_QUESTION.search(text))
+        or _CLAUSE_THEN_AUXILIARY.search(text)
+    ):
+        # "Did Trackmere admit wrongdoing when it settled?" asks yes or no, not when;
+        # "did they say when updates stop?" still asks when, "should I switch?" for advice.
+        return AnswerType.YES_NO
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return kind
     return AnswerType.OTHER
 
 
+_COMMON_WORD_ZIPF = 4.0
+
+
 def _repair_question_word(word: str) -> str:
     """Fix typos in the words that decide the answer type ("wen", "hw", "whn")."""
-    if word in STOP_WORDS or len(word) < 2:
+    # An everyday word ("home", Zipf 5.8) is what it says, not a misspelt "whom".
+    if word in STOP_WORDS or len(word) < 2 or zipf(word) >= _COMMON_WORD_ZIPF:
         return word
     match = difflib.get_close_matches(word, QUESTION_WORDS, n=1, cutoff=0.75)
     return match[0] if match else word

@@ -206,6 +206,21 @@ def test_who_is_not_answered_by_a_name_used_as_a_modifier() -> None:
     assert found is not None and found[0].text == "Trump"
 
 
+def test_asked_for_a_name_a_word_describing_a_noun_is_none() -> None:
+    sentence = "In 2017, Russian hackers stole classified documents from a contractor."
+    stems = frozenset(stem(word) for word in ("contractor", "documents"))
+    who = frozenset(words("Who stole the documents?"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), who, HINTS)
+    assert found is not None and found[0].text == "Russian"
+    named = frozenset(words("What is the name of the contractor?"))
+    assert nearest_answer(AnswerType.PERSON, sentence, (stems, stems), named, HINTS) is None
+
+
+def test_a_word_opening_a_clause_is_not_part_of_a_name() -> None:
+    texts = _texts(find_names("Although Kaspersky has denied any spying, doubts remain.", HINTS))
+    assert texts == ["Kaspersky"]
+
+
 def test_a_role_word_is_not_a_name() -> None:
     texts = _texts(find_names("Daniel Okafor will succeed Tomas Berg as CEO, the bank said.", HINTS))
     assert "CEO" not in texts

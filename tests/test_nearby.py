@@ -21,13 +21,17 @@ from bot.knowledge import bundled_knowledge_dir, load_knowledge
 NEARBY_DIR = Path(__file__).resolve().parent / "data" / "nearby"
 
 
-@pytest.fixture(scope="module")
-def grown(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    folder = tmp_path_factory.mktemp("grown")
+def _bundled_with(articles: Path, folder: Path) -> Answerer:
+    """An answerer over the bundled knowledge and the test articles of ``articles``."""
     bundled = bundled_knowledge_dir()
-    for path in [*bundled.glob("*.md"), bundled / "vocabulary.yaml", *NEARBY_DIR.glob("*.md")]:
+    for path in [*bundled.glob("*.md"), bundled / "vocabulary.yaml", *articles.glob("*.md")]:
         shutil.copy(path, folder / path.name)
     return Answerer.from_folder(folder)
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    return _bundled_with(NEARBY_DIR, tmp_path_factory.mktemp("grown"))
 
 
 def test_nearby_articles_are_valid_test_knowledge() -> None:
@@ -74,6 +78,9 @@ def test_questions_no_article_answers_are_declined(grown: Answerer, question: st
         ),
         ("When do Kaspersky updates stop?", None, "September 29"),
         ("Who confirmed the Ridgeline layoffs?", "test-ridgeline-layoffs", "Alicia Dunmore"),
+        # Kaspersky's "Eugene Kaspersky, the CEO, was not sanctioned" matches more words, but
+        # its article never names Volnatek.
+        ("Was Volnatek's CEO sanctioned as well?", "test-ofac-volnatek-executives", "Volnatek"),
     ],
 )
 def test_each_question_is_answered_from_its_own_article(
@@ -85,3 +92,26 @@ def test_each_question_is_answered_from_its_own_article(
     assert phrase in first.text
     if article is not None:
         assert first.source.id == article
+
+
+NEARBY3_DIR = Path(__file__).resolve().parent / "data" / "nearby3"
+
+
+@pytest.fixture(scope="module")
+def grown3(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    return _bundled_with(NEARBY3_DIR, tmp_path_factory.mktemp("grown3"))
+
+
+def test_third_nearby_set_is_valid_test_knowledge() -> None:
+    articles = load_knowledge(NEARBY3_DIR)
+    assert len(articles) == 6
+    assert all(article.source.id.startswith("test3-") for article in articles)
+
+
+def test_questions_about_the_third_nearby_set(grown3: Answerer, question_set_dir: Path) -> None:
+    # Written blind and scored first seen (issue 9): 16/36 right first quotes, 9/16 declined;
+    # after the named-subject, count and question-type work that followed: 19/36 and 10/16.
+    report = grade(grown3, load_questions(question_set_dir / "nearby3_questions.jsonl"))
+    assert report.answerable == 36
+    assert report.hits_at_1 >= 18, report.to_dict()
+    assert report.abstained_correctly >= 9, report.to_dict()

@@ -62,6 +62,12 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("Which judge sentenced him?", AnswerType.PERSON),
         ("In which city is the office?", AnswerType.PLACE),
         ("What will the minimum wage be under the new law?", AnswerType.NUMBER),
+        # A question opened by "did" asks yes or no whatever clause follows ...
+        ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
+        ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
+        # ... unless it asks what someone said of when, who or why.
+        ("Did they say when updates stop?", AnswerType.DATE),
+        ("Home Guard 8 release year?", AnswerType.DATE),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
@@ -82,6 +88,12 @@ def test_answer_type_survives_typos_in_question_words(
     # The raw words do not say it; the analyzer's repair of the question word does.
     assert answer_type(words(question)) is AnswerType.OTHER
     assert acme.analyze(question).answer_type is kind
+
+
+def test_everyday_words_are_not_taken_for_misspelt_question_words(acme: Answerer) -> None:
+    # "home" is one letter from "whom", "hoe" from "whose": a common word is what it says.
+    assert acme.analyze("Will Home Guard 8 stop working?").answer_type is AnswerType.YES_NO
+    assert acme.analyze("Home Guard 8 release year?").answer_type is AnswerType.DATE
 
 
 def test_misspelt_word_is_repaired_against_the_corpus(acme: Answerer) -> None:

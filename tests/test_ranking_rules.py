@@ -1,0 +1,96 @@
+"""What a question asks for decides which passage answers: counts and amounts.
+
+Each test builds a small folder of invented articles in which a passage that shares as
+many words with the question does not answer it, and checks that the one that does is
+ranked first. (Named subjects are tested on the nearby folder, in test_nearby.py.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from bot.answerer import Answerer
+from bot.extract import Span, counts
+from bot.text import stem
+
+MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
+
+
+def _first(answerer: Answerer, question: str) -> str:
+    """The passage ranked first (whether banbot then answers is the support model's call)."""
+    assessment = answerer.assess(question)
+    assert assessment is not None, question
+    return answerer.quoted_text(assessment.candidates[0])
+
+
+def _one_article(tmp_path: Path, make_answerer: MakeAnswerer, *paragraphs: str) -> Answerer:
+    return make_answerer(tmp_path, [{"id": "article", "body": "\n\n".join(paragraphs)}])
+
+
+def _counted(*nouns: str) -> frozenset[str]:
+    return frozenset(stem(noun) for noun in nouns)
+
+
+def test_a_count_may_stand_apart_after_its_noun() -> None:
+    sentence = "The largest share of cameras, about 870, is at the flagship campus."
+    start = sentence.index("about 870")
+    assert counts(sentence, Span("about 870", start, start + len("about 870")), _counted("camera"))
+
+
+def test_a_count_is_not_of_a_noun_well_before_it() -> None:
+    sentence = "Cameras were bought in 2019 and about 870 guards watch them."
+    start = sentence.index("about 870")
+    assert not counts(sentence, Span("about 870", start, start + len("about 870")), _counted("camera"))
+
+
+def test_a_count_by_the_name_asked_about() -> None:
+    # "How many Yunmai cameras": the article counts "Yunmai devices".
+    sentence = "An audit found that 312 Yunmai devices still ran factory passwords."
+    start = sentence.index("312")
+    assert counts(sentence, Span("312", start, start + 3), _counted("camera") | {"yunmai"})
+    # Another name right after the count is not the one asked about.
+    assert not counts(sentence, Span("312", start, start + 3), _counted("camera") | {"hikari"})
+
+
+def test_how_many_layoffs_is_answered_by_a_count_of_employees(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Orvane confirmed the layoffs on Monday, a spokesperson said.",
+        "The layoffs will affect 212 employees at its Denver office.",
+    )
+    assert "212 employees" in _first(answerer, "How many layoffs?")
+
+
+def test_a_count_of_a_noun_the_folder_never_uses_takes_any_count(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "The broker sold location data, the regulator said.",
+        "It gathered location pings from about 38 million phones.",
+    )
+    assert "38 million phones" in _first(
+        answerer, "From how many handsets did the broker gather location data?"
+    )
+
+
+def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Tearing out the cameras will cost 312 staff hours, the campus said.",
+        "Removing the cameras is expected to cost about $4.2 million.",
+    )
+    assert "$4.2 million" in _first(answerer, "How much will tearing out the cameras cost?")
+    # "By how much" a fare rises may be a share, not money.
+    fares = make_answerer(
+        tmp_path / "fares",
+        [{"id": "fares", "body": "Greystone Transit will raise bus fares by 15% starting in January."}],
+    )
+    assert "15%" in _first(fares, "By how much will Greystone Transit raise bus fares?")
