@@ -46,6 +46,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "What will the minimum wage be?": an amount of money.
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
             r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff)s?\b"
+            # "What did Brevik pay for Wachturm?": an amount of money.
+            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,3}(?:pay|charge|spend|earn|cost)\b"
         ),
     ),
     (
@@ -60,7 +62,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.PERSON,
         re.compile(
-            rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})\b"
+            rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})s?\b"
             # "What is the name of the firm?", "which managers, by name?": a name.
             r"|\bnames? of\b|\bby name\b|\bnamed?\b$"
         ),

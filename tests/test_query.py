@@ -68,6 +68,8 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         # ... unless it asks what someone said of when, who or why.
         ("Did they say when updates stop?", AnswerType.DATE),
         ("Home Guard 8 release year?", AnswerType.DATE),
+        ("so what did Brevik pay for Wachturm back in the day", AnswerType.NUMBER),
+        ("Which regents voted against the camera ban?", AnswerType.PERSON),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
