@@ -53,7 +53,7 @@ class Tuning:
     background_factor: float = 0.9
     topic_credit: float = 0.6
     main_subject_weight: float = 0.3
-    off_subject_factor: float = 0.4
+    off_subject_factor: float = 0.7
     distinctive_name_share: float = 0.5
     support_candidates: int = 5
     # Passages searched for answer spans: this many first, more while they could matter.
@@ -230,14 +230,16 @@ class Answerer:
         question_words = frozenset(words(analysis.question))
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
         counted = _counted_stems(analysis)
+        asked = " ".join(words(analysis.question))
+        if _HOW_MANY_MONEY.search(asked):
+            counted = frozenset()  # "how many money" (as non-native speakers write it) is "how much"
         if not any(self.index.knows(term) for term in counted):
             # "How many handsets" in a folder that never says "handset": any count may answer.
             counted = frozenset()
-        asked = " ".join(words(analysis.question))
         # "How much" asks for an amount; "how much did it cost" for one in money.
         amount = (
             (_MONEY if _MONEY_ASKED.search(asked) else _DIGIT)
-            if _HOW_MUCH.search(asked) and not counted
+            if (_HOW_MUCH.search(asked) or _HOW_MANY_MONEY.search(asked)) and not counted
             else None
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
@@ -630,6 +632,7 @@ _DISTINCTIVE_NAME_ZIPF = 4.0
 # "When will it shut down?", "by when do they have to finish?": a date still ahead.
 _AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
 _BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
+_HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 _HOW_MUCH = re.compile(r"\bhow much\b")
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"

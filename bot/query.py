@@ -37,6 +37,19 @@ CONTEXT_WEIGHT = 0.3
 
 
 _PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
+_AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+# Where "who", "when" and "where" ask rather than relate: "when did", "and who", "tell me
+# where", not "Americans who keep it" or "in the past when it was kicked off".
+_LEADS = (
+    "and|or|but|so|then|know|knows|tell|told|say|said|says|ask|asked|wonder|wondering|sure|idea"
+    "|exactly|just|to|by|for|with|from|of|about|on|until|till|since|like|me|us"
+)
+
+
+def _asking(word: str) -> str:
+    return rf"(?:^|\b(?:{_LEADS}) ){word}\b|\b{word} (?:{_AUXILIARIES})\b|\b{word}$"
+
+
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
     (
@@ -53,7 +66,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DATE,
         re.compile(
-            r"\bwhen\b|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
+            rf"{_asking('when')}|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
             r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\bdates?\b"
             # "Home Guard 8 release year?"
             r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|how)\b)(?:\w+ )+(?:year|month|day)$"
@@ -62,9 +75,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.PERSON,
         re.compile(
-            rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})s?\b"
+            rf"{_asking('who(?:m|se)?')}|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})s?\b"
             # "What is the name of the firm?", "which managers, by name?": a name.
-            r"|\bnames? of\b|\bby name\b|\bnamed?\b$"
+            r"|\bnames? of\b|\bby name\b"
         ),
     ),
     (
@@ -87,8 +100,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.PLACE,
         re.compile(
-            r"\bwhere\b|\b(?:which|what) (?:country|countries|region|regions|city|cities|town|towns|"
-            r"state|states|province|county|place|location|site|venue)\b"
+            rf"{_asking('where')}|\b(?:which|what) (?:country|countries|region|regions|city|cities|town"
+            r"|towns|state|states|province|county|place|location|site|venue)\b"
         ),
     ),
     (
@@ -176,17 +189,20 @@ _IDENTITY = re.compile(
 
 
 _TYPE_PATTERNS_BY_KIND = dict(_TYPE_PATTERNS)
-_AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
 _AUXILIARY_FIRST = re.compile(rf"^(?:{_AUXILIARIES})\b")
 _EMBEDDED_QUESTION = re.compile(
     r"\b(?:know|knows|known|say|says|said|tell|told|explain|explained|mention|mentioned|announce|announced"
     r"|sure|clear|idea|specify|specified|reveal|revealed|disclose|disclosed|decide|decided|confirm|confirmed)"
     r" (?:when|who|whom|whose|why|where|how|what|which)\b"
 )
+# "is kaspersky done here or what, like what does this shutdown show": the second asks.
+_WH_CLAUSE_AFTER = re.compile(r"\bor what (?:like )?(?:what|why|how|when|who|where|which)\b")
 # "When the company got kicked off years ago, did it push back?"
+# "Under the new rules, can someone still install it?"
 _CLAUSE_THEN_AUXILIARY = re.compile(
-    rf"^(?:when|if|after|before|once|since|while) (?:\w+ ){{2,}}?(?:{_AUXILIARIES}) "
-    r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her)\b(?! know\b)"
+    rf"^(?:when|if|after|before|once|since|while|under|with|given|now|in|from|as) "
+    rf"(?:(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\w+ ){{2,}}?(?:{_AUXILIARIES}) "
+    r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her|someone|anyone|people)\b(?! know\b)"
 )
 
 
@@ -205,7 +221,11 @@ def answer_type(question_words: list[str]) -> AnswerType:
         return AnswerType.OTHER
     asks_advice = _TYPE_PATTERNS_BY_KIND[AnswerType.ADVICE].search(text)
     if not asks_advice and (
-        (_AUXILIARY_FIRST.search(text) and not _EMBEDDED_QUESTION.search(text))
+        (
+            _AUXILIARY_FIRST.search(text)
+            and not _EMBEDDED_QUESTION.search(text)
+            and not _WH_CLAUSE_AFTER.search(text)
+        )
         or _CLAUSE_THEN_AUXILIARY.search(text)
     ):
         # "Did Trackmere admit wrongdoing when it settled?" asks yes or no, not when;

@@ -70,6 +70,13 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("Home Guard 8 release year?", AnswerType.DATE),
         ("so what did Brevik pay for Wachturm back in the day", AnswerType.NUMBER),
         ("Which regents voted against the camera ban?", AnswerType.PERSON),
+        # "who" and "when" that relate rather than ask decide nothing ...
+        ("What happens to Americans who keep the program past the cutoff?", AnswerType.OTHER),
+        ("How did the vendor react in the past when it was kicked off?", AnswerType.OTHER),
+        # ... while those that ask do, wherever they stand.
+        ("kaspersky when do updates stop", AnswerType.DATE),
+        ("do you know who confirmed it", AnswerType.PERSON),
+        ("Under the new rules, can someone still install it?", AnswerType.YES_NO),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
