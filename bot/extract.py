@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from bot.english import date_markers
+from bot.english import date_markers, people_nouns
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
@@ -209,11 +209,14 @@ def nearest_answer(
         # a modifier says what someone is, not who.
         # Asked for a name, a lone word before a noun ("Russian hackers") names none.
         wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
+        # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
+        # own subject, written out in full.
         distances = [
             pair
             for pair in distances
             if not _modifies_a_noun(sentence, pair[0])
             and not (wants_name and _before_a_noun(sentence, pair[0]))
+            and not _opens_with_the_subject(pair[0], question_words)
         ]
         if not distances:
             return None
@@ -306,6 +309,17 @@ def _modifies_a_noun(sentence: str, span: Span) -> bool:
         and after[0][:1].islower()
         and after[0].strip(",.;:").lower() not in _LED_BODIES
     )
+
+
+def _opens_with_the_subject(span: Span, question_words: frozenset[str]) -> bool:
+    """Whether a name starts with a word of the question that is no title ("Maplecrest Health")."""
+    first = words(span.text)[0]
+    return first in question_words and first not in _role_words()
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    return frozenset(people_nouns()["roles"]) | _ROLES
 
 
 def _before_a_noun(sentence: str, span: Span) -> bool:

@@ -216,6 +216,20 @@ def test_asked_for_a_name_a_word_describing_a_noun_is_none() -> None:
     assert nearest_answer(AnswerType.PERSON, sentence, (stems, stems), named, HINTS) is None
 
 
+def test_the_questions_own_subject_written_in_full_is_not_who() -> None:
+    sentence = "Maplecrest Health diverted ambulances after a group called Hollowmark claimed the attack."
+    stems = frozenset(stem(word) for word in ("hacked", "maplecrest"))
+    found = nearest_answer(
+        AnswerType.PERSON, sentence, (stems, stems), frozenset(words("Who hacked Maplecrest?")), HINTS
+    )
+    assert found is not None and found[0].text == "Hollowmark"
+    # A surname the question gives still names a person, and a title is no subject.
+    ceo = "Eugene Kaspersky, the CEO, was not sanctioned."
+    asked = frozenset(words("Who is the CEO of Kaspersky?"))
+    found = nearest_answer(AnswerType.PERSON, ceo, (stems, stems), asked, HINTS)
+    assert found is not None and found[0].text == "Eugene Kaspersky"
+
+
 def test_a_word_opening_a_clause_is_not_part_of_a_name() -> None:
     texts = _texts(find_names("Although Kaspersky has denied any spying, doubts remain.", HINTS))
     assert texts == ["Kaspersky"]
