@@ -20,6 +20,7 @@ from bot.extract import (
     Span,
     counts,
     date_marker,
+    describes_a_noun,
     nearest_answer,
     place_with_region,
     question_markers,
@@ -579,6 +580,12 @@ class Answerer:
         """The value a passage gives, to compare: its short answer, or the place it names."""
         if kind is AnswerType.PLACE and candidate.span is not None:
             return place_with_region(candidate.passage.text, candidate.span)
+        if (
+            kind is AnswerType.PERSON
+            and candidate.span is not None
+            and describes_a_noun(candidate.passage.text, candidate.span)
+        ):
+            return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
         return candidate.answer
 
     def _near_answer(self, candidate: _Candidate) -> bool:

@@ -215,7 +215,7 @@ def nearest_answer(
             pair
             for pair in distances
             if not _modifies_a_noun(sentence, pair[0])
-            and not (wants_name and _before_a_noun(sentence, pair[0]))
+            and not (wants_name and describes_a_noun(sentence, pair[0]))
             and not _opens_with_the_subject(pair[0], question_words)
         ]
         if not distances:
@@ -322,7 +322,7 @@ def _role_words() -> frozenset[str]:
     return frozenset(people_nouns()["roles"]) | _ROLES
 
 
-def _before_a_noun(sentence: str, span: Span) -> bool:
+def describes_a_noun(sentence: str, span: Span) -> bool:
     """Whether a one-word name is followed by a lower-case word ("Russian hackers")."""
     after = sentence[span.end :].split()[:1]
     return " " not in span.text and bool(after) and after[0][:1].islower()
