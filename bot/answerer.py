@@ -442,6 +442,9 @@ class Answerer:
             if source.id != best.passage.source.id and self._same_subject(best, candidate):
                 other = self._statement(candidate, analysis, focus, asked, names)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
+                if bearing is Relation.DIFFER and _asks_for_several(analysis):
+                    # "Which administrations ...?": each source may name some of them.
+                    bearing = Relation.UNRELATED
             related.append((candidate, bearing))
         # A source that states the same value somewhere does not differ: its other value
         # answers another question ("13 March" it launched, "early May" it sends data).
@@ -692,6 +695,18 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
 
 
 _NAME_TOKEN = re.compile(r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*)\b")
+
+
+_SEVERAL = re.compile(
+    rf"\b(?:which|what) (?:\w+ )?(?:{'|'.join(people_nouns()['roles'])})s\b|\bwho (?:were|are)\b"
+)
+
+
+def _asks_for_several(analysis: QueryAnalysis) -> bool:
+    """Whether a "who" question asks for several ("which administrations", "who were ...")."""
+    return analysis.answer_type is AnswerType.PERSON and bool(
+        _SEVERAL.search(" ".join(words(analysis.question)))
+    )
 
 
 def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:

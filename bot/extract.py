@@ -215,7 +215,7 @@ def nearest_answer(
             pair
             for pair in distances
             if not _modifies_a_noun(sentence, pair[0])
-            and not (wants_name and describes_a_noun(sentence, pair[0]))
+            and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
             and not _opens_with_the_subject(pair[0], question_words)
         ]
         if not distances:
@@ -322,10 +322,26 @@ def _role_words() -> frozenset[str]:
     return frozenset(people_nouns()["roles"]) | _ROLES
 
 
-def describes_a_noun(sentence: str, span: Span) -> bool:
-    """Whether a one-word name is followed by a lower-case word ("Russian hackers")."""
+def _before_a_lowercase_word(sentence: str, span: Span) -> bool:
+    """Whether a one-word name runs on into lower case ("Russian hackers", "Trump administration")."""
     after = sentence[span.end :].split()[:1]
     return " " not in span.text and bool(after) and after[0][:1].islower()
+
+
+# "Russian", "Chinese", "British", "Israeli": the endings of adjectives of origin.
+_OF_ORIGIN = re.compile(r"(?:[ie]?an|ese|ish|i)$")
+
+
+def describes_a_noun(sentence: str, span: Span) -> bool:
+    """Whether a one-word name is an adjective of origin before a noun ("Russian hackers")."""
+    after = sentence[span.end :].split()[:1]
+    return (
+        " " not in span.text
+        and bool(_OF_ORIGIN.search(span.text))
+        and bool(after)
+        and after[0][:1].islower()
+        and after[0].lower() not in STOP_WORDS
+    )
 
 
 def _after_a_place_word(sentence: str, span: Span) -> bool:
