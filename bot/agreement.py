@@ -161,10 +161,22 @@ def _same_event(first: Statement, second: Statement) -> bool:
         return False
     first_years = set(YEAR.findall(first.text))
     second_years = set(YEAR.findall(second.text))
+    # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
+    # article is not "the 2024 marathon" another sentence names. A year long past ("the
+    # 1962 building") dates something else, not the news.
+    if second_years and not first_years and _recent(second_years, first.published):
+        first_years = {str(first.published.year)} if first.published else set()
+    if first_years and not second_years and _recent(first_years, second.published):
+        second_years = {str(second.published.year)} if second.published else set()
     if first_years and second_years and not first_years & second_years:
         return False
     wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+def _recent(years: set[str], published: date | None) -> bool:
+    """Whether every year named is within a year of an article's publication (news, not history)."""
+    return published is not None and all(abs(int(year) - published.year) <= 1 for year in years)
 
 
 def similarity(left: frozenset[str], right: frozenset[str]) -> float:
