@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from enum import Enum
 from functools import cache
 
+from text_to_num import alpha2digit
+
 from bot.english import time_words
 from bot.models import AnswerType
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
@@ -335,6 +337,11 @@ _UNITS = ("percent", "year", "month", "week", "day", "hour", "decade")
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")
+    if not any(char.isdigit() for char in lowered):
+        # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
+        # digits already is left alone, for "1.8 million" is no "1.8 1000000").
+        lowered = alpha2digit(lowered, "en", threshold=0)
+    lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
     unit = next((unit for unit in _UNITS if unit in lowered), "")
     money = "$" in lowered or "dollar" in lowered
     unit = unit or ("$" if money else "")

@@ -652,7 +652,12 @@ _MONEY = re.compile(
     r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?)\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
+# A figure, in digits or in words ("a hundred and twelve millimetres").
+_DIGIT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
     r"|first|originally|once|used to|already|former(?:ly)?)\b",

@@ -27,19 +27,25 @@ _DATE = re.compile(
     r"|(?:19|20)\d\d)\b"
 )
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     "hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|several|half"
+)
+# "seventeen", "twenty-four", "a hundred and twelve", "four and a half".
+_NUMBER_WORD_RUN = (
+    rf"(?:(?:a|an)\s+(?=(?:{_NUMBER_WORDS})\b))?(?:{_NUMBER_WORDS})"
+    rf"(?:(?:[\s-]+and)?(?:[\s-]+a)?[\s-]+(?:{_NUMBER_WORDS})\b)*"
 )
 _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
-    rf"(?:\d(?:[\d,.]*\d)?%?|(?:{_NUMBER_WORDS}))(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d(?:[\d,.]*\d)?%?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
 _DURATION = re.compile(
     r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    rf"(?:\d+|{_NUMBER_WORD_RUN})"
     r"[\s-](?:year|month|week|day|decade)s?\b"
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,

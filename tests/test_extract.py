@@ -113,6 +113,15 @@ def test_numbers_keep_their_qualifier_and_noun() -> None:
     assert _texts(find_numbers("About 300 people work there.")) == ["About 300 people"]
 
 
+def test_numbers_written_in_words_are_whole() -> None:
+    rain = "A deluge saw a hundred and twelve millimetres of rainfall."
+    assert _texts(find_numbers(rain)) == ["a hundred and twelve millimetres"]
+    assert _texts(find_numbers("Households will pay four and a half percent more.")) == [
+        "four and a half percent"
+    ]
+    assert _texts(find_numbers("It took twenty-four months.")) == ["twenty-four months"]
+
+
 def test_a_bare_year_is_not_a_number() -> None:
     assert find_numbers("The ban came in 2017.") == []
 
