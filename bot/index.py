@@ -408,7 +408,10 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     year in the folder (the articles are read as current news), else the latest year it names.
     """
     folder_year = _folder_year(articles)
-    years = [[int(year) for year in YEAR.findall(entry.passage.text)] for entry in entries]
+    # "the most rain since 1987" is news measured against the past, not the past itself.
+    years = [
+        [int(year) for year in YEAR.findall(_SINCE_YEAR.sub("", entry.passage.text))] for entry in entries
+    ]
     named: dict[str, list[int]] = {}
     for entry, found in zip(entries, years, strict=True):
         named.setdefault(entry.passage.source.id, []).extend(found)
@@ -422,6 +425,11 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
             bool(found) and reference is not None and not future and all(year < reference for year in found)
         )
     return tuple(flags)
+
+
+_SINCE_YEAR = re.compile(
+    r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
 
 
 def _folder_year(articles: Sequence[Article]) -> int | None:
