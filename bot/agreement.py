@@ -302,26 +302,8 @@ def _span_holds(left: _Day, right: _Day) -> bool | None:
 
 # --- counts and amounts --------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
-}
+# text2num reads every number word but "dozen" ("a dozen", "half a dozen").
+_DOZEN = 12
 _VAGUE = {
     "several": (3.0, 9.0),
     "dozens": (24.0, 99.0),
@@ -352,10 +334,9 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     if match:
         value = float(match.group(1)) * _SCALES.get(match.group(2) or "", 1.0)
     else:
-        named = [_NUMBER_WORDS[token] for token in re.findall(r"[a-z]+", lowered) if token in _NUMBER_WORDS]
-        if not named:
+        if not re.search(r"\bdozen\b", lowered):
             return None
-        value = float(named[0])
+        value = float(_DOZEN)
     if re.search(r"\b(?:fewer|less) than\b|\bunder\b|\bup to\b|\bat most\b", lowered):
         return 0.0, value - (0 if "up to" in lowered or "at most" in lowered else 1), unit
     if re.search(r"\bmore than\b|\bover\b|\bat least\b", lowered):

@@ -16,6 +16,7 @@ from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.english import general_words, people_nouns, tentative_words
 from bot.extract import (
+    CARDINAL_WORDS,
     NameHints,
     Span,
     counts,
@@ -232,15 +233,15 @@ class Answerer:
         anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
         counted = _counted_stems(analysis)
         asked = " ".join(words(analysis.question))
-        if _HOW_MANY_MONEY.search(asked):
-            counted = frozenset()  # "how many money" (as non-native speakers write it) is "how much"
-        if not any(self.index.knows(term) for term in counted):
+        # "How many money" (as non-native speakers write it) is "how much".
+        how_many_money = bool(_HOW_MANY_MONEY.search(asked))
+        if how_many_money or not any(self.index.knows(term) for term in counted):
             # "How many handsets" in a folder that never says "handset": any count may answer.
             counted = frozenset()
         # "How much" asks for an amount; "how much did it cost" for one in money.
         amount = (
             (_MONEY if _MONEY_ASKED.search(asked) else _DIGIT)
-            if (_HOW_MUCH.search(asked) or _HOW_MANY_MONEY.search(asked)) and not counted
+            if (how_many_money or _HOW_MUCH.search(asked)) and not counted
             else None
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
@@ -653,11 +654,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 # A figure, in digits or in words ("a hundred and twelve millimetres").
-_DIGIT = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty"
-    r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b",
-    re.IGNORECASE,
-)
+_DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS})\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
     r"|first|originally|once|used to|already|former(?:ly)?)\b",

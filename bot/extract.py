@@ -26,11 +26,14 @@ _DATE = re.compile(
     rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})s?"
     r"|(?:19|20)\d\d)\b"
 )
-_NUMBER_WORDS = (
+# Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
+# ones ("dozens", "several") that only a count may hold.
+CARDINAL_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    "hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions|several|half"
+    "hundred|thousand|million|billion"
 )
+_NUMBER_WORDS = f"{CARDINAL_WORDS}|dozen|dozens|hundreds|thousands|millions|several|half"
 # "seventeen", "twenty-four", "a hundred and twelve", "four and a half".
 _NUMBER_WORD_RUN = (
     rf"(?:(?:a|an)\s+(?=(?:{_NUMBER_WORDS})\b))?(?:{_NUMBER_WORDS})"
@@ -126,9 +129,24 @@ _ROLES = frozenset(
 )
 
 
-# Words that open a clause, never a name: "Although Kaspersky has denied ...".
-_CLAUSE_OPENERS = STOP_WORDS | frozenset(
-    {"although", "though", "however", "despite", "meanwhile", "additionally", "unlike", "whereas", "since"}
+# Words that open a clause ("Although Kaspersky has denied ...") or give a title ("CEO
+# Marta Kellner"), never the first word of a name of several.
+_NEVER_FIRST = (
+    STOP_WORDS
+    | _ROLES
+    | frozenset(
+        {
+            "although",
+            "though",
+            "however",
+            "despite",
+            "meanwhile",
+            "additionally",
+            "unlike",
+            "whereas",
+            "since",
+        }
+    )
 )
 
 
@@ -145,9 +163,7 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
         tokens = match.group(0).split()
         start = match.start()
         while tokens and (
-            tokens[0].lower() in hints.common_words
-            or (len(tokens) > 1 and tokens[0].lower() in _CLAUSE_OPENERS)
-            or (len(tokens) > 1 and tokens[0].lower() in _ROLES)
+            tokens[0].lower() in hints.common_words or (len(tokens) > 1 and tokens[0].lower() in _NEVER_FIRST)
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
@@ -340,13 +356,10 @@ _OF_ORIGIN = re.compile(r"(?:[ie]?an|ese|ish|i)$")
 
 def describes_a_noun(sentence: str, span: Span) -> bool:
     """Whether a one-word name is an adjective of origin before a noun ("Russian hackers")."""
-    after = sentence[span.end :].split()[:1]
     return (
-        " " not in span.text
+        _before_a_lowercase_word(sentence, span)
         and bool(_OF_ORIGIN.search(span.text))
-        and bool(after)
-        and after[0][:1].islower()
-        and after[0].lower() not in STOP_WORDS
+        and sentence[span.end :].split()[0].lower() not in STOP_WORDS
     )
 
 

@@ -291,8 +291,7 @@ class PassageIndex:
         if article_id not in self._years:
             number = self._article_number[article_id]
             start, end = self._article_span[number]
-            texts = (entry.passage.text for entry in self.entries[start:end])
-            named = (int(year) for text in texts for year in YEAR.findall(text))
+            named = (year for entry in self.entries[start:end] for year in _years_named(entry.passage.text))
             self._years[article_id] = _reference_year(self.articles[number].source, self._folder_year, named)
         return self._years[article_id]
 
@@ -408,10 +407,7 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     year in the folder (the articles are read as current news), else the latest year it names.
     """
     folder_year = _folder_year(articles)
-    # "the most rain since 1987" is news measured against the past, not the past itself.
-    years = [
-        [int(year) for year in YEAR.findall(_SINCE_YEAR.sub("", entry.passage.text))] for entry in entries
-    ]
+    years = [_years_named(entry.passage.text) for entry in entries]
     named: dict[str, list[int]] = {}
     for entry, found in zip(entries, years, strict=True):
         named.setdefault(entry.passage.source.id, []).extend(found)
@@ -430,6 +426,11 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
 _SINCE_YEAR = re.compile(
     r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
 )
+
+
+def _years_named(text: str) -> list[int]:
+    """The years a sentence dates itself by ("the most rain since 1987" is not dated 1987)."""
+    return [int(year) for year in YEAR.findall(_SINCE_YEAR.sub("", text))]
 
 
 def _folder_year(articles: Sequence[Article]) -> int | None:

@@ -19,7 +19,7 @@ from bot.english import (
 from bot.index import PassageIndex
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, stem, words, zipf
-from bot.wording import MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
+from bot.wording import AUXILIARIES, MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
 
 EXPANSION_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
@@ -37,7 +37,7 @@ CONTEXT_WEIGHT = 0.3
 
 
 _PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
-_AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+_WH_WORDS = "|".join(QUESTION_WORDS)
 # Where "who", "when" and "where" ask rather than relate: "when did", "and who", "tell me
 # where", not "Americans who keep it" or "in the past when it was kicked off".
 _LEADS = (
@@ -47,9 +47,17 @@ _LEADS = (
 
 
 def _asking(word: str) -> str:
-    return rf"(?:^|\b(?:{_LEADS}) ){word}\b|\b{word} (?:{_AUXILIARIES})\b|\b{word}$"
+    return rf"(?:^|\b(?:{_LEADS}) ){word}\b|\b{word} (?:{AUXILIARIES})\b|\b{word}$"
 
 
+_ADVICE = re.compile(
+    r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to|supposed to|have to|ought to) "
+    r"(?:\w+ ){0,3}do\b"
+    r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
+    r"|\brecommend\w*\b|\badvi[sc]\w*\b|\bsuggest\w*\b"
+    r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
+)
+_AUXILIARY_FIRST = re.compile(rf"^(?:{AUXILIARIES})\b")
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
     (
@@ -87,16 +95,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\b(?:worried|worry|worries|concerned|afraid|scared) (?:about|of|that)\b"
         ),
     ),
-    (
-        AnswerType.ADVICE,
-        re.compile(
-            r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to|supposed to|have to|ought to) "
-            r"(?:\w+ ){0,3}do\b"
-            r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
-            r"|\brecommend\w*\b|\badvi[sc]\w*\b|\bsuggest\w*\b"
-            r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
-        ),
-    ),
+    (AnswerType.ADVICE, _ADVICE),
     (
         AnswerType.PLACE,
         re.compile(
@@ -104,10 +103,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|towns|state|states|province|county|place|location|site|venue)\b"
         ),
     ),
-    (
-        AnswerType.YES_NO,
-        re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b"),
-    ),
+    (AnswerType.YES_NO, _AUXILIARY_FIRST),
 )
 
 
@@ -188,12 +184,10 @@ _IDENTITY = re.compile(
 )
 
 
-_TYPE_PATTERNS_BY_KIND = dict(_TYPE_PATTERNS)
-_AUXILIARY_FIRST = re.compile(rf"^(?:{_AUXILIARIES})\b")
 _EMBEDDED_QUESTION = re.compile(
     r"\b(?:know|knows|known|say|says|said|tell|told|explain|explained|mention|mentioned|announce|announced"
     r"|sure|clear|idea|specify|specified|reveal|revealed|disclose|disclosed|decide|decided|confirm|confirmed)"
-    r" (?:when|who|whom|whose|why|where|how|what|which)\b"
+    rf" (?:{_WH_WORDS})\b"
 )
 # "is kaspersky done here or what, like what does this shutdown show": the second asks.
 _WH_CLAUSE_AFTER = re.compile(r"\bor what (?:like )?(?:what|why|how|when|who|where|which)\b")
@@ -201,7 +195,7 @@ _WH_CLAUSE_AFTER = re.compile(r"\bor what (?:like )?(?:what|why|how|when|who|whe
 # "Under the new rules, can someone still install it?"
 _CLAUSE_THEN_AUXILIARY = re.compile(
     rf"^(?:when|if|after|before|once|since|while|under|with|given|now|in|from|as) "
-    rf"(?:(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\w+ ){{2,}}?(?:{_AUXILIARIES}) "
+    rf"(?:(?!(?:{_WH_WORDS})\b)\w+ ){{2,}}?(?:{AUXILIARIES}) "
     r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her|someone|anyone|people)\b(?! know\b)"
 )
 
@@ -219,7 +213,7 @@ def answer_type(question_words: list[str]) -> AnswerType:
     text = " ".join(question_words[start:])
     if _IDENTITY.search(text):
         return AnswerType.OTHER
-    asks_advice = _TYPE_PATTERNS_BY_KIND[AnswerType.ADVICE].search(text)
+    asks_advice = _ADVICE.search(text)
     if not asks_advice and (
         (
             _AUXILIARY_FIRST.search(text)

@@ -12,6 +12,8 @@ from bot.english import is_english_word
 from bot.text import STOP_WORDS, sentences, zipf
 
 QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
+# The verbs that open a yes/no question ("did they ...", "is it ...").
+AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
 
 # Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
 # <#123> mentions, and @names (the bot's own, @everyone, @here).
@@ -19,8 +21,8 @@ MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]+;|&#\d+;|(?<!\w)@\w+")
 
 _CLAUSE_BREAK = re.compile(r"\s+(?:-|--|\u2013|\u2014)\s+|;\s+|:\s+")
 _ASKING = re.compile(
-    rf"\b(?:{'|'.join(QUESTION_WORDS)})\b|^(?:is|are|was|were|do|does|did|can|could|will|would|should|"
-    r"has|have|had|any|anyone)\b|\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)"
+    rf"\b(?:{'|'.join(QUESTION_WORDS)})\b|^(?:{AUXILIARIES}|any|anyone)\b"
+    r"|\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)"
     r" (?:i|we|it|they|he|she|you|there|the|my|our|this|that)\b",
     re.IGNORECASE,
 )
