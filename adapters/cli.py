@@ -21,8 +21,10 @@ from bot.evaluation import QuestionSetError, grade, load_questions
 from bot.health import DEFAULT_MAX_AGE, check, health_file
 from bot.knowledge import KNOWLEDGE_ENV, KnowledgeError, load_knowledge
 from bot.logs import LOG_FORMATS, configure_logging
+from bot.meaning import MeaningError
 from bot.models import Answer, Article
 from bot.render import plain_text, source_line
+from bot.support import SupportModelError
 from bot.text import body_sentences
 
 if TYPE_CHECKING:
@@ -119,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except QuestionSetError as error:
         print(f"banbot: question set error: {error}", file=sys.stderr)
+        return 1
+    except (MeaningError, SupportModelError) as error:
+        print(f"banbot: model error: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (``| head``) went away; point stdout at nothing so Python's exit flush stays quiet.

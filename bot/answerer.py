@@ -29,6 +29,7 @@ from bot.extract import (
 )
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
+from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
@@ -119,11 +120,13 @@ class Answerer:
         support: SupportModel | None = None,
         vocabulary: tuple[tuple[str, ...], ...] = (),
         index_state: IndexState | None = None,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.support = support or bundled_support_model()
+        self.encoder = encoder or bundled_encoder()
         self.articles = tuple(articles)
-        self.index = PassageIndex(self.articles, index_state)
+        self.index = PassageIndex(self.articles, index_state, self.encoder)
         self.vocabulary = vocabulary
         self._analyzer = QueryAnalyzer(self.index, vocabulary)
         self.topics = tuple(article.source.title for article in self.articles)
@@ -145,7 +148,7 @@ class Answerer:
         state = load_state(where, key, articles)
         if state is None:
             words_of_vocabulary = {word for group in vocabulary for member in group for word in words(member)}
-            state = build_state(articles, general_words() | words_of_vocabulary)
+            state = build_state(articles, general_words() | words_of_vocabulary, bundled_encoder())
             save_state(where, key, state, articles)
         return cls(articles, vocabulary=vocabulary, index_state=state)
 
@@ -194,12 +197,15 @@ class Answerer:
         """The leading candidates with their support features and probability."""
         top = candidates[0].score
         best_possible = self._best_possible(analysis)
+        closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
+        closest = float(closeness.max(initial=0.0))
         found = []
         for candidate in candidates[: self.tuning.support_candidates]:
             if candidate.score < self.tuning.support_ratio * top:
                 break
             stems = set(candidate.stems) | self.index.article_topics[candidate.passage.source.id]
-            for neighbour in self.index.neighbours(candidate.position):
+            paragraph = self.index.neighbours(candidate.position)
+            for neighbour in paragraph:
                 stems.update(self.index.entries[neighbour].terms)
             evidence = Evidence(
                 stems=frozenset(stems),
@@ -208,6 +214,8 @@ class Answerer:
                 rank_ratio=candidate.score / top,
                 has_span=candidate.has_span,
                 near_span=candidate.answer is not None and self._near_answer(candidate),
+                meaning_closeness=float(closeness[candidate.position]),
+                meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
             )
             features = support_features(analysis, evidence)
             probability = self.support.probability(features)

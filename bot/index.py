@@ -13,6 +13,7 @@ import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
+from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Article, Passage, Source
 from bot.text import (
     WILL_HAPPEN,
@@ -110,7 +111,7 @@ class IndexState:
     """Everything the index works out from the articles: what the disk cache keeps.
 
     ``article_topics`` and ``title_names`` map each article id to stems; the arrays have
-    one item per passage.
+    one item (``meanings``: one row, the passage's sentence vector) per passage.
     """
 
     entries: tuple[IndexedPassage, ...]
@@ -122,11 +123,14 @@ class IndexState:
     background: np.ndarray
     before: np.ndarray
     after: np.ndarray
+    meanings: np.ndarray
     stems: dict[str, str] = field(default_factory=dict)
     frequencies: dict[str, float] = field(default_factory=dict)
 
 
-def build_state(articles: Sequence[Article], other_words: Iterable[str] = ()) -> IndexState:
+def build_state(
+    articles: Sequence[Article], other_words: Iterable[str] = (), encoder: SentenceEncoder | None = None
+) -> IndexState:
     """Split, analyze and index the articles: the slow part of loading, done once per folder.
 
     The stems and English frequencies of the articles' words and of ``other_words`` (the
@@ -159,17 +163,31 @@ def build_state(articles: Sequence[Article], other_words: Iterable[str] = ()) ->
         background=np.array(_background(entries, articles), dtype=bool),
         before=before,
         after=after,
+        meanings=_half_precision(
+            (encoder or bundled_encoder()).encode([entry.passage.text for entry in entries])
+        ),
         stems=stems,
         frequencies=frequencies,
     )
 
 
+def _half_precision(vectors: np.ndarray) -> np.ndarray:
+    """Vectors rounded as the disk cache keeps them, so a cached index answers as a fresh one."""
+    rounded: np.ndarray = vectors.astype(np.float16).astype(np.float32)
+    return rounded
+
+
 class PassageIndex:
     """Sentences of all articles, de-duplicated, with BM25 statistics and vocabularies."""
 
-    def __init__(self, articles: Sequence[Article], state: IndexState | None = None) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        state: IndexState | None = None,
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
         self.articles = tuple(articles)
-        self.state = state or build_state(self.articles)
+        self.state = state or build_state(self.articles, encoder=encoder)
         remember(self.state.stems, self.state.frequencies)
         self.entries = self.state.entries
         self.postings = self.state.postings
@@ -178,6 +196,7 @@ class PassageIndex:
         self.article_topics = self.state.article_topics
         self.background = self.state.background
         self.before, self.after = self.state.before, self.state.after
+        self.meanings = self.state.meanings
         self.document_frequency: Counter[str] = Counter(
             {
                 term: int(self.postings.offsets[row + 1] - self.postings.offsets[row])

@@ -36,6 +36,8 @@ FEATURES = (
     "context_share",
     "asked_for_unsaid",
     "folder_coverage",
+    "meaning_gap",
+    "meaning_closeness",
 )
 _SPAN_KINDS = frozenset(
     {
@@ -79,6 +81,10 @@ class Evidence:
     rank_ratio: float
     has_span: bool
     near_span: bool
+    # How close in meaning to the question the passage is (a cosine, see bot.meaning), and
+    # how much closer the closest passage of the folder is than the passage's paragraph.
+    meaning_closeness: float
+    meaning_gap: float
 
 
 def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
@@ -115,6 +121,8 @@ def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, f
         "context_share": sum(word.context for word in core) / len(core) if core else 0.0,
         "asked_for_unsaid": asked_for_unsaid,
         "folder_coverage": analysis.coverage,
+        "meaning_gap": evidence.meaning_gap,
+        "meaning_closeness": evidence.meaning_closeness,
     }
 
 

@@ -31,12 +31,13 @@ from bot.support import FEATURES, SupportModel, bundled_support_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "bot" / "data" / "support_model.json"
+# Rounds 14 on, nearby 3 on and chat-dev are left out: they measure the fit first seen.
 DEFAULT_SETS = (
     "tests/data/public_questions.jsonl",
     "tests/data/chat_questions.jsonl",
-    "tests/data/rounds/round7.jsonl",
-    "tests/data/rounds/round8.jsonl",
+    *(f"tests/data/rounds/round{number}.jsonl" for number in range(7, 14)),
     "tests/data/nearby_questions.jsonl@tests/data/nearby+knowledge",
+    "tests/data/nearby2_questions.jsonl@tests/data/nearby2+knowledge",
 )
 
 

@@ -63,11 +63,12 @@ def test_reload_reads_the_index_cache(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_reload_sees_a_vocabulary_change(tmp_path: Path) -> None:
     folder = write_knowledge(tmp_path, ORIGINAL)
     answerer = ReloadingAnswerer(folder)
-    assert not answerer.ask("When does the Springfield crossing reopen?").answered
-    (folder / "vocabulary.yaml").write_text("synonyms:\n  - [bridge, crossing]\n", encoding="utf-8")
+    # A local nickname: no dictionary, and no sentence encoder, knows "Old Rusty" is the bridge.
+    assert not answerer.ask("When does Old Rusty reopen?").answered
+    (folder / "vocabulary.yaml").write_text("synonyms:\n  - [bridge, Old Rusty]\n", encoding="utf-8")
     assert answerer.changed()
     assert answerer.reload()
-    assert answerer.ask("When does the Springfield crossing reopen?").answer == "March 3, 2024"
+    assert answerer.ask("When does Old Rusty reopen?").answer == "March 3, 2024"
 
 
 def test_reload_with_a_broken_file_keeps_the_old_index_and_says_which_file(

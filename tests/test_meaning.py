@@ -1,0 +1,106 @@
+"""The sentence encoder and the support it gives: closeness in meaning, kept in the index cache."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import write_knowledge
+
+import bot.meaning
+from adapters.cli import main
+from bot.answerer import Answerer
+from bot.knowledge import load_knowledge
+from bot.meaning import DIMENSIONS, MeaningError, SentenceEncoder, bundled_encoder
+
+BRIDGE = [{"id": "bridge", "body": "The Springfield bridge reopens on March 3."}]
+
+
+def test_vectors_are_unit_length_and_paraphrases_are_closest() -> None:
+    question, paraphrase, unrelated = bundled_encoder().encode(
+        [
+            "When will my antivirus stop getting patches?",
+            "Kaspersky will stop providing security updates on September 29.",
+            "The Springfield bridge reopens on March 3 after repairs.",
+        ]
+    )
+    assert question.shape == (DIMENSIONS,)
+    assert np.allclose(np.linalg.norm([question, paraphrase, unrelated], axis=1), 1.0, atol=1e-4)
+    assert question @ paraphrase > question @ unrelated + 0.2
+
+
+def test_a_text_is_encoded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoder = bundled_encoder()
+    first = encoder.encode(["The shop opens on Saturdays only, its manager said."])
+
+    def no_model(*_: object) -> np.ndarray:
+        raise AssertionError("a remembered text was encoded again")
+
+    monkeypatch.setattr(SentenceEncoder, "_run", staticmethod(no_model))
+    again = encoder.encode(["The shop opens on Saturdays only, its manager said."])
+    assert np.array_equal(first, again)
+
+
+def test_a_broken_model_file_is_a_meaning_error_naming_it(tmp_path: Path) -> None:
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"not a model")
+    tokenizer = Path(str(bot.meaning.resources.files("bot") / "data" / "minilm-tokenizer.json"))
+    with pytest.raises(MeaningError, match=r"model\.onnx"):
+        SentenceEncoder(model, tokenizer).encode(["anything"])
+
+
+def test_the_cli_reports_an_encoder_that_cannot_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_knowledge(tmp_path, BRIDGE)
+    broken = tmp_path / "model.onnx"
+    broken.write_bytes(b"not a model")
+    tokenizer = bundled_encoder().tokenizer_path
+    monkeypatch.setattr(bot.meaning, "bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
+    monkeypatch.setattr("bot.answerer.bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
+    monkeypatch.setenv("BANBOT_CACHE_DIR", "")
+    assert main(["--knowledge", str(folder), "ask", "When does the bridge reopen?"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("banbot: model error:")
+    assert "Traceback" not in error
+
+
+class _Meaningless(SentenceEncoder):
+    """Each text a random direction of its own: no two texts are close in meaning."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("unused"), Path("unused"))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.array(
+            [np.random.default_rng(zlib.crc32(text.encode())).normal(size=DIMENSIONS) for text in texts],
+            dtype=np.float32,
+        ).reshape(len(texts), DIMENSIONS)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_closeness_in_meaning_answers_a_paraphrase_the_words_miss(tmp_path: Path) -> None:
+    articles = load_knowledge(write_knowledge(tmp_path, BRIDGE))
+    question = "When does the Springfield crossing reopen?"
+    assert Answerer(articles).ask(question).answer == "March 3, 2024"
+    assert not Answerer(articles, encoder=_Meaningless()).ask(question).answered
+
+
+def test_the_passage_closest_in_meaning_is_not_enough_without_the_words(tmp_path: Path) -> None:
+    articles = write_knowledge(tmp_path, BRIDGE)
+    # The only passage is the closest there is; the question is about something else.
+    assert not Answerer.from_folder(articles).ask("When does the Shelbyville library reopen?").answered
+
+
+def test_the_index_cache_keeps_the_meanings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BANBOT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_knowledge(tmp_path, BRIDGE)
+    fresh = Answerer.from_folder(folder)
+    cached = Answerer.from_folder(folder)
+    assert list((tmp_path / "cache").glob("index-*.npz"))
+    assert cached.index.meanings.shape == (1, DIMENSIONS)
+    # Rounded alike whether built or read back, so both answer alike.
+    assert np.array_equal(fresh.index.meanings, cached.index.meanings)
