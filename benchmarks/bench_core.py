@@ -71,6 +71,13 @@ def main() -> int:
     asked = questions()
     for question in asked:  # warm caches: the first answer loads the lemmatizer's data
         answerer.ask(question)
+    # A question's vector is remembered once encoded; the first answer to each runs the encoder.
+    answerer.encoder.forget()
+    first_sight = []
+    for question in dict.fromkeys(asked):
+        started = time.perf_counter()
+        answerer.ask(question)
+        first_sight.append(time.perf_counter() - started)
     samples = []
     for _ in range(args.rounds):
         for question in asked:
@@ -94,8 +101,12 @@ def main() -> int:
         f"load + index: {load_seconds * 1000:.1f} ms; peak resident memory of this process {peak_mb:.0f} MB"
     )
     print(
-        f"one answer in process ({len(samples)} answers): median {statistics.median(samples) * 1000:.2f} ms, "
-        f"p99 {percentile(samples, 0.99) * 1000:.2f} ms"
+        f"one answer in process ({len(samples)} answers, questions asked before): "
+        f"median {statistics.median(samples) * 1000:.2f} ms, p99 {percentile(samples, 0.99) * 1000:.2f} ms"
+    )
+    print(
+        f"first answer to each distinct question ({len(first_sight)}), the sentence encoder run: median "
+        f"{statistics.median(first_sight) * 1000:.2f} ms, p99 {percentile(first_sight, 0.99) * 1000:.2f} ms"
     )
     difference = (ask_seconds - python_seconds) * 1000
     print(

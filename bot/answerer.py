@@ -156,6 +156,13 @@ class Answerer:
     def sources(self) -> tuple[Source, ...]:
         return tuple(article.source for article in self.articles)
 
+    def warm_up(self) -> None:
+        """Load what the first answer would otherwise wait for: the sentence encoder's model.
+
+        Raises ``MeaningError`` when the model cannot load, so a service fails at start-up.
+        """
+        self.encoder.encode(["When?"])
+
     def analyze(self, question: str) -> QueryAnalysis:
         return self._analyzer.analyze(question)
 

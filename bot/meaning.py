@@ -91,6 +91,10 @@ class SentenceEncoder:
                     self._remembered.update(zip((texts[number] for number in batch), vectors, strict=True))
         return result
 
+    def forget(self) -> None:
+        """Drop the remembered vectors: the next encoding of any text runs the model."""
+        self._remembered.clear()
+
     @staticmethod
     def _run(session: Any, tokenizer: Any, texts: list[str]) -> np.ndarray:
         encodings = tokenizer.encode_batch(texts)

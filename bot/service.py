@@ -28,6 +28,7 @@ class ReloadingAnswerer:
         self.directory = resolve_knowledge_dir(directory)
         self._fingerprint = knowledge_fingerprint(self.directory)
         self._current = Answerer.from_folder(self.directory)
+        self._current.warm_up()
 
     @property
     def current(self) -> Answerer:

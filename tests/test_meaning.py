@@ -104,3 +104,20 @@ def test_the_index_cache_keeps_the_meanings(tmp_path: Path, monkeypatch: pytest.
     assert cached.index.meanings.shape == (1, DIMENSIONS)
     # Rounded alike whether built or read back, so both answer alike.
     assert np.array_equal(fresh.index.meanings, cached.index.meanings)
+
+
+def test_a_service_loads_the_encoder_at_start_and_fails_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.service import ReloadingAnswerer
+
+    monkeypatch.setenv("BANBOT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_knowledge(tmp_path, BRIDGE)
+    ReloadingAnswerer(folder)  # the index is built and cached with the working encoder
+    broken = tmp_path / "model.onnx"
+    broken.write_bytes(b"not a model")
+    tokenizer = bundled_encoder().tokenizer_path
+    monkeypatch.setattr("bot.answerer.bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
+    # The cached index needs no encoding; the first question would. The service finds out now.
+    with pytest.raises(MeaningError):
+        ReloadingAnswerer(folder)
