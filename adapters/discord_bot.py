@@ -427,7 +427,8 @@ def main(args: argparse.Namespace) -> int:
     from bot.logs import redact_secrets_in_logs
 
     redact_secrets_in_logs(settings.token)
-    answerer = Answerer.from_folder(getattr(args, "knowledge", None))
+    answerer = Answerer.from_folder(getattr(args, "knowledge", None), meaning=getattr(args, "meaning", False))
+    answerer.warm_up()
     try:
         return asyncio.run(_run(answerer, settings, recorder))
     finally:

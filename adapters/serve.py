@@ -341,7 +341,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"banbot: {error}", file=sys.stderr)
         return 2
     redact_secrets_in_logs(*(secret for platform in settings.platforms for secret in platform.secrets))
-    answerer = ReloadingAnswerer(args.knowledge)
+    answerer = ReloadingAnswerer(args.knowledge, meaning=getattr(args, "meaning", False))
     try:
         recorder = open_configured_recorder(settings.store)
     except ConfigError as error:

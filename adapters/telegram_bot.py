@@ -406,7 +406,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     redact_secrets_in_logs(*settings.secrets)
     guard_library_logs(settings.secrets, __name__, Handlers.__module__, _webhook_logger.name)
-    answerer = Answerer.from_folder(getattr(args, "knowledge", None))
+    answerer = Answerer.from_folder(getattr(args, "knowledge", None), meaning=getattr(args, "meaning", False))
+    answerer.warm_up()
     try:
         asyncio.run(_serve_until_signalled(answerer, settings, recorder))
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ in a fresh process:
 - on the same passages and questions, rank-bm25's ``BM25Okapi.get_scores`` and bm25s's
   ``retrieve``, side by side.
 
+With ``BANBOT_MEANING=on`` it measures banbot with closeness in meaning (``--meaning``).
 It prints a table and writes ``benchmarks/bench_scale.png`` (log axes). Every process
 runs on this machine; nothing goes over the network. Takes a few minutes.
 
@@ -45,7 +46,9 @@ from pathlib import Path
 folder, questions_file, public_file = sys.argv[1:4]
 start = time.perf_counter()
 from bot.answerer import Answerer
-answerer = Answerer.from_folder(folder)
+import os
+meaning = os.environ.get("BANBOT_MEANING", "").strip().lower() in ("1", "on", "true", "yes")
+answerer = Answerer.from_folder(folder, meaning=meaning)
 load = time.perf_counter() - start
 questions = json.loads(Path(questions_file).read_text())
 times = []

@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -120,11 +120,14 @@ class Answerer:
         support: SupportModel | None = None,
         vocabulary: tuple[tuple[str, ...], ...] = (),
         index_state: IndexState | None = None,
+        meaning: bool = False,
         encoder: SentenceEncoder | None = None,
     ) -> None:
+        """``meaning`` (or an ``encoder``) weighs closeness in meaning in support (``--meaning``)."""
         self.tuning = tuning or Tuning()
-        self.support = support or bundled_support_model()
-        self.encoder = encoder or bundled_encoder()
+        meaning = meaning or encoder is not None or (support is not None and support.needs_meaning)
+        self.support = support or bundled_support_model(meaning)
+        self.encoder = (encoder or bundled_encoder()) if meaning else None
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles, index_state, self.encoder)
         self.vocabulary = vocabulary
@@ -134,23 +137,25 @@ class Answerer:
         self.suggestions = tuple(examples[: self.tuning.suggestions])
 
     @classmethod
-    def from_folder(cls, directory: str | os.PathLike[str] | None = None) -> Answerer:
+    def from_folder(cls, directory: str | os.PathLike[str] | None = None, meaning: bool = False) -> Answerer:
         """Load a knowledge folder (the bundled one by default), its vocabulary, and index it.
 
         The analyzed index comes from the disk cache when the folder has not changed
-        (see :mod:`bot.cache`), and is written there when it is built.
+        (see :mod:`bot.cache`), and is written there when it is built. With ``meaning``,
+        the passages' sentence vectors are worked out (or read) too.
         """
         folder = resolve_knowledge_dir(directory)
         articles = load_knowledge(folder)
         vocabulary = load_vocabulary(folder)
         where = cache_dir()
-        key = cache_key([*folder.glob("*.md"), *folder.glob(VOCABULARY_FILE)])
+        key = cache_key([*folder.glob("*.md"), *folder.glob(VOCABULARY_FILE)], meaning)
         state = load_state(where, key, articles)
         if state is None:
             words_of_vocabulary = {word for group in vocabulary for member in group for word in words(member)}
-            state = build_state(articles, general_words() | words_of_vocabulary, bundled_encoder())
+            encoder = bundled_encoder() if meaning else None
+            state = build_state(articles, general_words() | words_of_vocabulary, encoder)
             save_state(where, key, state, articles)
-        return cls(articles, vocabulary=vocabulary, index_state=state)
+        return cls(articles, vocabulary=vocabulary, index_state=state, meaning=meaning)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -161,7 +166,8 @@ class Answerer:
 
         Raises ``MeaningError`` when the model cannot load, so a service fails at start-up.
         """
-        self.encoder.encode(["When?"])
+        if self.encoder is not None:
+            self.encoder.encode(["When?"])
 
     def analyze(self, question: str) -> QueryAnalysis:
         return self._analyzer.analyze(question)
@@ -204,8 +210,10 @@ class Answerer:
         """The leading candidates with their support features and probability."""
         top = candidates[0].score
         best_possible = self._best_possible(analysis)
-        closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
-        closest = float(closeness.max(initial=0.0))
+        closeness = closest = None
+        if self.encoder is not None:
+            closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
+            closest = float(closeness.max(initial=0.0))
         found = []
         for candidate in candidates[: self.tuning.support_candidates]:
             if candidate.score < self.tuning.support_ratio * top:
@@ -221,9 +229,13 @@ class Answerer:
                 rank_ratio=candidate.score / top,
                 has_span=candidate.has_span,
                 near_span=candidate.answer is not None and self._near_answer(candidate),
-                meaning_closeness=float(closeness[candidate.position]),
-                meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
             )
+            if closeness is not None and closest is not None:
+                evidence = replace(
+                    evidence,
+                    meaning_closeness=float(closeness[candidate.position]),
+                    meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
+                )
             features = support_features(analysis, evidence)
             probability = self.support.probability(features)
             if analysis.answer_type in _COUNTED_KINDS and not candidate.has_span:

@@ -67,9 +67,12 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("banbot", appauthor=False))
 
 
-def cache_key(files: Sequence[Path]) -> str:
-    """A digest of everything the index depends on: the files and the analyzer."""
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n".encode())
+def cache_key(files: Sequence[Path], meaning: bool = False) -> str:
+    """A digest of everything the index depends on: the files, the analyzer, the meaning flag.
+
+    With ``meaning`` the index holds the passages' sentence vectors (``--meaning``).
+    """
+    digest = hashlib.sha256(f"format {CACHE_FORMAT} meaning {meaning}\n".encode())
     for library in _ANALYZER_LIBRARIES:
         try:
             version = metadata.version(library)

@@ -7,13 +7,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.extract import NameHints
-from bot.meaning import SentenceEncoder, bundled_encoder
+from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage, Source
 from bot.text import (
     WILL_HAPPEN,
@@ -163,16 +163,21 @@ def build_state(
         background=np.array(_background(entries, articles), dtype=bool),
         before=before,
         after=after,
-        meanings=_half_precision(
-            (encoder or bundled_encoder()).encode([entry.passage.text for entry in entries])
-        ),
+        meanings=_meanings(entries, encoder),
         stems=stems,
         frequencies=frequencies,
     )
 
 
-def _half_precision(vectors: np.ndarray) -> np.ndarray:
-    """Vectors rounded as the disk cache keeps them, so a cached index answers as a fresh one."""
+def _meanings(entries: Sequence[IndexedPassage], encoder: SentenceEncoder | None) -> np.ndarray:
+    """The passages' sentence vectors, or none (zero columns) without an encoder.
+
+    Rounded as the disk cache keeps them (half precision), so a cached index answers as a
+    fresh one.
+    """
+    if encoder is None:
+        return np.zeros((len(entries), 0), dtype=np.float32)
+    vectors = encoder.encode([entry.passage.text for entry in entries])
     rounded: np.ndarray = vectors.astype(np.float16).astype(np.float32)
     return rounded
 
@@ -188,6 +193,8 @@ class PassageIndex:
     ) -> None:
         self.articles = tuple(articles)
         self.state = state or build_state(self.articles, encoder=encoder)
+        if encoder is not None and not self.state.meanings.shape[1]:
+            self.state = replace(self.state, meanings=_meanings(self.state.entries, encoder))
         remember(self.state.stems, self.state.frequencies)
         self.entries = self.state.entries
         self.postings = self.state.postings

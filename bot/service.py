@@ -24,10 +24,11 @@ class ReloadingAnswerer:
     A reload that meets a broken file keeps the old index.
     """
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, directory: str | os.PathLike[str] | None = None, meaning: bool = False) -> None:
         self.directory = resolve_knowledge_dir(directory)
+        self.meaning = meaning
         self._fingerprint = knowledge_fingerprint(self.directory)
-        self._current = Answerer.from_folder(self.directory)
+        self._current = Answerer.from_folder(self.directory, meaning=meaning)
         self._current.warm_up()
 
     @property
@@ -49,7 +50,7 @@ class ReloadingAnswerer:
         """Load the folder again; on success swap the index in and return True."""
         fingerprint = knowledge_fingerprint(self.directory)
         try:
-            fresh = Answerer.from_folder(self.directory)
+            fresh = Answerer.from_folder(self.directory, meaning=self.meaning)
         except KnowledgeError as error:
             self._fingerprint = fingerprint
             logger.error("knowledge reload failed, still answering from the previous index: %s", error)

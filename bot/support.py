@@ -4,7 +4,8 @@ banbot answers only when the passage it would quote (with its neighbours in the 
 paragraph) says what the question asks about. The signals, measured on that passage and
 not on the whole knowledge folder, are combined by a logistic regression fitted on
 labelled questions (``scripts/fit_support.py``); its weights are data in
-``data/support_model.json``, so refitting changes no code.
+``data/support_model.json``, so refitting changes no code. ``data/support_model_meaning.json``
+also weighs closeness in meaning (``bot.meaning``), for banbot run with ``--meaning``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.models import AnswerType
 from bot.query import CoreWord, QueryAnalysis
 from bot.text import zipf
 
-FEATURES = (
+LEXICAL_FEATURES = (
     "core_coverage",
     "uncovered_rarity",
     "uncovered_names",
@@ -36,9 +37,10 @@ FEATURES = (
     "context_share",
     "asked_for_unsaid",
     "folder_coverage",
-    "meaning_gap",
-    "meaning_closeness",
 )
+# Closeness in meaning (bot/meaning.py), worked out only when banbot runs with --meaning.
+MEANING_FEATURES = ("meaning_gap", "meaning_closeness")
+FEATURES = LEXICAL_FEATURES + MEANING_FEATURES
 _SPAN_KINDS = frozenset(
     {
         AnswerType.DATE,
@@ -82,9 +84,10 @@ class Evidence:
     has_span: bool
     near_span: bool
     # How close in meaning to the question the passage is (a cosine, see bot.meaning), and
-    # how much closer the closest passage of the folder is than the passage's paragraph.
-    meaning_closeness: float
-    meaning_gap: float
+    # how much closer the closest passage of the folder is than the passage's paragraph;
+    # both 0 when banbot runs without closeness in meaning.
+    meaning_closeness: float = 0.0
+    meaning_gap: float = 0.0
 
 
 def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
@@ -132,23 +135,28 @@ class SupportModelError(Exception):
 
 @dataclass(frozen=True)
 class SupportModel:
-    """A logistic regression over :data:`FEATURES`: the probability that the passage answers."""
+    """A logistic regression over some of :data:`FEATURES`: the probability that the passage answers."""
 
     coefficients: tuple[float, ...]
     intercept: float
     threshold: float
+    features: tuple[str, ...] = LEXICAL_FEATURES
 
     def probability(self, features: Mapping[str, float]) -> float:
-        values = np.array([features[name] for name in FEATURES], dtype=float)
+        values = np.array([features[name] for name in self.features], dtype=float)
         logit = float(values @ np.array(self.coefficients)) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
     def supports(self, features: Mapping[str, float]) -> bool:
         return self.probability(features) >= self.threshold
 
+    @property
+    def needs_meaning(self) -> bool:
+        return any(name in MEANING_FEATURES for name in self.features)
+
     def to_dict(self) -> dict[str, object]:
         return {
-            "features": list(FEATURES),
+            "features": list(self.features),
             "coefficients": [round(value, 6) for value in self.coefficients],
             "intercept": round(self.intercept, 6),
             "threshold": round(self.threshold, 4),
@@ -158,21 +166,36 @@ class SupportModel:
     def from_dict(cls, data: Mapping[str, object]) -> SupportModel:
         names = data.get("features")
         coefficients = data.get("coefficients")
-        if names != list(FEATURES):
-            raise SupportModelError(f"support model features {names!r} are not {list(FEATURES)!r}")
-        if not isinstance(coefficients, Sequence) or len(coefficients) != len(FEATURES):
+        if (
+            not isinstance(names, list)
+            or not names
+            or len(set(names)) != len(names)
+            or not set(names) <= set(FEATURES)
+        ):
+            raise SupportModelError(
+                f"support model features {names!r} are not distinct names of {list(FEATURES)!r}"
+            )
+        if not isinstance(coefficients, Sequence) or len(coefficients) != len(names):
             raise SupportModelError("support model needs one coefficient per feature")
         intercept = data.get("intercept")
         threshold = data.get("threshold", 0.5)
         if not isinstance(intercept, int | float) or not isinstance(threshold, int | float):
             raise SupportModelError("support model intercept and threshold must be numbers")
-        return cls(tuple(float(value) for value in coefficients), float(intercept), float(threshold))
+        return cls(
+            tuple(float(value) for value in coefficients), float(intercept), float(threshold), tuple(names)
+        )
+
+
+MODEL_FILES = {False: "support_model.json", True: "support_model_meaning.json"}
 
 
 @cache
-def bundled_support_model() -> SupportModel:
-    """The model fitted by ``scripts/fit_support.py``, shipped in ``bot/data``."""
-    path = resources.files("bot").joinpath("data", "support_model.json")
+def bundled_support_model(meaning: bool = False) -> SupportModel:
+    """The model fitted by ``scripts/fit_support.py``, shipped in ``bot/data``.
+
+    With ``meaning``, the model that also weighs closeness in meaning (``--meaning``).
+    """
+    path = resources.files("bot").joinpath("data", MODEL_FILES[meaning])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

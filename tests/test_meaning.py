@@ -15,6 +15,7 @@ from adapters.cli import main
 from bot.answerer import Answerer
 from bot.knowledge import load_knowledge
 from bot.meaning import DIMENSIONS, MeaningError, SentenceEncoder, bundled_encoder
+from bot.support import MEANING_FEATURES, bundled_support_model
 
 BRIDGE = [{"id": "bridge", "body": "The Springfield bridge reopens on March 3."}]
 
@@ -62,7 +63,7 @@ def test_the_cli_reports_an_encoder_that_cannot_load(
     monkeypatch.setattr(bot.meaning, "bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
     monkeypatch.setattr("bot.answerer.bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
     monkeypatch.setenv("BANBOT_CACHE_DIR", "")
-    assert main(["--knowledge", str(folder), "ask", "When does the bridge reopen?"]) == 1
+    assert main(["--knowledge", str(folder), "--meaning", "ask", "When does the bridge reopen?"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("banbot: model error:")
     assert "Traceback" not in error
@@ -85,21 +86,23 @@ class _Meaningless(SentenceEncoder):
 def test_closeness_in_meaning_answers_a_paraphrase_the_words_miss(tmp_path: Path) -> None:
     articles = load_knowledge(write_knowledge(tmp_path, BRIDGE))
     question = "When does the Springfield crossing reopen?"
-    assert Answerer(articles).ask(question).answer == "March 3, 2024"
+    assert Answerer(articles, meaning=True).ask(question).answer == "March 3, 2024"
     assert not Answerer(articles, encoder=_Meaningless()).ask(question).answered
+    assert not Answerer(articles).ask(question).answered  # without --meaning
 
 
 def test_the_passage_closest_in_meaning_is_not_enough_without_the_words(tmp_path: Path) -> None:
     articles = write_knowledge(tmp_path, BRIDGE)
     # The only passage is the closest there is; the question is about something else.
-    assert not Answerer.from_folder(articles).ask("When does the Shelbyville library reopen?").answered
+    answerer = Answerer.from_folder(articles, meaning=True)
+    assert not answerer.ask("When does the Shelbyville library reopen?").answered
 
 
 def test_the_index_cache_keeps_the_meanings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BANBOT_CACHE_DIR", str(tmp_path / "cache"))
     folder = write_knowledge(tmp_path, BRIDGE)
-    fresh = Answerer.from_folder(folder)
-    cached = Answerer.from_folder(folder)
+    fresh = Answerer.from_folder(folder, meaning=True)
+    cached = Answerer.from_folder(folder, meaning=True)
     assert list((tmp_path / "cache").glob("index-*.npz"))
     assert cached.index.meanings.shape == (1, DIMENSIONS)
     # Rounded alike whether built or read back, so both answer alike.
@@ -113,11 +116,49 @@ def test_a_service_loads_the_encoder_at_start_and_fails_there(
 
     monkeypatch.setenv("BANBOT_CACHE_DIR", str(tmp_path / "cache"))
     folder = write_knowledge(tmp_path, BRIDGE)
-    ReloadingAnswerer(folder)  # the index is built and cached with the working encoder
+    ReloadingAnswerer(folder, meaning=True)  # the index is built and cached with the working encoder
     broken = tmp_path / "model.onnx"
     broken.write_bytes(b"not a model")
     tokenizer = bundled_encoder().tokenizer_path
     monkeypatch.setattr("bot.answerer.bundled_encoder", lambda: SentenceEncoder(broken, tokenizer))
     # The cached index needs no encoding; the first question would. The service finds out now.
     with pytest.raises(MeaningError):
-        ReloadingAnswerer(folder)
+        ReloadingAnswerer(folder, meaning=True)
+    ReloadingAnswerer(folder)  # without --meaning, no encoder is needed
+
+
+def test_without_meaning_nothing_is_encoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model(*_: object) -> np.ndarray:
+        raise AssertionError("encoded without --meaning")
+
+    monkeypatch.setattr(SentenceEncoder, "encode", no_model)
+    monkeypatch.setenv("BANBOT_CACHE_DIR", "")
+    answerer = Answerer.from_folder(write_knowledge(tmp_path, BRIDGE))
+    assert answerer.encoder is None
+    assert answerer.index.meanings.shape == (1, 0)
+    assert answerer.ask("When does the bridge reopen?").answer == "March 3, 2024"
+
+
+def test_the_meaning_setting_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_knowledge(tmp_path, BRIDGE)
+    monkeypatch.setenv("BANBOT_CACHE_DIR", "")
+    question = "When does the Springfield crossing reopen?"
+    monkeypatch.setenv("BANBOT_MEANING", "on")
+    assert main(["--knowledge", str(folder), "ask", question]) == 0
+    assert "March 3, 2024" in capsys.readouterr().out
+    assert main(["--knowledge", str(folder), "--no-meaning", "ask", question]) == 0
+    assert "March 3, 2024" not in capsys.readouterr().out
+    monkeypatch.setenv("BANBOT_MEANING", "maybe")
+    with pytest.raises(SystemExit) as exited:
+        main(["--knowledge", str(folder), "ask", question])
+    assert exited.value.code == 2
+    assert "BANBOT_MEANING must be one of" in capsys.readouterr().err
+
+
+def test_each_support_model_lists_its_features() -> None:
+    lexical, with_meaning = bundled_support_model(), bundled_support_model(meaning=True)
+    assert not lexical.needs_meaning
+    assert with_meaning.needs_meaning
+    assert set(with_meaning.features) - set(lexical.features) == set(MEANING_FEATURES)

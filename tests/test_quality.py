@@ -28,16 +28,15 @@ def test_public_question_set(bundled_answerer: Answerer, question_set_dir: Path)
 
 def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -> None:
     # Measured 219/236, 0.970 and 68/79 with support judged per passage and the model
-    # fitted with every question set weighing alike (issue 9); 216/236 and 72/79, with
-    # 0.923 of declines right, once closeness in meaning joined the support features. The
-    # floors sit a question or two below, so that a regression shows and noise does not.
+    # fitted with every question set weighing alike (issue 9). The floors sit a question
+    # or two below, so that a regression shows and noise does not.
     report = grade(bundled_answerer, load_questions(question_set_dir / "chat_questions.jsonl"))
     assert report.answerable >= 200
     assert report.out_of_scope >= 60
     assert report.hit_at_1 >= 0.91, _report_text(report)
     assert report.hit_at_3 >= 0.95, _report_text(report)
     assert report.abstention_recall >= 0.84, _report_text(report)
-    assert report.abstention_precision >= 0.91, _report_text(report)
+    assert report.abstention_precision >= 0.93, _report_text(report)
 
 
 # --- the grader ---------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from bot.answerer import Answerer
-from bot.support import FEATURES, SupportModel, SupportModelError, bundled_support_model, rarity
+from bot.support import (
+    FEATURES,
+    LEXICAL_FEATURES,
+    SupportModel,
+    SupportModelError,
+    bundled_support_model,
+    rarity,
+)
 from bot.text import stem
 from bot.wording import question_segments
 
@@ -102,9 +109,10 @@ def test_support_features_are_all_present(two_firms: Answerer) -> None:
     assert 0.0 <= assessment.probability <= 1.0
 
 
-def test_the_bundled_model_loads() -> None:
-    model = bundled_support_model()
-    assert len(model.coefficients) == len(FEATURES)
+@pytest.mark.parametrize("meaning", [False, True])
+def test_the_bundled_models_load(meaning: bool) -> None:
+    model = bundled_support_model(meaning)
+    assert len(model.coefficients) == len(model.features) == len(LEXICAL_FEATURES) + 2 * meaning
     assert 0 < model.threshold < 1
 
 
@@ -112,6 +120,7 @@ def test_the_bundled_model_loads() -> None:
     "data",
     [
         {"features": ["nope"], "coefficients": [1.0], "intercept": 0.0},
+        {"features": ["has_span", "has_span"], "coefficients": [1.0, 1.0], "intercept": 0.0},
         {"features": list(FEATURES), "coefficients": [1.0], "intercept": 0.0},
         {"features": list(FEATURES), "coefficients": [0.0] * len(FEATURES), "intercept": "x"},
     ],
@@ -123,7 +132,7 @@ def test_a_malformed_model_is_a_clear_error(data: dict[str, object]) -> None:
 
 def test_the_model_round_trips_and_is_monotone_in_its_features() -> None:
     coefficients = tuple(1.0 if name == "core_coverage" else 0.0 for name in FEATURES)
-    model = SupportModel(coefficients, intercept=-0.5, threshold=0.5)
+    model = SupportModel(coefficients, intercept=-0.5, threshold=0.5, features=FEATURES)
     assert SupportModel.from_dict(model.to_dict()) == model
     low = dict.fromkeys(FEATURES, 0.0)
     high = {**low, "core_coverage": 1.0}
