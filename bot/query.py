@@ -255,6 +255,10 @@ class QueryAnalyzer:
             for member in group:
                 self._groups_starting.setdefault(member[0], set()).add(number)
         thesaurus_words = {word for group in self.groups for member in group for word in member}
+        # The one-word members of any group: looked up for every word of every question.
+        self._single_word_members = frozenset(
+            member[0] for group in self.groups for member in group if len(member) == 1
+        )
         self._light_stems = frozenset(stem(word) for word in light_words())
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         # Spelling candidates by first letter and length: a match needs the same first
@@ -461,7 +465,7 @@ class QueryAnalyzer:
         )
 
     def _in_thesaurus(self, word_stem: str) -> bool:
-        return any((word_stem,) in group for group in self.groups)
+        return word_stem in self._single_word_members
 
     def _correct(self, word: str) -> str | None:
         """The spelling correction of a word (see ``_closest``), worked out once per word."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib import resources
 
 import sentencex
@@ -90,12 +91,19 @@ def words(text: str) -> list[str]:
     Ordinals lose their suffix ("29th" is "29") and month abbreviations are spelt out
     ("Sept" is "september"), so dates match however they are written.
     """
+    return list(_words(text))
+
+
+# The same passages are read for question after question; a few thousand of them are the
+# ones questions reach most (a token tuple is about a kilobyte).
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
     text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))
     tokens = _WORD.findall(_POSSESSIVE.sub("", text).lower())
-    return [
+    return tuple(
         _CANONICAL.get(token) or (_ORDINAL.sub(r"\1", token) if token[0].isdigit() else token)
         for token in tokens
-    ]
+    )
 
 
 # What stem() and zipf() found, by word. A cached index brings the values for its own
