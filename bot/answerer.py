@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.english import general_words, people_nouns, tentative_words
+from bot.english import general_words, people_nouns, premises_nouns, tentative_words
 from bot.extract import (
     CARDINAL_WORDS,
     NameHints,
@@ -558,10 +558,16 @@ class Answerer:
         # A headline speaks for the whole article ("... storage outage").
         said = candidate.stems | self.index.article_topics[article] | self.index.title_stems(article)
         spoken = self.index.article_stems(article) | self.index.article_topics[article]
+        concepts = _ideas_said(analysis, asked, said)
+        counted, _ = _counted_noun(analysis)
+        kinds, units = _premises_stems()
+        if counted in asked and counted in kinds | units and units & candidate.stems:
+            # "31 clubs" says how many gyms: places of business are counted in units.
+            concepts |= {counted}
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
-            concepts=_ideas_said(analysis, asked, said),
+            concepts=concepts,
             unspoken=asked - _ideas_said(analysis, asked, spoken),
             asked=asked,
             names=names & (said | self.index.article_stems(article)),
@@ -698,15 +704,25 @@ def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
 
 
-def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
-    """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
+def _counted_noun(analysis: QueryAnalysis) -> tuple[str, list[str]]:
+    """For "how many X", the stem of X and the stems of every word asked; else empty.
+
+    X is the first word past the names before it ("how many SkyVane drones").
+    """
     match = _HOW_MANY.search(" ".join(words(analysis.question)))
     if not match:
-        return frozenset()
-    # The thing counted, past the names before it ("how many SkyVane drones").
+        return "", []
     names = _names_asked(analysis)
     asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
-    counted = next((word for word in asked if word not in names), "")
+    return next((word for word in asked if word not in names), ""), asked
+
+
+def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
+    """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
+    counted, asked = _counted_noun(analysis)
+    if not asked:
+        return frozenset()
+    names = _names_asked(analysis)
     stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
     # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
     stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
@@ -720,7 +736,18 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     elif counted in groups:
         # "About 48,000 people" counts the patients asked about.
         stems |= general
+    kinds, units = _premises_stems()
+    if counted in kinds or counted in units:
+        # "How many gyms is it closing?" is answered by "will shut 23 locations".
+        stems |= units | {counted}
     return stems
+
+
+@cache
+def _premises_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Stems of the places a business runs: kinds ("gyms") and the units they are counted in ("sites")."""
+    nouns = premises_nouns()
+    return frozenset(stem(noun) for noun in nouns["kinds"]), frozenset(stem(noun) for noun in nouns["units"])
 
 
 _NAME_TOKEN = re.compile(r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*)\b")

@@ -89,6 +89,13 @@ def people_nouns() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def premises_nouns() -> dict[str, tuple[str, ...]]:
+    """Nouns for places of business from ``data/premises.yaml``: ``kinds`` (gyms) and ``units`` (sites)."""
+    text = resources.files("bot").joinpath("data", "premises.yaml").read_text(encoding="utf-8")
+    return {kind: tuple(str(noun) for noun in nouns) for kind, nouns in yaml.safe_load(text).items()}
+
+
+@cache
 def tentative_words() -> frozenset[str]:
     """Words that make a value a plan, a proposal or a guess (``data/tentative.txt``)."""
     text = resources.files("bot").joinpath("data", "tentative.txt").read_text(encoding="utf-8")

@@ -66,6 +66,16 @@ def test_how_many_layoffs_is_answered_by_a_count_of_employees(
     assert "212 employees" in _first(answerer, "How many layoffs?")
 
 
+def test_places_of_business_are_counted_in_their_units(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Corvel Fitness will shut 23 locations by the end of February, the gym chain said.",
+        "Corvel, founded in 2011, operates about 140 gyms nationwide.",
+    )
+    assert "23 locations" in _first(answerer, "How many gyms is Corvel Fitness closing?")
+
+
 def test_a_count_of_a_noun_the_folder_never_uses_takes_any_count(
     tmp_path: Path, make_answerer: MakeAnswerer
 ) -> None:
