@@ -560,8 +560,7 @@ class Answerer:
         spoken = self.index.article_stems(article) | self.index.article_topics[article]
         concepts = _ideas_said(analysis, asked, said)
         counted, _ = _counted_noun(analysis)
-        kinds, units = _premises_stems()
-        if counted in asked and counted in kinds | units and units & candidate.stems:
+        if counted in asked and _counts_premises(counted, candidate.stems):
             # "31 clubs" says how many gyms: places of business are counted in units.
             concepts |= {counted}
         return Statement(
@@ -741,6 +740,12 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
         # "How many gyms is it closing?" is answered by "will shut 23 locations".
         stems |= units | {counted}
     return stems
+
+
+def _counts_premises(counted: str, stems: frozenset[str]) -> bool:
+    """Whether the passage counts the place of business asked about in its units ("31 clubs")."""
+    kinds, units = _premises_stems()
+    return counted in kinds | units and bool(units & stems)
 
 
 @cache

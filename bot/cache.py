@@ -49,6 +49,7 @@ _ANALYZER_DATA = (
     "thesaurus.yaml",
     "lightwords.txt",
     "people.yaml",
+    "premises.yaml",
     "dates.yaml",
     "minilm-tokenizer.json",
 )

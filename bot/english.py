@@ -35,6 +35,7 @@ def general_words() -> frozenset[str]:
     text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
     found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
     found.update(word for nouns in people_nouns().values() for noun in nouns for word in words(noun))
+    found.update(word for nouns in premises_nouns().values() for noun in nouns for word in words(noun))
     for before, asked in date_markers().values():
         found.update(word for phrase in before | asked for word in words(phrase))
     return frozenset(found | light_words() | time_words())
