@@ -341,9 +341,15 @@ class QueryAnalyzer:
             alternatives.update((related,) for related in self.index.related_stems(word_stem))
             alternatives.update(equivalents.get(word_stem, ()))
             surface = word
-            if word_stem == stem(word) and not self.index.knows(word_stem) and not is_english_word(word):
+            if (
+                word not in names
+                and word_stem == stem(word)
+                and not self.index.knows(word_stem)
+                and not is_english_word(word)
+            ):
                 # An English word one letter away, and the question's word rare as written:
                 # a typo ("befor", "allready") that the articles' vocabulary did not repair.
+                # A capitalised word is a name ("Vellora"), not a misspelt word.
                 surface = english_typo_fix(word) or word
                 alternatives.add((stem(surface),))
             core[word_stem] = CoreWord(
