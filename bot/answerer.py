@@ -404,6 +404,7 @@ class Answerer:
                 (not asked.counted or counts(text, span, asked.counted))
                 and (asked.amount is None or bool(asked.amount.search(span.text)))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
+                and not (asked.ahead and _BEHIND_SPAN.search(span.text))
             )
 
         found = nearest_answer(
@@ -675,6 +676,12 @@ _DISTINCTIVE_NAME_ZIPF = 4.0
 # "When will it shut down?", "by when do they have to finish?": a date still ahead.
 _AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
 _BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
+# A date that is behind the news, which answers no question about what is ahead: "last year".
+_BEHIND_SPAN = re.compile(
+    r"\b(?:last|previous|past) (?:year|month|week|weekend|season|spring|summer|autumn|fall|winter)\b"
+    r"|\byesterday\b|\bago\b",
+    re.IGNORECASE,
+)
 _HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 _HOW_MUCH = re.compile(r"\bhow much\b")
 _MONEY_ASKED = re.compile(

@@ -90,6 +90,16 @@ def test_a_count_of_a_noun_the_folder_never_uses_takes_any_count(
     )
 
 
+def test_a_date_ahead_is_not_answered_by_one_behind(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "About 25,000 people attended last year's Wrenhaven Lantern Festival along the canal.",
+        "This year the festival will be held on 14 September, organisers said.",
+    )
+    assert "14 September" in _first(answerer, "What date is the Wrenhaven Lantern Festival this year?")
+
+
 def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
     answerer = _one_article(
         tmp_path,
