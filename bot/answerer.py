@@ -762,7 +762,9 @@ def _premises_stems() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(stem(noun) for noun in nouns["kinds"]), frozenset(stem(noun) for noun in nouns["units"])
 
 
-_NAME_TOKEN = re.compile(r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*)\b")
+_NAME_TOKEN = re.compile(
+    r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][A-Za-z]*-\d[A-Za-z0-9]*)\b"
+)
 
 
 _SEVERAL = re.compile(
@@ -778,7 +780,7 @@ def _asks_for_several(analysis: QueryAnalysis) -> bool:
 
 
 def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
-    """The stems of the question's names: capitalised words, acronyms, model numbers ("X2")."""
+    """The stems of the question's names: capitalised words, acronyms, model numbers ("X2", "Arcus-7")."""
     names = {word.stem for word in analysis.core if word.is_name}
     for token in _NAME_TOKEN.findall(analysis.question):
         names.update(stem(word) for word in words(token))

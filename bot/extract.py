@@ -384,6 +384,9 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
         )
     if kind is AnswerType.DURATION:
         text = re.sub(r"(\w+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
+    if kind is AnswerType.NUMBER:
+        # "About 18,000 of its processors" answers "about 18,000"; "dozens of" is "dozens".
+        text = re.sub(r"\s+of(?:\s+(?:its|their|the|his|her|our|your|these|those))?$", "", text)
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
@@ -422,6 +425,9 @@ def place_with_region(sentence: str, span: Span) -> str:
     return span.text + match.group(0) if match else span.text
 
 
+_WHOLE_DETERMINERS = frozenset({"its", "their", "the", "his", "her", "our", "your", "these", "those"})
+
+
 def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -> bool:
     """Whether a number span counts the thing asked about ("fewer than 50 employees").
 
@@ -431,6 +437,9 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     Yunmai cameras": "312 Yunmai devices").
     """
     after = sentence[span.end :].split()
+    # "About 18,000 of its Arcus-7 processors": a part of a whole counts the same thing.
+    if len(after) > 1 and after[0] == "of" and after[1].lower() in _WHOLE_DETERMINERS:
+        after = after[2:]
     if after and after[0][0].isupper() and {stem(word) for word in words(after[0])} & counted:
         return True
     # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".

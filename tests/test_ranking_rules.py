@@ -76,6 +76,18 @@ def test_places_of_business_are_counted_in_their_units(tmp_path: Path, make_answ
     assert "23 locations" in _first(answerer, "How many gyms is Corvel Fitness closing?")
 
 
+def test_a_count_of_part_of_a_whole_by_a_model_number(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Tessarine makes the Arcus-7 processor, which 40 carmakers use.",
+        "Tessarine sold about 18,000 of its Arcus-7 processors to Kelmont Trading, the ministry said.",
+    )
+    question = "How many Arcus-7 processors did Tessarine sell to Kelmont Trading?"
+    assert "about 18,000 of its" in _first(answerer, question)
+    assert answerer.ask(question).answer == "about 18,000"
+
+
 def test_a_count_of_a_noun_the_folder_never_uses_takes_any_count(
     tmp_path: Path, make_answerer: MakeAnswerer
 ) -> None:
