@@ -418,12 +418,14 @@ class QueryAnalyzer:
     def _repair(self, word: str) -> str:
         """The word to search for: the word itself, or its spelling correction."""
         word_stem = stem(word)
-        if (
-            self.index.knows(word_stem)
-            or self._in_thesaurus(word_stem)
-            or self.index.related_stems(word_stem)
-        ):
+        if self.index.knows(word_stem) or self._in_thesaurus(word_stem):
             return word
+        if self.index.related_stems(word_stem):
+            # A close form ("risky" for "risk") unless the word is no English at all and
+            # one of the articles' words is its spelling ("advertsing": "advertising").
+            if is_english_word(word):
+                return word
+            return self._correct(word) or word
         return self._correct(word) or word
 
     def _coverage(

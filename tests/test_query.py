@@ -137,6 +137,19 @@ def test_a_word_too_rare_for_everyday_english_is_a_typo_of_the_articles_word(acm
     assert "licente" not in analysis.unknown_words
 
 
+def test_a_non_word_is_repaired_even_when_a_shorter_form_is_indexed(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    # "advertsing" stems to "adverts", a close form of the articles' "advert"; it is no
+    # English word, though, and the articles' "advertising" is its spelling.
+    answerer = make_answerer(
+        tmp_path,
+        [{"id": "tv", "body": "The set contacted 14 advertising domains. An advert played at start-up."}],
+    )
+    analysis = answerer.analyze("how many advertsing domains did the TV contact?")
+    assert stem("advertising") in _term_weights(analysis)
+
+
 def test_unknown_non_word_with_no_close_corpus_word_stays_unknown(acme: Answerer) -> None:
     analysis = acme.analyze("When does Acme sell on tiktok?")
     assert "tiktok" in analysis.unknown_words
