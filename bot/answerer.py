@@ -696,7 +696,7 @@ _MONEY = re.compile(
 _DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS})\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
-    r"|first|originally|once|used to|already|former(?:ly)?)\b",
+    r"|first|originally|once|used to|former(?:ly)?)\b",
     re.IGNORECASE,
 )
 

@@ -112,6 +112,23 @@ def test_a_date_ahead_is_not_answered_by_one_behind(tmp_path: Path, make_answere
     assert "14 September" in _first(answerer, "What date is the Wrenhaven Lantern Festival this year?")
 
 
+def test_already_in_the_askers_words_does_not_ask_about_the_past(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    answerer = make_answerer(
+        tmp_path,
+        [
+            {
+                "id": "acme",
+                "body": "Acme had already been banned from federal networks in 2017, a decision it"
+                " contested.\n\nExisting Acme customers will stop receiving updates on September 29.",
+            }
+        ],
+    )
+    question = "I have Acme already in my computer, until which date it will receive the updates?"
+    assert "September 29" in _first(answerer, question)
+
+
 def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
     answerer = _one_article(
         tmp_path,
