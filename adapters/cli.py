@@ -47,6 +47,14 @@ _SWITCH = {
 }
 
 
+def meaning_from_env() -> bool:
+    """``BANBOT_MEANING`` as a switch (unset is off); ValueError naming it for any other value."""
+    setting = os.environ.get(MEANING_ENV, "").strip().lower()
+    if setting not in _SWITCH:
+        raise ValueError(f"{MEANING_ENV} must be one of {', '.join(sorted(_SWITCH))}, not {setting!r}")
+    return _SWITCH[setting]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="banbot",
@@ -138,10 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.meaning is None:
-        setting = os.environ.get(MEANING_ENV, "").strip().lower()
-        if setting not in _SWITCH:
-            parser.error(f"{MEANING_ENV} must be one of {', '.join(sorted(_SWITCH))}, not {setting!r}")
-        args.meaning = _SWITCH[setting]
+        try:
+            args.meaning = meaning_from_env()
+        except ValueError as error:
+            parser.error(str(error))
     try:
         return int(args.handler(args))
     except KnowledgeError as error:

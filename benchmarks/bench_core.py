@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -22,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from adapters.cli import meaning_from_env
 from bot import Answerer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def main() -> int:
     args = parser.parse_args()
 
     # banbot ask reads BANBOT_MEANING too, so both measurements run in the same mode.
-    meaning = os.environ.get("BANBOT_MEANING", "").strip().lower() in ("1", "on", "true", "yes")
+    meaning = meaning_from_env()
     started = time.perf_counter()
     answerer = Answerer.from_folder(meaning=meaning)
     load_seconds = time.perf_counter() - started

@@ -44,10 +44,10 @@ CHILD = r"""
 import json, resource, statistics, sys, time
 from pathlib import Path
 folder, questions_file, public_file = sys.argv[1:4]
+from adapters.cli import meaning_from_env
+meaning = meaning_from_env()
 start = time.perf_counter()
 from bot.answerer import Answerer
-import os
-meaning = os.environ.get("BANBOT_MEANING", "").strip().lower() in ("1", "on", "true", "yes")
 answerer = Answerer.from_folder(folder, meaning=meaning)
 load = time.perf_counter() - start
 questions = json.loads(Path(questions_file).read_text())

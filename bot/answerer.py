@@ -210,10 +210,12 @@ class Answerer:
         """The leading candidates with their support features and probability."""
         top = candidates[0].score
         best_possible = self._best_possible(analysis)
-        closeness = closest = None
-        if self.encoder is not None:
-            closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
-            closest = float(closeness.max(initial=0.0))
+        closeness = (
+            None
+            if self.encoder is None
+            else self.index.meanings @ self.encoder.encode([analysis.question])[0]
+        )
+        closest = 0.0 if closeness is None else float(closeness.max(initial=0.0))
         found = []
         for candidate in candidates[: self.tuning.support_candidates]:
             if candidate.score < self.tuning.support_ratio * top:
@@ -230,7 +232,7 @@ class Answerer:
                 has_span=candidate.has_span,
                 near_span=candidate.answer is not None and self._near_answer(candidate),
             )
-            if closeness is not None and closest is not None:
+            if closeness is not None:
                 evidence = replace(
                     evidence,
                     meaning_closeness=float(closeness[candidate.position]),
@@ -456,7 +458,10 @@ class Answerer:
         covered = best.stems & analysis.stems
         asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5)
         names = _names_asked(analysis)
-        first = self._statement(best, analysis, focus, asked, names)
+        counted, _ = _counted_noun(analysis, names)
+        # "31 clubs" says how many gyms: places of business are counted in their units.
+        counted_units = (counted, _premises_units(counted) if counted in asked else frozenset())
+        first = self._statement(best, analysis, focus, asked, names, counted_units)
         related: list[tuple[_Candidate, Relation]] = []
         for candidate in candidates[1:]:
             source = candidate.passage.source
@@ -469,7 +474,7 @@ class Answerer:
                 continue
             bearing = Relation.UNRELATED
             if source.id != best.passage.source.id and self._same_subject(best, candidate):
-                other = self._statement(candidate, analysis, focus, asked, names)
+                other = self._statement(candidate, analysis, focus, asked, names, counted_units)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
                 if bearing is Relation.DIFFER and _asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
@@ -546,11 +551,13 @@ class Answerer:
         focus: frozenset[str],
         asked: frozenset[str],
         names: frozenset[str],
+        counted_units: tuple[str, frozenset[str]],
     ) -> Statement:
         """What one passage says in answer, for comparing sources.
 
-        ``asked`` (the question's distinctive ideas) and ``names`` (its names) are the
-        question's, worked out once per answer.
+        ``asked`` (the question's distinctive ideas), ``names`` (its names) and
+        ``counted_units`` (the place of business a "how many" question counts, and the
+        units it is counted in, if any) are the question's, worked out once per answer.
         """
         article = candidate.passage.source.id
         # The article's subject counts as said by each of its sentences, named or not there;
@@ -560,9 +567,8 @@ class Answerer:
         said = candidate.stems | self.index.article_topics[article] | self.index.title_stems(article)
         spoken = self.index.article_stems(article) | self.index.article_topics[article]
         concepts = _ideas_said(analysis, asked, said)
-        counted, _ = _counted_noun(analysis)
-        if counted in asked and _counts_premises(counted, candidate.stems):
-            # "31 clubs" says how many gyms: places of business are counted in units.
+        counted, units = counted_units
+        if units & candidate.stems:
             concepts |= {counted}
         return Statement(
             text=candidate.passage.text,
@@ -710,25 +716,24 @@ def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
 
 
-def _counted_noun(analysis: QueryAnalysis) -> tuple[str, list[str]]:
+def _counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, list[str]]:
     """For "how many X", the stem of X and the stems of every word asked; else empty.
 
-    X is the first word past the names before it ("how many SkyVane drones").
+    X is the first word past the question's ``names`` before it ("how many SkyVane drones").
     """
     match = _HOW_MANY.search(" ".join(words(analysis.question)))
     if not match:
         return "", []
-    names = _names_asked(analysis)
     asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
     return next((word for word in asked if word not in names), ""), asked
 
 
 def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
-    counted, asked = _counted_noun(analysis)
+    names = _names_asked(analysis)
+    counted, asked = _counted_noun(analysis, names)
     if not asked:
         return frozenset()
-    names = _names_asked(analysis)
     stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
     # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
     stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
@@ -742,17 +747,17 @@ def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     elif counted in groups:
         # "About 48,000 people" counts the patients asked about.
         stems |= general
-    kinds, units = _premises_stems()
-    if counted in kinds or counted in units:
+    units = _premises_units(counted)
+    if units:
         # "How many gyms is it closing?" is answered by "will shut 23 locations".
         stems |= units | {counted}
     return stems
 
 
-def _counts_premises(counted: str, stems: frozenset[str]) -> bool:
-    """Whether the passage counts the place of business asked about in its units ("31 clubs")."""
+def _premises_units(counted: str) -> frozenset[str]:
+    """The units a place of business is counted in ("locations", "sites"), if the stem is one."""
     kinds, units = _premises_stems()
-    return counted in kinds | units and bool(units & stems)
+    return units if counted in kinds | units else frozenset()
 
 
 @cache

@@ -420,12 +420,10 @@ class QueryAnalyzer:
         word_stem = stem(word)
         if self.index.knows(word_stem) or self._in_thesaurus(word_stem):
             return word
-        if self.index.related_stems(word_stem):
-            # A close form ("risky" for "risk") unless the word is no English at all and
-            # one of the articles' words is its spelling ("advertsing": "advertising").
-            if is_english_word(word):
-                return word
-            return self._correct(word) or word
+        # A close form of an indexed stem stands ("risky" for "risk"), unless the word is no
+        # English at all and one of the articles' words is its spelling ("advertsing").
+        if self.index.related_stems(word_stem) and is_english_word(word):
+            return word
         return self._correct(word) or word
 
     def _coverage(
