@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.answerer import Answerer
 from bot.extract import Span, counts
 from bot.text import stem
@@ -54,26 +56,61 @@ def test_a_count_by_the_name_asked_about() -> None:
     assert not counts(sentence, Span("312", start, start + 3), _counted("camera") | {"hikari"})
 
 
-def test_how_many_layoffs_is_answered_by_a_count_of_employees(
-    tmp_path: Path, make_answerer: MakeAnswerer
+@pytest.mark.parametrize(
+    ("paragraphs", "question", "expected"),
+    [
+        pytest.param(
+            (
+                "Orvane confirmed the layoffs on Monday, a spokesperson said.",
+                "The layoffs will affect 212 employees at its Denver office.",
+            ),
+            "How many layoffs?",
+            "212 employees",
+            id="how_many_layoffs_is_answered_by_a_count_of_employees",
+        ),
+        pytest.param(
+            (
+                "Corvel Fitness will shut 23 locations by the end of February, the gym chain said.",
+                "Corvel, founded in 2011, operates about 140 gyms nationwide.",
+            ),
+            "How many gyms is Corvel Fitness closing?",
+            "23 locations",
+            id="places_of_business_are_counted_in_their_units",
+        ),
+        pytest.param(
+            (
+                "The broker sold location data, the regulator said.",
+                "It gathered location pings from about 38 million phones.",
+            ),
+            "From how many handsets did the broker gather location data?",
+            "38 million phones",
+            id="a_count_of_a_noun_the_folder_never_uses_takes_any_count",
+        ),
+        pytest.param(
+            (
+                "About 25,000 people attended last year's Wrenhaven Lantern Festival along the canal.",
+                "This year the festival will be held on 14 September, organisers said.",
+            ),
+            "What date is the Wrenhaven Lantern Festival this year?",
+            "14 September",
+            id="a_date_ahead_is_not_answered_by_one_behind",
+        ),
+        pytest.param(
+            (
+                "Acme had already been banned from federal networks in 2017, a decision it contested.",
+                "Existing Acme customers will stop receiving updates on September 29.",
+            ),
+            "I have Acme already in my computer, until which date it will receive the updates?",
+            "September 29",
+            id="already_in_the_askers_words_does_not_ask_about_the_past",
+        ),
+    ],
+)
+def test_the_passage_holding_what_is_asked_for_is_ranked_first(
+    tmp_path: Path, make_answerer: MakeAnswerer, paragraphs: tuple[str, ...], question: str, expected: str
 ) -> None:
-    answerer = _one_article(
-        tmp_path,
-        make_answerer,
-        "Orvane confirmed the layoffs on Monday, a spokesperson said.",
-        "The layoffs will affect 212 employees at its Denver office.",
-    )
-    assert "212 employees" in _first(answerer, "How many layoffs?")
-
-
-def test_places_of_business_are_counted_in_their_units(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
-    answerer = _one_article(
-        tmp_path,
-        make_answerer,
-        "Corvel Fitness will shut 23 locations by the end of February, the gym chain said.",
-        "Corvel, founded in 2011, operates about 140 gyms nationwide.",
-    )
-    assert "23 locations" in _first(answerer, "How many gyms is Corvel Fitness closing?")
+    answerer = _one_article(tmp_path, make_answerer, *paragraphs)
+    assert expected in _first(answerer, question)
 
 
 def test_a_count_of_part_of_a_whole_by_a_model_number(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
@@ -86,47 +123,6 @@ def test_a_count_of_part_of_a_whole_by_a_model_number(tmp_path: Path, make_answe
     question = "How many Arcus-7 processors did Tessarine sell to Kelmont Trading?"
     assert "about 18,000 of its" in _first(answerer, question)
     assert answerer.ask(question).answer == "about 18,000"
-
-
-def test_a_count_of_a_noun_the_folder_never_uses_takes_any_count(
-    tmp_path: Path, make_answerer: MakeAnswerer
-) -> None:
-    answerer = _one_article(
-        tmp_path,
-        make_answerer,
-        "The broker sold location data, the regulator said.",
-        "It gathered location pings from about 38 million phones.",
-    )
-    assert "38 million phones" in _first(
-        answerer, "From how many handsets did the broker gather location data?"
-    )
-
-
-def test_a_date_ahead_is_not_answered_by_one_behind(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
-    answerer = _one_article(
-        tmp_path,
-        make_answerer,
-        "About 25,000 people attended last year's Wrenhaven Lantern Festival along the canal.",
-        "This year the festival will be held on 14 September, organisers said.",
-    )
-    assert "14 September" in _first(answerer, "What date is the Wrenhaven Lantern Festival this year?")
-
-
-def test_already_in_the_askers_words_does_not_ask_about_the_past(
-    tmp_path: Path, make_answerer: MakeAnswerer
-) -> None:
-    answerer = make_answerer(
-        tmp_path,
-        [
-            {
-                "id": "acme",
-                "body": "Acme had already been banned from federal networks in 2017, a decision it"
-                " contested.\n\nExisting Acme customers will stop receiving updates on September 29.",
-            }
-        ],
-    )
-    question = "I have Acme already in my computer, until which date it will receive the updates?"
-    assert "September 29" in _first(answerer, question)
 
 
 def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
