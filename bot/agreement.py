@@ -21,6 +21,7 @@ from functools import cache
 from text_to_num import alpha2digit
 
 from bot.english import time_words
+from bot.extract import ACT_MARKERS, names_a_body
 from bot.models import AnswerType
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
@@ -59,7 +60,7 @@ class Statement:
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
 SIMILAR = 0.5
 # Ideas of the question a differing sentence may leave out, when its article never speaks of them.
-_UNSPOKEN_IDEAS = 1
+_UNSPOKEN_IDEAS = 2
 
 
 @cache
@@ -92,7 +93,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if kind not in _VALUE_KINDS:
         similar = similarity(first.stems, second.stems) >= similar_at
         return Relation.AGREE if similar else Relation.UNRELATED
-    if not (first.answer and second.answer) or "telling" in (first.unasked_marker, second.unasked_marker):
+    if not (first.answer and second.answer) or ACT_MARKERS & {first.unasked_marker, second.unasked_marker}:
         return Relation.UNRELATED
     compatible = _compatible(kind, first, second)
     if compatible is None:
@@ -124,7 +125,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         and missing <= second.unspoken
         and extra <= first.unspoken
     )
-    first_answers_all = first.asked - first.concepts - extra <= first.unspoken
+    first_answers_all = len(first.asked - first.concepts - extra - first.unspoken) <= 1
     # "Approved on May 6" and "available starting June 2": a date that starts something
     # the question does not ask about is not the same happening told otherwise.
     marked = first.unasked_marker or second.unasked_marker
@@ -138,13 +139,20 @@ def about_the_same(
     first_words: frozenset[str],
     second_subject: frozenset[str],
     second_words: frozenset[str],
+    values: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether two articles are about the same thing: each speaks of what the other is about.
 
     An article about Valdris's layoffs tells of another event than one about Kaspersky's,
-    whatever the question names.
+    whatever the question names. A headline may name the value its article gives ("Orvane
+    picks Rudmere for van plant"): the stems of the ``values`` compared are no part of it.
     """
-    return first_subject <= second_words and second_subject <= first_words
+    return first_subject - values <= second_words and second_subject - values <= first_words
+
+
+def value_stems(*values: str | None) -> frozenset[str]:
+    """The stems of the values two sources give, which their subjects may name."""
+    return frozenset(stem(word) for value in values for word in words(value or ""))
 
 
 def _same_event(first: Statement, second: Statement) -> bool:
@@ -157,7 +165,8 @@ def _same_event(first: Statement, second: Statement) -> bool:
     """
     if first.background != second.background:
         return False
-    if not about_the_same(first.subject, first.article_words, second.subject, second.article_words):
+    values = value_stems(first.answer, second.answer)
+    if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
         return False
     if not first.names <= second.names:
         return False
@@ -193,7 +202,7 @@ def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool |
     if kind in (AnswerType.NUMBER, AnswerType.DURATION):
         return _amounts_compatible(first.answer, second.answer)
     if kind is AnswerType.PLACE:
-        return _places_compatible(first.answer, second.answer)
+        return _places_compatible(first, second)
     return _names_compatible(first.answer, second.answer)
 
 
@@ -331,8 +340,14 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         if re.search(rf"\b{word}\b", lowered):
             return low, high, unit
     match = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", lowered)
+    # "$86 million" is rounded to its last digit: $86.3 million is "over 86 million" too.
+    rounding = 0.0
     if match:
-        value = float(match.group(1)) * _SCALES.get(match.group(2) or "", 1.0)
+        scale = _SCALES.get(match.group(2) or "", 1.0)
+        value = float(match.group(1)) * scale
+        if scale > 1:
+            decimals = len(match.group(1).partition(".")[2])
+            rounding = 0.5 * scale / 10**decimals
     else:
         if not re.search(r"\bdozen\b", lowered):
             return None
@@ -343,7 +358,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         return value + (0 if "at least" in lowered else 1), float("inf"), unit
     if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
         return value * 0.85, value * 1.15, unit
-    return value, value, unit
+    return value - rounding, value + rounding, unit
 
 
 # Spans of time in days, so that "two years" is "24 months".
@@ -382,19 +397,60 @@ def _names_compatible(first: str, second: str) -> bool | None:
     return left <= right or right <= left or bool(left & right)
 
 
-def _places_compatible(first: str, second: str) -> bool | None:
+# Parts of the world that hold many countries: "Europe" may hold the other article's town.
+_WORLD_REGIONS = frozenset(
+    {
+        "africa",
+        "america",
+        "americas",
+        "antarctica",
+        "arctic",
+        "asia",
+        "australia",
+        "balkans",
+        "baltics",
+        "caribbean",
+        "eurasia",
+        "europe",
+        "oceania",
+        "pacific",
+        "scandinavia",
+        "east",
+        "west",
+        "north",
+        "south",
+    }
+)
+
+
+def _a_town(statement: Statement, name_words: frozenset[str]) -> bool:
+    """Whether the answer is written as a place of its own ("in Westerby", "to Port Calder")."""
+    assert statement.answer is not None
+    placed = re.search(rf"\b(?:in|to|at|near|of)\s+{re.escape(statement.answer)}\b", statement.text)
+    return bool(placed) and not names_a_body(statement.answer) and not name_words & _WORLD_REGIONS
+
+
+def _places_compatible(first: Statement, second: Statement) -> bool | None:
     """Whether two places can both be the one asked about.
 
-    "Dayton, Ohio" is in "Ohio" and is not "Toledo, Ohio"; "Moscow" and "Russia" are not
-    compared, for one may be in the other.
+    "Dayton, Ohio" is in "Ohio" and is not "Toledo, Ohio". "Moscow" and "Russia" are not
+    compared, for one may be in the other: two places differ only when neither article
+    speaks of the other's place at all ("Port Calder" and "Westerby"), and neither is a
+    building or body ("Ashbury Arena" is in some town).
     """
-    left, right = _name_words(first), _name_words(second)
+    assert first.answer is not None and second.answer is not None
+    left, right = _name_words(first.answer), _name_words(second.answer)
     if not left or not right:
         return None
     if left <= right or right <= left:
         return True
-    heads = _name_words(first.split(",")[0]), _name_words(second.split(",")[0])
+    heads = _name_words(first.answer.split(",")[0]), _name_words(second.answer.split(",")[0])
     regions = left - heads[0], right - heads[1]
     if regions[0] & regions[1] and not heads[0] & heads[1]:
         return False  # two towns of one region
-    return None
+    if not (_a_town(first, left) and _a_town(second, right)):
+        return None
+    unheard = not {stem(word) for word in left} & second.article_words and not (
+        {stem(word) for word in right} & first.article_words
+    )
+    return False if unheard else None

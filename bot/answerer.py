@@ -12,10 +12,11 @@ from functools import cache
 
 import numpy as np
 
-from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity
+from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity, value_stems
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.english import general_words, people_nouns, premises_nouns, tentative_words
 from bot.extract import (
+    ACT_MARKERS,
     CARDINAL_WORDS,
     NameHints,
     Span,
@@ -41,7 +42,8 @@ _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, Answer
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
 # How many words before a value may make it tentative: "has proposed a subsidy of €500".
-_TENTATIVE_REACH = 6
+_TENTATIVE_REACH = 8
+_TENTATIVE_NOUN_REACH = 2
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 
 
@@ -97,6 +99,7 @@ class _Asked:
     counted: frozenset[str]  # "how many X": the stems that stand for X
     amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
     ahead: bool  # "when will/does ...": not a date of a year before the article's
+    acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
 
 
 @dataclass(frozen=True)
@@ -259,7 +262,7 @@ class Answerer:
         ids, base = self._base_scores(analysis)
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
-        anchor_stems = (focus, frozenset(term.stem for term in analysis.terms if term.weight >= 0.5))
+        anchor_stems = (focus, frozenset(_spoken_terms(analysis)))
         counted = _counted_stems(analysis)
         asked = " ".join(words(analysis.question))
         # "How many money" (as non-native speakers write it) is "how much".
@@ -281,7 +284,8 @@ class Answerer:
             and bool(_AHEAD.search(asked))
             and not _BEHIND.search(asked)
         )
-        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead)
+        acts_asked = question_markers(analysis.question) & ACT_MARKERS
+        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead, acts_asked)
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
         # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
@@ -412,6 +416,26 @@ class Answerer:
         found = nearest_answer(
             analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
         )
+        if (
+            found is not None
+            and analysis.answer_type is AnswerType.DATE
+            and date_marker(text, found[0]) in ACT_MARKERS - asked.acts_asked
+        ):
+            # "will go to the polls on June 3, the council confirmed on Monday": the day it
+            # was told (or decided) is the answer only when the sentence gives no other.
+            found = (
+                nearest_answer(
+                    analysis.answer_type,
+                    text,
+                    asked.anchor_stems,
+                    asked.question_words,
+                    asked.hints,
+                    lambda span: (
+                        answers(span) and date_marker(text, span) not in ACT_MARKERS - asked.acts_asked
+                    ),
+                )
+                or found
+            )
         answer = None
         distance = None
         if found is not None:
@@ -444,7 +468,7 @@ class Answerer:
         Terms found in a quarter of the sentences or more ("Kaspersky", "US") stand near
         everything, so they are left out unless nothing else remains.
         """
-        strong = [term.stem for term in analysis.terms if term.weight >= 0.5]
+        strong = list(_spoken_terms(analysis))
         limit = max(2, len(self.index) // 4)
         distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
         return frozenset(distinctive or strong)
@@ -456,7 +480,9 @@ class Answerer:
         chosen = [best]
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
-        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5)
+        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - _type_words(
+            analysis
+        )
         names = _names_asked(analysis)
         counted, _ = _counted_noun(analysis, names)
         # "31 clubs" says how many gyms: places of business are counted in their units.
@@ -473,7 +499,9 @@ class Answerer:
             ):
                 continue
             bearing = Relation.UNRELATED
-            if source.id != best.passage.source.id and self._same_subject(best, candidate):
+            if source.id != best.passage.source.id and self._same_subject(
+                best, candidate, analysis.answer_type
+            ):
                 other = self._statement(candidate, analysis, focus, asked, names, counted_units)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
                 if bearing is Relation.DIFFER and _asks_for_several(analysis):
@@ -587,7 +615,7 @@ class Answerer:
             tentative=self._tentative(candidate),
         )
 
-    def _same_subject(self, first: _Candidate, second: _Candidate) -> bool:
+    def _same_subject(self, first: _Candidate, second: _Candidate, kind: AnswerType) -> bool:
         """Whether each passage's article speaks of what the other's is about (see bot.agreement).
 
         Checked before a statement is built, so that a folder of many articles about other
@@ -600,6 +628,7 @@ class Answerer:
             index.article_stems(left),
             index.principal_subject(right),
             index.article_stems(right),
+            value_stems(self._value(first, kind), self._value(second, kind)),
         )
 
     @staticmethod
@@ -607,8 +636,11 @@ class Answerer:
         """Whether the words just before the value make it a proposal or a guess ("proposed €500")."""
         if candidate.span is None:
             return False
-        before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
-        return bool({word.lower() for word in before} & tentative_words())
+        text = candidate.passage.text
+        before = words(text[: candidate.span.start])[-_TENTATIVE_REACH:]
+        # "a $410 million takeover proposal": the noun a value qualifies may say so too.
+        after = words(text[candidate.span.end :])[:_TENTATIVE_NOUN_REACH]
+        return bool({word.lower() for word in (*before, *after)} & tentative_words())
 
     @staticmethod
     def _unasked_marker(candidate: _Candidate, analysis: QueryAnalysis) -> str | None:
@@ -690,6 +722,7 @@ _BEHIND_SPAN = re.compile(
 )
 _HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 _HOW_MUCH = re.compile(r"\bhow much\b")
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
     r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
@@ -793,6 +826,22 @@ def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
 
 
 __all__ = ["Answerer", "Assessment", "Tuning", "question_problem"]
+
+
+def _type_words(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's words that ask for the kind of answer: "long" of "how long"."""
+    if analysis.answer_type is AnswerType.DURATION and _HOW_LONG.search(analysis.question):
+        return frozenset({stem("long")})
+    return frozenset()
+
+
+def _spoken_terms(analysis: QueryAnalysis) -> list[str]:
+    """The stems of the question's strong terms, but for those of its type words and their equivalents.
+
+    "How long" is answered by "six years", not near the word "years" it stands for.
+    """
+    asking = _type_words(analysis)
+    return [term.stem for term in analysis.terms if term.weight >= 0.5 and term.origin not in asking]
 
 
 def _ideas_said(

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "BANBOT_CACHE_DIR"
 # Bump when the state's layout or meaning changes.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 _ANALYZER_LIBRARIES = (
     "banbot",
     "rank-bm25",

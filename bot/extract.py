@@ -53,6 +53,7 @@ _DURATION = re.compile(
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
+_CALENDAR_NAME = re.compile(rf"(?:{_WEEKDAYS}|{_MONTHS})s?", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
@@ -89,12 +90,36 @@ def find_numbers(sentence: str) -> list[Span]:
             continue
         if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
             continue  # the day of a date ("September 29"), not a count
+        if (
+            len(tokens) > 1
+            and tokens[0].lower() == "over"
+            and _after_a_particle_verb(sentence, match.start())
+        ):
+            tokens = tokens[1:]  # "hand over 86 million dollars" pays 86 million, not more
         text = " ".join(tokens).rstrip(",.")
         start = match.start() + match.group(0).index(tokens[0])
         if start and sentence[start - 1] in _CURRENCIES:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
         spans.append(Span(text, start, start + len(text)))
     return spans
+
+
+# Verbs that take "over" as their particle ("hand over", "took over", "sign over").
+_OVER_VERBS = (
+    "hand handed turn turned take took taken sign signed pass passed fork forked give gave given "
+    "carry carried roll rolled hold held win won make made pick picked tip tipped"
+)
+
+
+@cache
+def _over_verb_stems() -> frozenset[str]:
+    """Stemmed when first needed, for stemming loads the lemma tables (the CLI starts without them)."""
+    return frozenset(stem(verb) for verb in _OVER_VERBS.split())
+
+
+def _after_a_particle_verb(sentence: str, offset: int) -> bool:
+    before = words(sentence[:offset])
+    return bool(before) and stem(before[-1]) in _over_verb_stems()
 
 
 def find_durations(sentence: str) -> list[Span]:
@@ -178,6 +203,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue
         if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
             continue
+        if _CALENDAR_NAME.fullmatch(text):
+            continue  # "agreed on Monday": a day, neither who nor where
         if set(words(text)) <= _ROLES:
             continue  # "CEO" or "Chief Executive" says what someone is, not who
         if re.search(r"-(?:based|owned|made|led|backed|run|born|linked|founded)$", text):
@@ -225,7 +252,13 @@ def nearest_answer(
         return None
     distinctive, everything = anchor_stems
     anchors = _anchor_offsets(sentence, distinctive) or _anchor_offsets(sentence, everything)
-    distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
+    if kind is AnswerType.PERSON:
+        distances = [
+            (span, _word_distance(sentence, span, anchors, _aside_after(sentence, span)))
+            for span in candidates
+        ]
+    else:
+        distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
     if kind is AnswerType.PERSON:
         # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
         # a modifier says what someone is, not who.
@@ -248,9 +281,7 @@ def nearest_answer(
         return min(
             distances,
             key=lambda pair: (
-                pair[1]
-                + 3 * (" " not in pair[0].text)
-                + 3 * (_names_a_body(pair[0].text) and not wants_body),
+                pair[1] + 3 * (" " not in pair[0].text) + 3 * (names_a_body(pair[0].text) and not wants_body),
                 pair[0].start,
             ),
         )
@@ -260,7 +291,16 @@ def nearest_answer(
             distances,
             key=lambda pair: (pair[1] + 3 * (not _after_a_place_word(sentence, pair[0])), pair[0].start),
         )
+    if kind is AnswerType.DURATION:
+        # "jailed for two and a half years", not "stole money over six years": a span after
+        # "for" is how long the thing lasts.
+        return min(distances, key=lambda pair: (pair[1] - 0.5 * _after_for(sentence, pair[0]), pair[0].start))
     return min(distances, key=lambda pair: (pair[1], pair[0].start))
+
+
+def _after_for(sentence: str, span: Span) -> bool:
+    before = words(sentence[: span.start])
+    return bool(before) and before[-1].lower() == "for"
 
 
 _BODY_WORDS = frozenset(
@@ -303,13 +343,26 @@ _BODY_WORDS = frozenset(
         "systems",
         "union",
         "university",
+        # Buildings and sites: a venue is a body's place, never a person, and lies in some town.
+        "airport",
+        "arena",
+        "bridge",
+        "building",
+        "hall",
+        "park",
+        "plaza",
+        "square",
+        "stadium",
+        "station",
+        "street",
+        "tower",
     }
 )
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 
-def _names_a_body(text: str) -> bool:
-    """Whether a name is an organisation's ("Skyreach Airways", "the Commerce Department")."""
+def names_a_body(text: str) -> bool:
+    """Whether a name is an organisation's or a building's ("Skyreach Airways", "Ashbury Arena")."""
     return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
 
 
@@ -396,7 +449,7 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
 # or the start or end of a state ("starting June 2", "until September"). Each with the
 # stems that say so in a question ("when was it announced", "when does it start").
 def date_marker(sentence: str, span: Span) -> str | None:
-    """What a date span marks besides the happening ("telling", "start", "end"), or None.
+    """What a date span marks besides the happening ("telling", "decision", "start", "end"), or None.
 
     Told by the two words before it or its own opening ("in June" after "announced";
     "from July 20"; "until September"); the words are in ``data/dates.yaml``.
@@ -404,10 +457,66 @@ def date_marker(sentence: str, span: Span) -> str | None:
     lead = [word.lower() for word in words(sentence[: span.start])[-2:]]
     opening = [word.lower() for word in words(span.text)[:2]]
     told = {*lead, *opening[:1], " ".join(opening)}
-    for marker, (before, _asked) in date_markers().items():
+    markers = date_markers()
+    for marker, (before, _asked) in markers.items():
         if told & before:
             return marker
+    # "announced its new drill policy on Aug. 1", "approved higher fares at its meeting on
+    # January 8": the date of a telling or a decision whose object runs up to it, with no
+    # other verb or mark between ("said the ban takes effect on ...").
+    clause = re.split(r"[,;:()]|\b(?:that|which|who|and|but)\b", sentence[: span.start])[-1]
+    between = [word.lower() for word in words(clause)][-_TOLD_OBJECT_WORDS:]
+    for word in reversed(between):
+        if word in _CLAUSE_VERBS:
+            return None
+        marked = next((marker for marker, (before, _asked) in markers.items() if word in before), None)
+        if marked is not None:
+            return marked if marked in ACT_MARKERS else None
     return None
+
+
+# Marks of a date that is not the happening but an act about it: its telling, its decision.
+ACT_MARKERS = frozenset({"telling", "decision"})
+# How far back a telling verb's object may reach; words that are a verb of their own clause.
+_TOLD_OBJECT_WORDS = 9
+_CLAUSE_VERBS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "take",
+        "takes",
+        "took",
+        "come",
+        "comes",
+        "came",
+        "go",
+        "goes",
+        "went",
+        "become",
+        "becomes",
+        "became",
+        "get",
+        "gets",
+        "got",
+    }
+)
 
 
 def question_markers(question: str) -> frozenset[str]:
@@ -485,17 +594,33 @@ def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
     return [offset for offset, stems in _token_stems(sentence) if not stems.isdisjoint(question_stems)]
 
 
-def _word_distance(sentence: str, span: Span, anchors: list[int]) -> int:
-    """Words between the span and the nearest question word (the sentence length if none)."""
+def _word_distance(sentence: str, span: Span, anchors: list[int], aside: tuple[int, int] = (0, 0)) -> int:
+    """Words between the span and the nearest question word (the sentence length if none).
+
+    Words of ``aside`` (an offset range: the clause describing the span) are not counted.
+    """
     if not anchors:
         return len(sentence.split())
     gaps = []
     for anchor in anchors:
         if span.start <= anchor < span.end:
             return 0
+        if aside[0] <= anchor < aside[1]:
+            continue
         low, high = sorted((anchor, span.start if anchor < span.start else span.end))
-        gaps.append(len(sentence[low:high].split()) - 1)
-    return max(0, min(gaps))
+        skipped = sentence[max(low, aside[0]) : min(high, aside[1])]
+        gaps.append(len(sentence[low:high].split()) - 1 - len(skipped.split()))
+    return max(0, min(gaps, default=len(sentence.split())))
+
+
+# ", who has run the centre since 2017," or ", Skyreach's chief executive,": a clause set off
+# by commas after a name describes that name; the sentence goes on about the name after it.
+_APPOSITIVE = re.compile(r",\s+[^,;:]{1,80}?,\s+(?=[a-z])")
+
+
+def _aside_after(sentence: str, span: Span) -> tuple[int, int]:
+    match = _APPOSITIVE.match(sentence, span.end)
+    return (match.start(), match.end()) if match else (0, 0)
 
 
 _ADVICE = re.compile(

@@ -441,14 +441,19 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     for entry, found in zip(entries, years, strict=True):
         source = entry.passage.source
         reference = _reference_year(source, folder_year, named[source.id])
-        # A sentence telling what will happen is news, whatever earlier year it recalls.
-        future = bool(WILL_HAPPEN.search(entry.passage.text))
+        # A sentence telling what will happen is news, whatever earlier year it recalls; so is
+        # one dated by a weekday ("awarded $1.8 million on Wednesday to a cyclist struck in 2021").
+        future = bool(WILL_HAPPEN.search(entry.passage.text) or _WEEKDAY_NEWS.search(entry.passage.text))
         flags.append(
             bool(found) and reference is not None and not future and all(year < reference for year in found)
         )
     return tuple(flags)
 
 
+# "on Wednesday", but not "on Wednesday, March 3, 2021": a weekday with no year of its own.
+_WEEKDAY_NEWS = re.compile(
+    r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,?\s+\w+\.?\s+\d{1,2},?\s+(?:19|20)\d\d)"
+)
 _SINCE_YEAR = re.compile(
     r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
 )

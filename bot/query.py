@@ -68,7 +68,10 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
             r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff)s?\b"
             # "What did Brevik pay for Wachturm?": an amount of money.
-            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,3}(?:pay|charge|spend|earn|cost)\b"
+            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,6}(?:pay|charge|spend|earn|cost)\b"
+            # "What is the new bridge going to cost?"
+            r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
+            r"to (?:pay|charge|spend|earn|cost)\b"
         ),
     ),
     (

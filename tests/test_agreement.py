@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import write_knowledge
 
-from bot.agreement import Relation, Statement, relation
+from bot.agreement import Relation, Statement, about_the_same, relation, value_stems
 from bot.answerer import Answerer
 from bot.knowledge import bundled_knowledge_dir
 from bot.models import AnswerType
@@ -36,7 +36,13 @@ ROUND5: list[dict[str, Any]] = yaml.safe_load(
 ROUND6: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "agreement_cases_round6.yaml").read_text(encoding="utf-8")
 )
-ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6
+ROUND7: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round7.yaml").read_text(encoding="utf-8")
+)
+ROUND8: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round8.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6 + ROUND7 + ROUND8
 
 
 def _statement(
@@ -81,6 +87,9 @@ def _statement(
         (AnswerType.NUMBER, "17 species", "Seventeen new species", Relation.AGREE),
         (AnswerType.DURATION, "two years", "twenty-four months", Relation.AGREE),
         (AnswerType.NUMBER, "$1.8 million", "$1.3 million", Relation.DIFFER),
+        # "$86 million" is rounded: $86.3 million is "over 86 million" and "$86 million" both.
+        (AnswerType.NUMBER, "$86 million", "over 86 million dollars", Relation.AGREE),
+        (AnswerType.NUMBER, "$1.8 billion", "$2.1 billion", Relation.DIFFER),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -99,6 +108,44 @@ def test_places_differ_only_as_two_towns_of_one_region(first: str, second: str, 
     assert relation(AnswerType.PLACE, _statement("", first), _statement("", second)) is expected
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # Two towns, each named as a place and never spoken of in the other article.
+        (("Port Calder", "relocating to Port Calder"), ("Westerby", "set up in Westerby"), Relation.DIFFER),
+        # A part of the world may hold the other town, and a building lies in some town.
+        (("Port Calder", "moving to Port Calder"), ("Europe", "moving to Europe"), Relation.UNRELATED),
+        (
+            ("Port Calder", "moving to Port Calder"),
+            ("Ashbury Arena", "moving to Ashbury Arena"),
+            Relation.UNRELATED,
+        ),
+        # "Trump" is no place: it is not written as one ("in", "to", "at" ...).
+        (("Port Calder", "moving to Port Calder"), ("Trump", "Trump said"), Relation.UNRELATED),
+    ],
+)
+def test_two_towns_differ_when_neither_article_speaks_of_the_other(
+    first: tuple[str, str], second: tuple[str, str], expected: Relation
+) -> None:
+    left = _statement(first[1], first[0], article_words=frozenset({"move", "relocat", "port", "calder"}))
+    right = _statement(second[1], second[0], article_words=frozenset({"move", "set", "europ", "westerbi"}))
+    assert relation(AnswerType.PLACE, left, right) is expected
+    # An article that names the other's town too may be telling of a part of it.
+    aware = replace(right, article_words=right.article_words | {"calder"})
+    assert relation(AnswerType.PLACE, left, aware) is Relation.UNRELATED
+
+
+def test_a_headline_naming_the_value_is_no_other_subject() -> None:
+    # "Orvane picks Rudmere for van plant" against "... Kellsborough ...": both are about Orvane.
+    first = _statement("build in Kellsborough", "Kellsborough", subject=frozenset({"kellsborough", "motor"}))
+    second = _statement("settled on Rudmere", "Rudmere", subject=frozenset({"orvan", "rudmer"}))
+    first = replace(first, article_words=frozenset({"kellsborough", "motor", "orvan"}))
+    second = replace(second, article_words=frozenset({"rudmer", "motor", "orvan"}))
+    assert about_the_same(first.subject, first.article_words, second.subject, second.article_words) is False
+    values = value_stems(first.answer, second.answer)
+    assert about_the_same(first.subject, first.article_words, second.subject, second.article_words, values)
+
+
 def test_an_idea_told_in_other_words_is_no_other_fact() -> None:
     # "will pay $2.1 billion for Medivista" against "agreed to buy Medivista in a deal worth
     # $1.8 billion": the second article never speaks of paying, so it says it otherwise.
@@ -108,9 +155,12 @@ def test_an_idea_told_in_other_words_is_no_other_fact() -> None:
     assert relation(AnswerType.NUMBER, first, told_otherwise) is Relation.UNRELATED
     never_spoken = replace(told_otherwise, unspoken=frozenset({"pay"}))
     assert relation(AnswerType.NUMBER, first, never_spoken) is Relation.DIFFER
-    # A first sentence that leaves out part of what its own article speaks of is too weak to
-    # stand against another telling.
-    partial = replace(first, asked=asked | {"cash"})  # its article speaks of cash elsewhere
+    # A first sentence may leave out one idea its own article speaks of elsewhere ("the
+    # cyclist who sued" is said in the article, not beside the award); one that leaves out
+    # more is too weak to stand against another telling.
+    one_left_out = replace(first, asked=asked | {"cash"})  # its article speaks of cash elsewhere
+    assert relation(AnswerType.NUMBER, one_left_out, never_spoken) is Relation.DIFFER
+    partial = replace(first, asked=asked | {"cash", "loan"})
     assert relation(AnswerType.NUMBER, partial, never_spoken) is Relation.UNRELATED
 
 
@@ -221,9 +271,9 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # First seen: 1 of 5 differences, 0 of 5 agreements, two wrong notes.
         pytest.param(ROUND2, 3, 3, id="round2"),
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed rise against the one voted).
-        pytest.param(ROUND3, 2, 2, id="round3"),
+        pytest.param(ROUND3, 5, 2, id="round3"),
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed subsidy against the one approved).
-        pytest.param(ROUND4, 3, 3, id="round4"),
+        pytest.param(ROUND4, 4, 3, id="round4"),
         # First seen: 1 of 6, 4 of 6, and no wrong note. "23 locations" and "31 clubs" are
         # counts of the gyms asked about (bot/data/premises.yaml).
         pytest.param(ROUND5, 4, 4, id="round5"),
@@ -232,7 +282,13 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # "four and a half percent" read as 4.5 then agreed, and "the most rain since 1987"
         # stopped counting as background. "What date is the festival this year?" is no longer
         # answered by "last year's event", so the two dates of this year's festival differ.
-        pytest.param(ROUND6, 2, 4, id="round6"),
+        pytest.param(ROUND6, 4, 4, id="round6"),
+        # First seen: 3 of 6, 2 of 6, one wrong note ("hand over 86 million dollars" read as
+        # "over 86 million"); after: the particle, rounding, and places as towns.
+        pytest.param(ROUND7, 3, 3, id="round7"),
+        # First seen, after this session's work: 0 of 6, 3 of 6, three wrong notes (an earlier
+        # rejected offer, a meeting's date, a hiring plan against hires so far).
+        pytest.param(ROUND8, 4, 4, id="round8"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

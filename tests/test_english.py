@@ -31,11 +31,12 @@ def test_nouns_for_people_are_roles_groups_and_happenings_in_lower_case() -> Non
 
 def test_date_markers_say_what_precedes_a_date_and_what_a_question_asks() -> None:
     markers = date_markers()
-    assert set(markers) == {"telling", "start", "end"}
+    assert set(markers) == {"telling", "decision", "start", "end"}
     for before, asked in markers.values():
         assert before and asked
         assert all(_LOWER_WORDS.fullmatch(word) for word in before | asked)
     assert "announced" in markers["telling"][0] and "until" in markers["end"][0]
+    assert "approved" in markers["decision"][0] and "approval" in markers["decision"][1]
     assert {"year", "next"} <= time_words()
 
 

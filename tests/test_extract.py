@@ -323,3 +323,50 @@ def test_nearest_answer_is_none_without_a_span_or_a_finder() -> None:
     nothing: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     assert nearest_answer(AnswerType.DATE, "Nothing to see.", nothing, frozenset(), HINTS) is None
     assert nearest_answer(AnswerType.OTHER, "In 2017 it began.", nothing, frozenset(), HINTS) is None
+
+
+def test_over_after_a_verb_it_belongs_to_is_no_more_than() -> None:
+    paid = "Buyer Tessaline Foods will hand over 86 million dollars for the company."
+    assert _texts(find_numbers(paid)) == ["86 million dollars"]
+    assert _texts(find_numbers("The fund raised over 86 million dollars.")) == ["over 86 million dollars"]
+
+
+def test_a_weekday_or_month_is_neither_who_nor_where() -> None:
+    sentence = "Skyreach Airways and Nordair agreed on Monday to combine in May."
+    assert _texts(find_names(sentence, HINTS)) == ["Skyreach Airways", "Nordair"]
+
+
+def test_a_clause_describing_a_name_does_not_part_it_from_its_verb() -> None:
+    sentence = (
+        "Tobias Reyne, who has run the Westmarch Photography Center since 2017, "
+        "will take over at the helm of the Calloway Museum of Art."
+    )
+    stems = frozenset(stem(word) for word in ("helm", "calloway", "museum"))
+    question = frozenset(words("Who will take over at the Calloway Museum of Art?"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), question, HINTS)
+    assert found is not None
+    assert found[0].text == "Tobias Reyne"
+
+
+def test_how_long_something_lasts_follows_for() -> None:
+    sentence = "An officer who stole money over six years has been jailed for two and a half years."
+    stems = frozenset({stem("jailed")})
+    found = nearest_answer(AnswerType.DURATION, sentence, (stems, stems), frozenset({"jailed"}), HINTS)
+    assert found is not None
+    assert found[0].text == "two and a half years"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The date of a telling or a decision whose object runs up to it.
+        ("The board announced its new lockdown drill policy on Aug. 1, to wide relief.", "telling"),
+        ("The authority approved higher bus fares at its meeting on January 8.", "decision"),
+        # Another verb between: the date is the happening's.
+        ("The board said the policy takes effect on Aug. 1.", None),
+        ("It announced that the office will close on July 20.", None),
+    ],
+)
+def test_a_date_an_act_is_told_or_decided_on(sentence: str, expected: str | None) -> None:
+    (span,) = find_dates(sentence)
+    assert date_marker(sentence, span) == expected

@@ -259,7 +259,8 @@ def test_a_sentence_naming_only_earlier_years_is_background_unless_it_tells_what
                 "The library was last renovated in 1998. "
                 "The library, built in 1921, will close on June 1 for two years. "
                 "Visitors can borrow books at the town hall. "
-                "Loans rose to their highest level since 2011 last month."
+                "Loans rose to their highest level since 2011 last month. "
+                "A jury awarded $1.8 million on Wednesday to a reader hurt by a falling shelf in 2021."
             ),
         },
     )
@@ -270,4 +271,6 @@ def test_a_sentence_naming_only_earlier_years_is_background_unless_it_tells_what
         "Visitors can borrow books at the town hall.": False,
         # Measured against the past, but news: "since" dates the comparison.
         "Loans rose to their highest level since 2011 last month.": False,
+        # Dated by a weekday of the news: the year it recalls is the cause's, not the award's.
+        "A jury awarded $1.8 million on Wednesday to a reader hurt by a falling shelf in 2021.": False,
     }

@@ -113,6 +113,22 @@ def test_the_passage_holding_what_is_asked_for_is_ranked_first(
     assert expected in _first(answerer, question)
 
 
+def test_the_day_it_was_told_is_not_the_day_it_happens(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Voters in Pennock will go to the polls on June 3 to decide on the merger, "
+        "the town council confirmed on Monday.",
+    )
+    assessment = answerer.assess("On what date will Pennock vote in the town merger referendum?")
+    assert assessment is not None
+    assert (assessment.candidates[0].answer or "").startswith("June 3")
+    # Asked when it was told, the day of the telling is the answer.
+    told = answerer.assess("When did the town council confirm the Pennock vote?")
+    assert told is not None
+    assert told.candidates[0].answer == "Monday"
+
+
 def test_a_count_of_part_of_a_whole_by_a_model_number(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
     answerer = _one_article(
         tmp_path,
