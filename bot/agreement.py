@@ -20,10 +20,10 @@ from functools import cache
 
 from text_to_num import alpha2digit
 
-from bot.english import time_words
+from bot.english import people_nouns, thesaurus, time_words
 from bot.extract import ACT_MARKERS, names_a_body
 from bot.models import AnswerType
-from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
+from bot.text import FUTURE, STOP_WORDS, YEAR, analyze, stem, words
 
 
 class Relation(Enum):
@@ -163,7 +163,7 @@ def _same_event(first: Statement, second: Statement) -> bool:
     the first speaks of (a company, a product) spoken of by the second too, and half of
     the first's other ideas.
     """
-    if first.background != second.background:
+    if first.background != second.background or _other_people(first, second):
         return False
     values = value_stems(first.answer, second.answer)
     if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
@@ -183,6 +183,66 @@ def _same_event(first: Statement, second: Statement) -> bool:
         return False
     wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+# Nouns for everyone: "some 12,500 people" may be the "8,000 residents" of another report.
+_ANYONE = frozenset({"people", "person", "persons", "individuals", "folks", "ppl"})
+
+
+@cache
+def _people_group_stems() -> frozenset[str]:
+    """Stems of the nouns for people counted together ("teachers", "drivers"), but for anyone."""
+    nouns = (noun for noun in people_nouns()["groups"] if noun not in _ANYONE)
+    return frozenset(stem for noun in nouns for stem in analyze(noun))
+
+
+@cache
+def _equivalent_stems() -> dict[str, frozenset[str]]:
+    """For each one-word thesaurus member, every one-word member of its groups ("jobs": "workers")."""
+    found: dict[str, set[str]] = {}
+    for group in thesaurus():
+        single = {member[0] for member in group if len(member) == 1}
+        for member in single:
+            found.setdefault(member, set()).update(single)
+    return {member: frozenset(equivalents) for member, equivalents in found.items()}
+
+
+# The words before a sentence's first auxiliary verb, up to this many, are who it is about.
+_SUBJECT_REACH = 14
+_AUXILIARY = re.compile(
+    r"\b(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|shall|should|do|does|did)\b",
+    re.IGNORECASE,
+)
+
+
+def _subject_stems(text: str) -> frozenset[str]:
+    """The stems of the words a sentence opens with before its verb ("Teachers in the district will ...")."""
+    match = _AUXILIARY.search(text)
+    if match is None or len(words(text[: match.start()])) > _SUBJECT_REACH:
+        return frozenset()
+    return frozenset(analyze(text[: match.start()]))
+
+
+def _other_people(first: Statement, second: Statement) -> bool:
+    """Whether the sentences tell of different people: "teachers" against "bus drivers and caretakers".
+
+    Each sentence is about a group of people (its subject, before its verb), and neither says
+    any of the other's groups, in its words or an equivalent ("340 jobs" and "430 workers" are
+    one group; "nursing staff" says "nurses").
+    """
+    groups = _people_group_stems()
+    equivalents = _equivalent_stems()
+
+    def says(stems: frozenset[str], group: str) -> bool:
+        return group in stems or bool(equivalents.get(group, frozenset()) & stems)
+
+    first_groups = _subject_stems(first.text) & groups
+    second_groups = _subject_stems(second.text) & groups
+    if not first_groups or not second_groups:
+        return False
+    return not any(says(second.stems, group) for group in first_groups) and not any(
+        says(first.stems, group) for group in second_groups
+    )
 
 
 def _recent(years: set[str], published: date | None) -> bool:
@@ -426,7 +486,13 @@ _WORLD_REGIONS = frozenset(
 def _a_town(statement: Statement, name_words: frozenset[str]) -> bool:
     """Whether the answer is written as a place of its own ("in Westerby", "to Port Calder")."""
     assert statement.answer is not None
-    placed = re.search(rf"\b(?:in|to|at|near|of)\s+{re.escape(statement.answer)}\b", statement.text)
+    answer = re.escape(statement.answer)
+    placed = re.search(rf"\b(?:in|to|at|near|of)\s+{answer}\b", statement.text) or re.search(
+        # "choosing Eskerby as the location for", "Stannick has been chosen as the home of"
+        rf"\b{answer}\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
+        r"(?:location|site|home|base|venue|host)\b",
+        statement.text,
+    )
     return bool(placed) and not names_a_body(statement.answer) and not name_words & _WORLD_REGIONS
 
 

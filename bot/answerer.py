@@ -270,10 +270,12 @@ class Answerer:
         if how_many_money or not any(self.index.knows(term) for term in counted):
             # "How many handsets" in a folder that never says "handset": any count may answer.
             counted = frozenset()
-        # "How much" asks for an amount; "how much did it cost" for one in money.
+        # "How much" asks for an amount; "how much did it cost" (or "what is the price tag on
+        # it?") for one in money.
+        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(_WHAT.search(asked))
         amount = (
             (_MONEY if _MONEY_ASKED.search(asked) else _DIGIT)
-            if (how_many_money or _HOW_MUCH.search(asked)) and not counted
+            if (how_many_money or _HOW_MUCH.search(asked) or what_amount) and not counted
             else None
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
@@ -722,6 +724,7 @@ _BEHIND_SPAN = re.compile(
 )
 _HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 _HOW_MUCH = re.compile(r"\bhow much\b")
+_WHAT = re.compile(r"\bwhat\b")
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"

@@ -46,6 +46,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
+_NOT_COUNTED = frozenset({"last", "next", "this", "per", "each", "every"})
 _DURATION = re.compile(
     r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
     rf"(?:\d+|{_NUMBER_WORD_RUN})"
@@ -84,8 +85,12 @@ def find_numbers(sentence: str) -> list[Span]:
     spans = []
     for match in _NUMBER.finditer(sentence):
         tokens = match.group(0).split()
-        if len(tokens) > 1 and (tokens[-1].lower() in STOP_WORDS or tokens[-1][0].isupper()):
-            tokens = tokens[:-1]  # "2.3 million Pellham & Rowe customers": the name is not counted
+        if len(tokens) > 1 and (
+            tokens[-1].lower() in STOP_WORDS or tokens[-1].lower() in _NOT_COUNTED or tokens[-1][0].isupper()
+        ):
+            # "2.3 million Pellham & Rowe customers": the name is not counted; nor is the time
+            # of "36% last year" or the rate of "€350 per buyer".
+            tokens = tokens[:-1]
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
         if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
@@ -461,6 +466,10 @@ def date_marker(sentence: str, span: Span) -> str | None:
     for marker, (before, _asked) in markers.items():
         if told & before:
             return marker
+    # "received letters this week confirming that ...": the date of the telling right after it.
+    following = re.split(r"[,;:()]", sentence[span.end :])[0]
+    if {word.lower() for word in words(following)[:_TELLING_AFTER]} & markers["telling"][0]:
+        return "telling"
     # "announced its new drill policy on Aug. 1", "approved higher fares at its meeting on
     # January 8": the date of a telling or a decision whose object runs up to it, with no
     # other verb or mark between ("said the ban takes effect on ...").
@@ -477,6 +486,8 @@ def date_marker(sentence: str, span: Span) -> str | None:
 
 # Marks of a date that is not the happening but an act about it: its telling, its decision.
 ACT_MARKERS = frozenset({"telling", "decision"})
+# How many words after a date may tell of it ("this week confirming", "on Monday said").
+_TELLING_AFTER = 2
 # How far back a telling verb's object may reach; words that are a verb of their own clause.
 _TOLD_OBJECT_WORDS = 9
 _CLAUSE_VERBS = frozenset(

@@ -64,6 +64,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.NUMBER,
         re.compile(
             r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
+            # "What share of its waste did Brinmoor recycle?": a proportion.
+            r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
             # "What will the minimum wage be?": an amount of money.
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
             r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff)s?\b"

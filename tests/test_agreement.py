@@ -42,7 +42,10 @@ ROUND7: list[dict[str, Any]] = yaml.safe_load(
 ROUND8: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "agreement_cases_round8.yaml").read_text(encoding="utf-8")
 )
-ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6 + ROUND7 + ROUND8
+ROUND9: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round9.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6 + ROUND7 + ROUND8 + ROUND9
 
 
 def _statement(
@@ -122,6 +125,11 @@ def test_places_differ_only_as_two_towns_of_one_region(first: str, second: str, 
         ),
         # "Trump" is no place: it is not written as one ("in", "to", "at" ...).
         (("Port Calder", "moving to Port Calder"), ("Trump", "Trump said"), Relation.UNRELATED),
+        (
+            ("Port Calder", "moving to Port Calder"),
+            ("Westerby", "choosing Westerby as the location"),
+            Relation.DIFFER,
+        ),
     ],
 )
 def test_two_towns_differ_when_neither_article_speaks_of_the_other(
@@ -133,6 +141,36 @@ def test_two_towns_differ_when_neither_article_speaks_of_the_other(
     # An article that names the other's town too may be telling of a part of it.
     aware = replace(right, article_words=right.article_words | {"calder"})
     assert relation(AnswerType.PLACE, left, aware) is Relation.UNRELATED
+
+
+def test_sentences_about_other_people_tell_of_other_facts() -> None:
+    asked = frozenset({"strike", "last"})
+    teachers = _statement(
+        "Teachers in the Ellory school district will walk out for five days.",
+        "five days",
+        stems=frozenset({"teacher", "ellori", "school", "district", "walk", "five", "day"}),
+        concepts=asked,
+        asked=asked,
+    )
+    support_staff = _statement(
+        "Cafeteria workers and bus drivers employed by the Ellory district will hold a two-day strike.",
+        "two days",
+        stems=frozenset(
+            {"cafeteria", "worker", "bus", "driver", "ellori", "school", "district", "strike", "two"}
+        ),
+        concepts=asked,
+        asked=asked,
+    )
+    assert relation(AnswerType.DURATION, teachers, support_staff) is Relation.UNRELATED
+    # The same people in other words ("340 jobs", "430 workers") are the same people.
+    jobs = replace(
+        teachers, text="Tarrow Foods will cut 340 jobs.", answer="340 jobs", stems=frozenset({"job"})
+    )
+    workers = replace(
+        teachers, text="Some 430 workers are set to lose their positions.", answer="430 workers"
+    )
+    workers = replace(workers, stems=frozenset({"worker", "lose", "posit"}))
+    assert relation(AnswerType.NUMBER, jobs, workers) is Relation.DIFFER
 
 
 def test_a_headline_naming_the_value_is_no_other_subject() -> None:
@@ -288,7 +326,10 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         pytest.param(ROUND7, 3, 3, id="round7"),
         # First seen, after this session's work: 0 of 6, 3 of 6, three wrong notes (an earlier
         # rejected offer, a meeting's date, a hiring plan against hires so far).
-        pytest.param(ROUND8, 4, 4, id="round8"),
+        pytest.param(ROUND8, 4, 5, id="round8"),
+        # First seen, by the code with the first part of this work: 1 of 6, 3 of 6, one wrong
+        # note (teachers' five-day strike against support staff's two-day one).
+        pytest.param(ROUND9, 3, 3, id="round9"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

@@ -331,6 +331,11 @@ def test_over_after_a_verb_it_belongs_to_is_no_more_than() -> None:
     assert _texts(find_numbers("The fund raised over 86 million dollars.")) == ["over 86 million dollars"]
 
 
+def test_a_count_ends_before_a_word_of_time_or_rate() -> None:
+    assert _texts(find_numbers("Recycling reached 36% last year.")) == ["36%"]
+    assert _texts(find_numbers("A subsidy of €350 per buyer.")) == ["€350"]
+
+
 def test_a_weekday_or_month_is_neither_who_nor_where() -> None:
     sentence = "Skyreach Airways and Nordair agreed on Monday to combine in May."
     assert _texts(find_names(sentence, HINTS)) == ["Skyreach Airways", "Nordair"]
@@ -362,6 +367,8 @@ def test_how_long_something_lasts_follows_for() -> None:
         # The date of a telling or a decision whose object runs up to it.
         ("The board announced its new lockdown drill policy on Aug. 1, to wide relief.", "telling"),
         ("The authority approved higher bus fares at its meeting on January 8.", "decision"),
+        # A telling right after the date.
+        ("Parents received letters this week confirming that classes begin in the autumn.", "telling"),
         # Another verb between: the date is the happening's.
         ("The board said the policy takes effect on Aug. 1.", None),
         ("It announced that the office will close on July 20.", None),
