@@ -2,28 +2,24 @@
 
 Two sentences from different articles relate only when they answer the same question
 about the same event: they share the question's distinctive words, name no different
-years, and neither is background the other is not. Then their short answers are compared
-as values, not as text: counts as ranges ("fewer than 50" and "dozens" can both be true,
-212 and 180 cannot), dates as days (a relative "next month" resolved against the
-article's date, or left uncompared when it has none), names as sets of words ("U.S.
-Commerce Department" is the "Commerce Department"). Values that can both be true agree;
-values that cannot differ; anything uncomparable is neither.
+years, neither is background the other is not, and both tell of the same people. Then
+their short answers are compared as values, not as text (``bot.values``). Values that can
+both be true agree; values that cannot differ; anything uncomparable is neither.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from functools import cache
 
-from text_to_num import alpha2digit
-
 from bot.english import people_nouns, thesaurus, time_words
-from bot.extract import ACT_MARKERS, names_a_body
+from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
-from bot.text import FUTURE, STOP_WORDS, YEAR, analyze, stem, words
+from bot.text import YEAR, analyze, stem, words
+from bot.values import Told, compatible
 
 
 class Relation(Enum):
@@ -257,266 +253,8 @@ def similarity(left: frozenset[str], right: frozenset[str]) -> float:
 
 def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool | None:
     assert first.answer is not None and second.answer is not None
-    if kind is AnswerType.DATE:
-        return _dates_compatible(first, second)
-    if kind in (AnswerType.NUMBER, AnswerType.DURATION):
-        return _amounts_compatible(first.answer, second.answer)
-    if kind is AnswerType.PLACE:
-        return _places_compatible(first, second)
-    return _names_compatible(first.answer, second.answer)
-
-
-# --- dates ---------------------------------------------------------------------------------
-
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
+    return compatible(
+        kind,
+        Told(first.answer, first.text, first.published, first.article_words),
+        Told(second.answer, second.text, second.published, second.article_words),
     )
-    for name in names
-}
-# What will happen, or is planned: "plans to close on Friday" is the coming Friday too.
-_FUTURE = re.compile(rf"{FUTURE}|\bplans? to\b", re.IGNORECASE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(frozen=True)
-class _Day:
-    """A date as far as the text gives it: a year, a month, a day, or a span of days."""
-
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    first: date | None = None
-    last: date | None = None
-
-
-def _as_day(text: str, published: date | None, future: bool = False) -> _Day | None:
-    """The day a date's text gives; ``future`` when its sentence tells what will happen."""
-    lowered = text.lower()
-    tokens = re.findall(r"[a-z]+|\d+", lowered)
-    year = next((int(token) for token in tokens if YEAR.fullmatch(token)), None)
-    month = next((_MONTH_NUMBERS[token] for token in tokens if token in _MONTH_NUMBERS), None)
-    if month is not None:
-        day = next((int(token) for token in tokens if token.isdigit() and 1 <= int(token) <= 31), None)
-        return _Day(year=year or (published.year if published and day else None), month=month, day=day)
-    if published is None:
-        return _Day(year=year) if year else None  # "next month" of an undated article: unknown
-    if "week" in tokens:
-        start = published - timedelta(days=published.weekday())
-        if "next" in tokens:
-            start += timedelta(days=7)
-        elif "last" in tokens:
-            start -= timedelta(days=7)
-        return _Day(first=start, last=start + timedelta(days=6))
-    if "month" in tokens:
-        shift = 1 if "next" in tokens else -1 if "last" in tokens else 0
-        number = published.year * 12 + published.month - 1 + shift
-        return _Day(year=number // 12, month=number % 12 + 1)
-    weekday = next((_WEEKDAYS.index(token) for token in tokens if token in _WEEKDAYS), None)
-    if weekday is not None:
-        if "next" in tokens or future:
-            # "will walk out on Thursday": the Thursday after the article's date
-            ahead = (weekday - published.weekday()) % 7 or 7
-            found = published + timedelta(days=ahead)
-        else:  # "on Tuesday", "as of Tuesday": the latest one on or before the article's date
-            found = published - timedelta(days=(published.weekday() - weekday) % 7)
-        return _Day(year=found.year, month=found.month, day=found.day)
-    return _Day(year=year) if year else None
-
-
-def _dates_compatible(first: Statement, second: Statement) -> bool | None:
-    assert first.answer is not None and second.answer is not None
-    left = _as_day(first.answer, first.published, bool(_FUTURE.search(first.text)))
-    right = _as_day(second.answer, second.published, bool(_FUTURE.search(second.text)))
-    if left is None or right is None:
-        return None
-    if left.first or right.first:
-        return _span_holds(left, right)
-    if left.year and right.year and left.year != right.year:
-        return False
-    if left.month is None or right.month is None:
-        return None if left.year is None or right.year is None else True
-    if left.month != right.month:
-        return False
-    if left.day is None or right.day is None:
-        return True  # "in June" and "June 21" can both be true
-    return left.day == right.day
-
-
-def _span_holds(left: _Day, right: _Day) -> bool | None:
-    span, point = (left, right) if left.first else (right, left)
-    if point.first:  # two spans: they agree when they overlap
-        assert span.first and span.last and point.first and point.last
-        return span.first <= point.last and point.first <= span.last
-    if point.year is None or point.month is None or point.day is None:
-        return None
-    assert span.first and span.last
-    return span.first <= date(point.year, point.month, point.day) <= span.last
-
-
-# --- counts and amounts --------------------------------------------------------------------
-
-# text2num reads every number word but "dozen" ("a dozen", "half a dozen").
-_DOZEN = 12
-_VAGUE = {
-    "several": (3.0, 9.0),
-    "dozens": (24.0, 99.0),
-    "hundreds": (200.0, 999.0),
-    "thousands": (2000.0, 9999.0),
-    "millions": (2e6, 9.99e8),
-}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
-_ROUGHLY = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "over", "under")
-_UNITS = ("percent", "year", "month", "week", "day", "hour", "decade")
-
-
-def _amount(text: str) -> tuple[float, float, str] | None:
-    """The range a count or amount allows, and its unit ("" for a plain count)."""
-    lowered = text.lower().replace(",", "").replace("%", " percent")
-    if not any(char.isdigit() for char in lowered):
-        # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
-        # digits already is left alone, for "1.8 million" is no "1.8 1000000").
-        lowered = alpha2digit(lowered, "en", threshold=0)
-    lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
-    unit = next((unit for unit in _UNITS if unit in lowered), "")
-    money = "$" in lowered or "dollar" in lowered
-    unit = unit or ("$" if money else "")
-    for word, (low, high) in _VAGUE.items():
-        if re.search(rf"\b{word}\b", lowered):
-            return low, high, unit
-    match = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", lowered)
-    # "$86 million" is rounded to its last digit: $86.3 million is "over 86 million" too.
-    rounding = 0.0
-    if match:
-        scale = _SCALES.get(match.group(2) or "", 1.0)
-        value = float(match.group(1)) * scale
-        if scale > 1:
-            decimals = len(match.group(1).partition(".")[2])
-            rounding = 0.5 * scale / 10**decimals
-    else:
-        if not re.search(r"\bdozen\b", lowered):
-            return None
-        value = float(_DOZEN)
-    if re.search(r"\b(?:fewer|less) than\b|\bunder\b|\bup to\b|\bat most\b", lowered):
-        return 0.0, value - (0 if "up to" in lowered or "at most" in lowered else 1), unit
-    if re.search(r"\bmore than\b|\bover\b|\bat least\b", lowered):
-        return value + (0 if "at least" in lowered else 1), float("inf"), unit
-    if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
-        return value * 0.85, value * 1.15, unit
-    return value - rounding, value + rounding, unit
-
-
-# Spans of time in days, so that "two years" is "24 months".
-_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
-
-
-def _amounts_compatible(first: str, second: str) -> bool | None:
-    left, right = _amount(first), _amount(second)
-    if left is None or right is None:
-        return None
-    if left[2] != right[2]:
-        if left[2] not in _DAYS or right[2] not in _DAYS:
-            return None  # "18 percent of its workforce" is no count of people
-        # A month is not a whole number of weeks: a day either way is the same span.
-        left = (left[0] * _DAYS[left[2]] - 1, left[1] * _DAYS[left[2]] + 1, "day")
-        right = (right[0] * _DAYS[right[2]] - 1, right[1] * _DAYS[right[2]] + 1, "day")
-    return left[0] <= right[1] and right[0] <= left[1]
-
-
-# --- names ---------------------------------------------------------------------------------
-
-_TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "ceo", "chief", "executive", "spokesperson", "spokesman", "spokeswoman", "the"}
-)
-
-
-def _name_words(text: str) -> frozenset[str]:
-    return frozenset(word for word in words(text) if word not in _TITLES and word not in STOP_WORDS)
-
-
-def _names_compatible(first: str, second: str) -> bool | None:
-    left, right = _name_words(first), _name_words(second)
-    if not left or not right:
-        return None
-    # "U.S. Commerce Department" is the "Commerce Department"; "Ms. Roe" is "Jane Roe".
-    return left <= right or right <= left or bool(left & right)
-
-
-# Parts of the world that hold many countries: "Europe" may hold the other article's town.
-_WORLD_REGIONS = frozenset(
-    {
-        "africa",
-        "america",
-        "americas",
-        "antarctica",
-        "arctic",
-        "asia",
-        "australia",
-        "balkans",
-        "baltics",
-        "caribbean",
-        "eurasia",
-        "europe",
-        "oceania",
-        "pacific",
-        "scandinavia",
-        "east",
-        "west",
-        "north",
-        "south",
-    }
-)
-
-
-def _a_town(statement: Statement, name_words: frozenset[str]) -> bool:
-    """Whether the answer is written as a place of its own ("in Westerby", "to Port Calder")."""
-    assert statement.answer is not None
-    answer = re.escape(statement.answer)
-    placed = re.search(rf"\b(?:in|to|at|near|of)\s+{answer}\b", statement.text) or re.search(
-        # "choosing Eskerby as the location for", "Stannick has been chosen as the home of"
-        rf"\b{answer}\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
-        r"(?:location|site|home|base|venue|host)\b",
-        statement.text,
-    )
-    return bool(placed) and not names_a_body(statement.answer) and not name_words & _WORLD_REGIONS
-
-
-def _places_compatible(first: Statement, second: Statement) -> bool | None:
-    """Whether two places can both be the one asked about.
-
-    "Dayton, Ohio" is in "Ohio" and is not "Toledo, Ohio". "Moscow" and "Russia" are not
-    compared, for one may be in the other: two places differ only when neither article
-    speaks of the other's place at all ("Port Calder" and "Westerby"), and neither is a
-    building or body ("Ashbury Arena" is in some town).
-    """
-    assert first.answer is not None and second.answer is not None
-    left, right = _name_words(first.answer), _name_words(second.answer)
-    if not left or not right:
-        return None
-    if left <= right or right <= left:
-        return True
-    heads = _name_words(first.answer.split(",")[0]), _name_words(second.answer.split(",")[0])
-    regions = left - heads[0], right - heads[1]
-    if regions[0] & regions[1] and not heads[0] & heads[1]:
-        return False  # two towns of one region
-    if not (_a_town(first, left) and _a_town(second, right)):
-        return None
-    unheard = not {stem(word) for word in left} & second.article_words and not (
-        {stem(word) for word in right} & first.article_words
-    )
-    return False if unheard else None

@@ -16,20 +16,18 @@ from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.english import general_words, people_nouns, premises_nouns, tentative_words
 from bot.extract import (
-    ACT_MARKERS,
     CARDINAL_WORDS,
     NameHints,
     Span,
     counts,
-    date_marker,
     describes_a_noun,
     nearest_answer,
     place_with_region,
-    question_markers,
     short_answer,
 )
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
+from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from bot.english import date_markers, people_nouns
+from bot.english import people_nouns
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
@@ -448,92 +448,6 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
-
-
-# What a date can mark besides the happening itself: its telling ("announced in June"),
-# or the start or end of a state ("starting June 2", "until September"). Each with the
-# stems that say so in a question ("when was it announced", "when does it start").
-def date_marker(sentence: str, span: Span) -> str | None:
-    """What a date span marks besides the happening ("telling", "decision", "start", "end"), or None.
-
-    Told by the two words before it or its own opening ("in June" after "announced";
-    "from July 20"; "until September"); the words are in ``data/dates.yaml``.
-    """
-    lead = [word.lower() for word in words(sentence[: span.start])[-2:]]
-    opening = [word.lower() for word in words(span.text)[:2]]
-    told = {*lead, *opening[:1], " ".join(opening)}
-    markers = date_markers()
-    for marker, (before, _asked) in markers.items():
-        if told & before:
-            return marker
-    # "received letters this week confirming that ...": the date of the telling right after it.
-    following = re.split(r"[,;:()]", sentence[span.end :])[0]
-    if {word.lower() for word in words(following)[:_TELLING_AFTER]} & markers["telling"][0]:
-        return "telling"
-    # "announced its new drill policy on Aug. 1", "approved higher fares at its meeting on
-    # January 8": the date of a telling or a decision whose object runs up to it, with no
-    # other verb or mark between ("said the ban takes effect on ...").
-    clause = re.split(r"[,;:()]|\b(?:that|which|who|and|but)\b", sentence[: span.start])[-1]
-    between = [word.lower() for word in words(clause)][-_TOLD_OBJECT_WORDS:]
-    for word in reversed(between):
-        if word in _CLAUSE_VERBS:
-            return None
-        marked = next((marker for marker, (before, _asked) in markers.items() if word in before), None)
-        if marked is not None:
-            return marked if marked in ACT_MARKERS else None
-    return None
-
-
-# Marks of a date that is not the happening but an act about it: its telling, its decision.
-ACT_MARKERS = frozenset({"telling", "decision"})
-# How many words after a date may tell of it ("this week confirming", "on Monday said").
-_TELLING_AFTER = 2
-# How far back a telling verb's object may reach; words that are a verb of their own clause.
-_TOLD_OBJECT_WORDS = 9
-_CLAUSE_VERBS = frozenset(
-    {
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "take",
-        "takes",
-        "took",
-        "come",
-        "comes",
-        "came",
-        "go",
-        "goes",
-        "went",
-        "become",
-        "becomes",
-        "became",
-        "get",
-        "gets",
-        "got",
-    }
-)
-
-
-def question_markers(question: str) -> frozenset[str]:
-    """The marks a question asks about ("when was it announced" asks about a telling)."""
-    asked_words = {word.lower() for word in words(question)}
-    return frozenset(marker for marker, (_before, asked) in date_markers().items() if asked_words & asked)
 
 
 _PLACE_REGION = re.compile(rf",\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*(?=\s*(?:[,.;:)]|$))")

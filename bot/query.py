@@ -268,11 +268,14 @@ class QueryAnalyzer:
         self._name_stems = frozenset(stem(word.lower()) for word in index.name_hints.proper_words)
         # Spelling candidates by first letter and length: a match needs the same first
         # letter and, at the cutoff of 0.8, a length within two thirds to three halves.
-        self._corrections: dict[str, str | None] = {}
+        self._corrections: dict[tuple[str, bool], str | None] = {}
         self._correctable: dict[tuple[str, int], list[str]] = {}
         for word in sorted(index.surface_words | thesaurus_words):
             if len(word) >= MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
                 self._correctable.setdefault((word[0], len(word)), []).append(word)
+        # A name ("Kasperky") is repaired to the articles' words only: the thesaurus's are
+        # everyday English, and "Globex" is no misspelt "globe".
+        self._article_words = index.surface_words
 
     def analyze(self, question: str) -> QueryAnalysis:
         tagged = [
@@ -302,9 +305,10 @@ class QueryAnalyzer:
         repaired: list[tuple[str, str]] = []
         context_stems: set[str] = set()
         core_stems: set[str] = set()
+        names = capitalised_words(question)
         for typed, context in content:
             # A repaired typo is then the word it stands for: "stil" weighs as little as "still".
-            word = self._repair(typed)
+            word = self._repair(typed, typed in names)
             word_stem = stem(word)
             repaired.append((word, word_stem))
             (context_stems if context else core_stems).add(word_stem)
@@ -320,7 +324,6 @@ class QueryAnalyzer:
         context_only = frozenset(context_stems - core_stems)
         equivalents: dict[str, set[tuple[str, ...]]] = {}
         covered_by_synonym = self._expand(repaired, terms, context_only, equivalents)
-        names = capitalised_words(question)
         key_words, unknown, coverage = self._coverage(repaired, covered_by_synonym, names)
         heads = name_heads(question)
         for word, head in heads.items():
@@ -420,7 +423,7 @@ class QueryAnalyzer:
                     _add(terms, Term(member_stem, min(1.0, phrase_weight / len(member)), origin))
         return covered_by_synonym
 
-    def _repair(self, word: str) -> str:
+    def _repair(self, word: str, is_name: bool = False) -> str:
         """The word to search for: the word itself, or its spelling correction."""
         word_stem = stem(word)
         if self.index.knows(word_stem) or self._in_thesaurus(word_stem):
@@ -429,7 +432,7 @@ class QueryAnalyzer:
         # English at all and one of the articles' words is its spelling ("advertsing").
         if self.index.related_stems(word_stem) and is_english_word(word):
             return word
-        return self._correct(word) or word
+        return self._correct(word, is_name) or word
 
     def _coverage(
         self, repaired: list[tuple[str, str]], covered_by_synonym: set[str], names: frozenset[str]
@@ -478,15 +481,16 @@ class QueryAnalyzer:
     def _in_thesaurus(self, word_stem: str) -> bool:
         return word_stem in self._single_word_members
 
-    def _correct(self, word: str) -> str | None:
+    def _correct(self, word: str, is_name: bool = False) -> str | None:
         """The spelling correction of a word (see ``_closest``), worked out once per word."""
-        if word not in self._corrections:
+        key = (word, is_name)
+        if key not in self._corrections:
             if len(self._corrections) >= 65536:
                 self._corrections.clear()
-            self._corrections[word] = self._closest(word)
-        return self._corrections[word]
+            self._corrections[key] = self._closest(word, is_name)
+        return self._corrections[key]
 
-    def _closest(self, word: str) -> str | None:
+    def _closest(self, word: str, is_name: bool = False) -> str | None:
         """The closest word of the articles or thesaurus, for a misspelt word.
 
         A real English word is never "corrected": "founded" is not a typo of "founder",
@@ -503,6 +507,8 @@ class QueryAnalyzer:
             for length in range(math.ceil(size * 2 / 3), size * 3 // 2 + 1)
             for candidate in self._correctable.get((word[0], length), ())
         ]
+        if is_name:
+            candidates = [candidate for candidate in candidates if candidate in self._article_words]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
 

@@ -9,7 +9,6 @@ import pytest
 from bot.extract import (
     NameHints,
     Span,
-    date_marker,
     find_advice,
     find_dates,
     find_durations,
@@ -20,6 +19,7 @@ from bot.extract import (
     place_with_region,
     short_answer,
 )
+from bot.marks import date_marker
 from bot.models import AnswerType
 from bot.text import stem, words
 
