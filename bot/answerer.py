@@ -24,6 +24,7 @@ from bot.extract import (
     nearest_answer,
     place_with_region,
     short_answer,
+    spans_of,
 )
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
@@ -81,6 +82,7 @@ class _Candidate:
     answer_distance: int | None
     base_score: float = 0.0
     span: Span | None = None  # the span of the asked kind that ``answer`` comes from
+    sole: bool = False  # ``span`` is the only span of the asked kind the sentence holds
 
     @property
     def has_span(self) -> bool:
@@ -438,8 +440,13 @@ class Answerer:
             )
         answer = None
         distance = None
+        sole = False
         if found is not None:
             span, distance = found
+            # "... which is budgeted at $71 million": the one value of the asked kind a
+            # sentence holds answers it, however far from the question's words.
+            spans = spans_of(analysis.answer_type, text, asked.hints)
+            sole = sum(1 for other in spans if answers(other)) == 1
             if analysis.answer_type is AnswerType.ADVICE:
                 # Advice ("find alternative software") rarely repeats the question's words.
                 distance = 0
@@ -460,6 +467,7 @@ class Answerer:
             distance,
             base_score=base_score,
             span=found[0] if found is not None else None,
+            sole=sole,
         )
 
     def _anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
@@ -606,7 +614,7 @@ class Answerer:
             asked=asked,
             names=names & (said | self.index.article_stems(article)),
             answer=self._value(candidate, analysis.answer_type),
-            near=self._near_answer(candidate),
+            near=self._near_answer(candidate) or (candidate.sole and analysis.answer_type in _COUNTED_KINDS),
             published=candidate.passage.source.published,
             background=bool(self.index.background[candidate.position]),
             subject=self.index.principal_subject(article),

@@ -50,7 +50,9 @@ _NOT_COUNTED = frozenset({"last", "next", "this", "per", "each", "every"})
 _DURATION = re.compile(
     r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
     rf"(?:\d+|{_NUMBER_WORD_RUN})"
-    r"[\s-](?:year|month|week|day|decade)s?\b"
+    r"[\s-](?:year|month|week|day|decade|hour|minute)s?\b"
+    # "five hours and 40 minutes"
+    rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:hour|minute)s?\b)?"
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
@@ -441,7 +443,7 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
             re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text, flags=re.IGNORECASE), published
         )
     if kind is AnswerType.DURATION:
-        text = re.sub(r"(\w+)-(year|month|week|day|decade)\b.*", r"\1 \2s", text)
+        text = re.sub(r"(\w+)-(year|month|week|day|decade|hour|minute)\b.*", r"\1 \2s", text)
     if kind is AnswerType.NUMBER:
         # "About 18,000 of its processors" answers "about 18,000"; "dozens of" is "dozens".
         text = re.sub(r"\s+of(?:\s+(?:its|their|the|his|her|our|your|these|those))?$", "", text)
@@ -498,6 +500,11 @@ def _with_year(text: str, published: date | None) -> str:
 # Answering looks at the same few sentences for question after question: their spans and
 # word stems are worked out once each.
 _CACHE_SIZE = 65536
+
+
+def spans_of(kind: AnswerType, sentence: str, hints: NameHints) -> tuple[Span, ...]:
+    """Every span of one kind the sentence holds (none for a kind with no finder)."""
+    return tuple(span for span, _said in _spans(kind, sentence, hints)) if kind in _FINDERS else ()
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -59,7 +59,14 @@ _ADVICE = re.compile(
 )
 _AUXILIARY_FIRST = re.compile(rf"^(?:{AUXILIARIES})\b")
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (AnswerType.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months)\b")),
+    (
+        AnswerType.DURATION,
+        re.compile(
+            r"\bhow long\b|\bfor how many (?:years|months)\b"
+            # "What was the average emergency wait?"
+            r"|\bwhat (?:is|was|will be) the (?:\w+ ){0,3}(?:wait|waiting time|wait time|delay)\b"
+        ),
+    ),
     (
         AnswerType.NUMBER,
         re.compile(

@@ -155,7 +155,7 @@ _VAGUE = {
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
 _ROUGHLY = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "over", "under")
-_UNITS = ("percent", "year", "month", "week", "day", "hour", "decade")
+_UNITS = ("percent", "year", "month", "week", "day", "hour", "minute", "decade")
 
 
 def _amount(text: str) -> tuple[float, float, str] | None:
@@ -195,7 +195,15 @@ def _amount(text: str) -> tuple[float, float, str] | None:
 
 
 # Spans of time in days, so that "two years" is "24 months".
-_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
+_DAYS = {
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 365.25 / 12,
+    "year": 365.25,
+    "decade": 3652.5,
+}
 
 
 def _amounts_compatible(first: str, second: str) -> bool | None:
@@ -205,10 +213,14 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     if left[2] != right[2]:
         if left[2] not in _DAYS or right[2] not in _DAYS:
             return None  # "18 percent of its workforce" is no count of people
-        # A month is not a whole number of weeks: a day either way is the same span.
-        left = (left[0] * _DAYS[left[2]] - 1, left[1] * _DAYS[left[2]] + 1, "day")
-        right = (right[0] * _DAYS[right[2]] - 1, right[1] * _DAYS[right[2]] + 1, "day")
-    return left[0] <= right[1] and right[0] <= left[1]
+        # A month is not a whole number of weeks: a day either way is the same span (for
+        # spans of days or more; "90 minutes" is no "two hours").
+        slack = 1.0 if _DAYS[left[2]] >= 1 and _DAYS[right[2]] >= 1 else 0.0
+        left = (left[0] * _DAYS[left[2]] - slack, left[1] * _DAYS[left[2]] + slack, "day")
+        right = (right[0] * _DAYS[right[2]] - slack, right[1] * _DAYS[right[2]] + slack, "day")
+    # 120 minutes are two hours, to the last bit of a float.
+    tolerance = 1e-9 * max(abs(left[0]), abs(right[0]), 1.0)
+    return left[0] <= right[1] + tolerance and right[0] <= left[1] + tolerance
 
 
 # --- names ---------------------------------------------------------------------------------

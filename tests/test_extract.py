@@ -297,6 +297,12 @@ def test_reason_short_answer_is_capitalised() -> None:
         ("The company emphasized its nearly 20-year history in the US.", "nearly 20-year", "nearly 20 years"),
         ("The dispute lasted 3 months.", "3 months", "3 months"),
         ("The feud went on for decades.", "decades", "decades"),
+        (
+            "Patients waited five hours and 40 minutes.",
+            "five hours and 40 minutes",
+            "five hours and 40 minutes",
+        ),
+        ("Crews will hold a 48-hour strike.", "48-hour", "48 hours"),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:

@@ -65,6 +65,7 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("What is the new Sallow River bridge in Fenbury going to cost?", AnswerType.NUMBER),
         ("What will a single ride on Greyhaven Metro cost?", AnswerType.NUMBER),
         ("What share of its household waste did Brinmoor recycle last year?", AnswerType.NUMBER),
+        ("What was the average emergency wait at St. Aldric's Hospital?", AnswerType.DURATION),
         # A question opened by "did" asks yes or no whatever clause follows ...
         ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
         ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
