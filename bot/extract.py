@@ -53,6 +53,9 @@ _DURATION = re.compile(
     r"[\s-](?:year|month|week|day|decade|hour|minute)s?\b"
     # "five hours and 40 minutes"
     rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:hour|minute)s?\b)?"
+    # "a year and a half", "half a year"
+    r"|\b(?:(?:a|an|one)\s+(?:year|month|week|day|hour|decade)\s+and\s+a\s+half"
+    r"|half\s+an?\s+(?:year|month|week|day|hour|decade))\b"
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )

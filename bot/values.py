@@ -166,6 +166,9 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
         lowered = alpha2digit(lowered, "en", threshold=0)
     lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
+    # "a year and a half" is 1.5 years, "half a day" 0.5 days.
+    lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
+    lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
     unit = next((unit for unit in _UNITS if unit in lowered), "")
     money = "$" in lowered or "dollar" in lowered
     unit = unit or ("$" if money else "")

@@ -97,6 +97,8 @@ def _statement(
         (AnswerType.DURATION, "five hours and 40 minutes", "three and a half hours", Relation.DIFFER),
         (AnswerType.DURATION, "120 minutes", "two hours", Relation.AGREE),
         (AnswerType.DURATION, "90 minutes", "two hours", Relation.DIFFER),
+        (AnswerType.DURATION, "a year and a half", "18 months", Relation.AGREE),
+        (AnswerType.DURATION, "half a year", "two years", Relation.DIFFER),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -327,13 +329,13 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         pytest.param(ROUND6, 4, 4, id="round6"),
         # First seen: 3 of 6, 2 of 6, one wrong note ("hand over 86 million dollars" read as
         # "over 86 million"); after: the particle, rounding, and places as towns.
-        pytest.param(ROUND7, 3, 3, id="round7"),
+        pytest.param(ROUND7, 3, 4, id="round7"),
         # First seen, after this session's work: 0 of 6, 3 of 6, three wrong notes (an earlier
         # rejected offer, a meeting's date, a hiring plan against hires so far).
         pytest.param(ROUND8, 4, 5, id="round8"),
         # First seen, by the code with the first part of this work: 1 of 6, 3 of 6, one wrong
         # note (teachers' five-day strike against support staff's two-day one).
-        pytest.param(ROUND9, 4, 3, id="round9"),
+        pytest.param(ROUND9, 4, 4, id="round9"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

@@ -303,6 +303,7 @@ def test_reason_short_answer_is_capitalised() -> None:
             "five hours and 40 minutes",
         ),
         ("Crews will hold a 48-hour strike.", "48-hour", "48 hours"),
+        ("Work will last a year and a half.", "a year and a half", "a year and a half"),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:
