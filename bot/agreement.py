@@ -51,6 +51,8 @@ class Statement:
     unasked_marker: str | None = None
     # The sentence gives its value as a plan, proposal or guess ("has proposed €500").
     tentative: bool = False
+    # The question's ideas the sentence itself says (not its article's subject or headline).
+    own: frozenset[str] = frozenset()
 
 
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
@@ -100,6 +102,11 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED  # a value far from the question's words may answer another
     if first.tentative != second.tentative:
         return Relation.UNRELATED  # "proposed €500" and "approved €350": a plan, then a decision
+    if not all(statement.own - _time_stems() for statement in (first, second)):
+        # "The seat became vacant after ... resigned in December" says nothing of the
+        # by-election its headline names: the sentence itself must speak of something asked
+        # (a name will do) to tell of another value for it.
+        return Relation.UNRELATED
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
     role = first.asked - _time_stems()  # "this year's jury": the year is no part of the role

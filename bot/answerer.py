@@ -41,7 +41,7 @@ _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, Answer
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
 # How many words before a value may make it tentative: "has proposed a subsidy of €500".
-_TENTATIVE_REACH = 8
+_TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 
@@ -621,6 +621,7 @@ class Answerer:
             article_words=self.index.article_stems(article),
             unasked_marker=self._unasked_marker(candidate, analysis),
             tentative=self._tentative(candidate),
+            own=_ideas_said(analysis, asked, candidate.stems),
         )
 
     def _same_subject(self, first: _Candidate, second: _Candidate, kind: AnswerType) -> bool:

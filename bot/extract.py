@@ -26,6 +26,8 @@ _DATE = re.compile(
     rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})s?"
     r"|(?:19|20)\d\d)\b"
 )
+_WEEKDAY_ONLY = re.compile(rf"(?:{_WEEKDAYS})s?$")
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{_MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS}))")
 # Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
 # ones ("dozens", "several") that only a count may hold.
 CARDINAL_WORDS = (
@@ -34,6 +36,7 @@ CARDINAL_WORDS = (
     "hundred|thousand|million|billion"
 )
 _NUMBER_WORDS = f"{CARDINAL_WORDS}|dozen|dozens|hundreds|thousands|millions|several|half"
+_SMALL_NUMBERS = CARDINAL_WORDS.split("|hundred")[0]
 # "seventeen", "twenty-four", "a hundred and twelve", "four and a half".
 _NUMBER_WORD_RUN = (
     rf"(?:(?:a|an)\s+(?=(?:{_NUMBER_WORDS})\b))?(?:{_NUMBER_WORDS})"
@@ -79,7 +82,12 @@ class Span:
 
 
 def find_dates(sentence: str) -> list[Span]:
-    return [Span(match.group(0), match.start(), match.end()) for match in _DATE.finditer(sentence)]
+    return [
+        Span(match.group(0), match.start(), match.end())
+        for match in _DATE.finditer(sentence)
+        # "on Sunday, September 21": the date that follows is the fuller answer.
+        if not (_WEEKDAY_ONLY.search(match.group(0)) and _DATE_FOLLOWS.match(sentence, match.end()))
+    ]
 
 
 def find_numbers(sentence: str) -> list[Span]:
@@ -285,13 +293,20 @@ def nearest_answer(
         ]
         if not distances:
             return None
-        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, and
-        # a person better than a body ("Westmarch Photography Center") unless a body is asked for.
-        wants_body = bool({word.lower() for word in question_words} & _BODY_WORDS)
+        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
+        # person better than a body ("Westmarch Photography Center") unless a body is asked
+        # for, and the one taking up a post better than the one leaving it ("to succeed
+        # Gordon Tullis") unless the question asks who is replaced.
+        lowered = {word.lower() for word in question_words}
+        wants_body = bool(lowered & _BODY_WORDS)
+        wants_predecessor = bool(lowered & _PREDECESSOR_WORDS)
         return min(
             distances,
             key=lambda pair: (
-                pair[1] + 3 * (" " not in pair[0].text) + 3 * (names_a_body(pair[0].text) and not wants_body),
+                pair[1]
+                + 3 * (" " not in pair[0].text)
+                + 3 * (names_a_body(pair[0].text) and not wants_body)
+                + _LEAVER_PENALTY * (not wants_predecessor and _after_a_leaving_word(sentence, pair[0])),
                 pair[0].start,
             ),
         )
@@ -311,6 +326,23 @@ def nearest_answer(
 def _after_for(sentence: str, span: Span) -> bool:
     before = words(sentence[: span.start])
     return bool(before) and before[-1].lower() == "for"
+
+
+# "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley": who leaves the post.
+_PREDECESSOR = re.compile(
+    r"\b(?:succeed(?:s|ed|ing)?|replac(?:e|es|ed|ing)|(?:take|takes|took|taking) over from|predecessor"
+    r"|outgoing|retiring|departing|ousted)\s+(?:[\w.-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# Far enough that any other name of the sentence answers first.
+_LEAVER_PENALTY = 20
+_PREDECESSOR_WORDS = frozenset(
+    {"replace", "replaces", "replaced", "succeed", "succeeds", "succeeded", "predecessor", "outgoing"}
+)
+
+
+def _after_a_leaving_word(sentence: str, span: Span) -> bool:
+    return bool(_PREDECESSOR.search(sentence[: span.start]))
 
 
 _BODY_WORDS = frozenset(
@@ -447,6 +479,8 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
         )
     if kind is AnswerType.DURATION:
         text = re.sub(r"(\w+)-(year|month|week|day|decade|hour|minute)\b.*", r"\1 \2s", text)
+        # "a three-year agreement" lasts "three years".
+        text = re.sub(rf"^an?\s+(?=(?:{_SMALL_NUMBERS})\b)", "", text, flags=re.IGNORECASE)
     if kind is AnswerType.NUMBER:
         # "About 18,000 of its processors" answers "about 18,000"; "dozens of" is "dozens".
         text = re.sub(r"\s+of(?:\s+(?:its|their|the|his|her|our|your|these|those))?$", "", text)

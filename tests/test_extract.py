@@ -304,6 +304,7 @@ def test_reason_short_answer_is_capitalised() -> None:
         ),
         ("Crews will hold a 48-hour strike.", "48-hour", "48 hours"),
         ("Work will last a year and a half.", "a year and a half", "a year and a half"),
+        ("Nurses approved a three-year agreement.", "a three-year", "three years"),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:
@@ -341,6 +342,28 @@ def test_over_after_a_verb_it_belongs_to_is_no_more_than() -> None:
 def test_a_count_ends_before_a_word_of_time_or_rate() -> None:
     assert _texts(find_numbers("Recycling reached 36% last year.")) == ["36%"]
     assert _texts(find_numbers("A subsidy of €350 per buyer.")) == ["€350"]
+
+
+def test_who_takes_up_a_post_is_not_who_leaves_it() -> None:
+    sentence = (
+        "Harlan Mutual Bank has picked Marcus Oyelaran, a former head of retail banking, "
+        "to succeed Gordon Tullis as chief executive."
+    )
+    stems = frozenset(stem(word) for word in ("chief", "executive", "harlan"))
+    question = frozenset(words("Who is going to be Harlan Mutual Bank's next chief executive?"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), question, HINTS)
+    assert found is not None
+    assert found[0].text == "Marcus Oyelaran"
+    # Asked who is replaced, the one leaving is the answer.
+    replaced = frozenset(words("Who will Marcus Oyelaran succeed as chief executive?"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), replaced, HINTS)
+    assert found is not None
+    assert found[0].text == "Gordon Tullis"
+
+
+def test_a_weekday_before_its_date_gives_way_to_the_date() -> None:
+    sentence = "The festival returns on Sunday, September 21, and opens on Monday."
+    assert _texts(find_dates(sentence)) == ["September 21", "on Monday"]
 
 
 def test_a_weekday_or_month_is_neither_who_nor_where() -> None:
