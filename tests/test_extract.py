@@ -344,21 +344,24 @@ def test_a_count_ends_before_a_word_of_time_or_rate() -> None:
     assert _texts(find_numbers("A subsidy of €350 per buyer.")) == ["€350"]
 
 
+def _who(sentence: str, anchors: tuple[str, ...], question: str) -> str | None:
+    """The name banbot takes from the sentence to answer "who", near the anchor words."""
+    stems = frozenset(stem(word) for word in anchors)
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), frozenset(words(question)), HINTS)
+    return found[0].text if found is not None else None
+
+
 def test_who_takes_up_a_post_is_not_who_leaves_it() -> None:
     sentence = (
         "Harlan Mutual Bank has picked Marcus Oyelaran, a former head of retail banking, "
         "to succeed Gordon Tullis as chief executive."
     )
-    stems = frozenset(stem(word) for word in ("chief", "executive", "harlan"))
-    question = frozenset(words("Who is going to be Harlan Mutual Bank's next chief executive?"))
-    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), question, HINTS)
-    assert found is not None
-    assert found[0].text == "Marcus Oyelaran"
+    anchors = ("chief", "executive", "harlan")
+    assert _who(sentence, anchors, "Who is going to be Harlan Mutual Bank's next chief executive?") == (
+        "Marcus Oyelaran"
+    )
     # Asked who is replaced, the one leaving is the answer.
-    replaced = frozenset(words("Who will Marcus Oyelaran succeed as chief executive?"))
-    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), replaced, HINTS)
-    assert found is not None
-    assert found[0].text == "Gordon Tullis"
+    assert _who(sentence, anchors, "Who will Marcus Oyelaran succeed as chief executive?") == "Gordon Tullis"
 
 
 def test_a_weekday_before_its_date_gives_way_to_the_date() -> None:
@@ -376,11 +379,8 @@ def test_a_clause_describing_a_name_does_not_part_it_from_its_verb() -> None:
         "Tobias Reyne, who has run the Westmarch Photography Center since 2017, "
         "will take over at the helm of the Calloway Museum of Art."
     )
-    stems = frozenset(stem(word) for word in ("helm", "calloway", "museum"))
-    question = frozenset(words("Who will take over at the Calloway Museum of Art?"))
-    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), question, HINTS)
-    assert found is not None
-    assert found[0].text == "Tobias Reyne"
+    question = "Who will take over at the Calloway Museum of Art?"
+    assert _who(sentence, ("helm", "calloway", "museum"), question) == "Tobias Reyne"
 
 
 def test_how_long_something_lasts_follows_for() -> None:
