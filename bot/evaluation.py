@@ -109,14 +109,15 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             record = json.loads(line)
+            # No phrase expected, written [] or null: a question the articles should not answer.
+            expect = record.get("expect") or []
             question = EvalQuestion(
                 id=str(record.get("id", number)),
                 question=record["question"],
-                expect=tuple(record.get("expect", [])),
+                expect=tuple(expect),
             )
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise QuestionSetError(f"{path}:{number}: not a question record ({error})") from None
-        expect = record.get("expect", [])
         if not isinstance(expect, list) or not all(isinstance(phrase, str) for phrase in expect):
             raise QuestionSetError(f"{path}:{number}: 'expect' must be a list of phrases")
         if not isinstance(question.question, str):

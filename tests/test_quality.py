@@ -92,11 +92,15 @@ def test_holds_expected_folds_quotes_case_and_spaces() -> None:
 def test_load_questions_reads_records(tmp_path: Path) -> None:
     path = tmp_path / "set.jsonl"
     path.write_text(
-        '{"id": "a", "question": "When?", "expect": ["x"]}\n\n{"question": "Off topic?"}\n', encoding="utf-8"
+        '{"id": "a", "question": "When?", "expect": ["x"]}\n\n{"question": "Off topic?"}\n'
+        '{"question": "Also off topic?", "expect": null}\n',
+        encoding="utf-8",
     )
-    first, second = load_questions(path)
+    first, second, third = load_questions(path)
     assert (first.id, first.question, first.expect, first.answerable) == ("a", "When?", ("x",), True)
     assert (second.id, second.expect, second.answerable) == ("3", (), False)
+    # No phrase expected, written null, is a question to decline too.
+    assert (third.expect, third.answerable) == ((), False)
 
 
 @pytest.mark.parametrize(
