@@ -255,13 +255,14 @@ class PassageIndex:
     def knows(self, term: str) -> bool:
         return term in self.document_frequency
 
-    def related_stems(self, term: str) -> tuple[str, ...]:
+    def related_stems(self, term: str, indexed_too: bool = False) -> tuple[str, ...]:
         """Indexed stems that differ from an unindexed one only by a short ending.
 
         Snowball keeps some derived forms apart ("risky"/"risk", "scrutinize"/"scrutiny");
-        for a term the index lacks, these are the forms it has.
+        for a term the index lacks, these are the forms it has. ``indexed_too`` looks for
+        them for an indexed term as well ("Valdrian" is said by "Valdria's").
         """
-        if term in self.document_frequency or len(term) < 4:
+        if (term in self.document_frequency and not indexed_too) or len(term) < 4:
             return ()
         found = self._related.get(term)
         if found is None:

@@ -353,7 +353,9 @@ class QueryAnalyzer:
             if word in light_words() or word_stem in core:
                 continue
             alternatives: set[tuple[str, ...]] = {(word_stem,), (stem(word),)}
-            alternatives.update((related,) for related in self.index.related_stems(word_stem))
+            # A name's forms say it, indexed or not: "Valdrian" is said by "Valdria's".
+            related_forms = self.index.related_stems(word_stem, indexed_too=word in names)
+            alternatives.update((related,) for related in related_forms)
             alternatives.update(equivalents.get(word_stem, ()))
             surface = word
             if (

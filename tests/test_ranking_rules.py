@@ -155,3 +155,17 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         [{"id": "fares", "body": "Greystone Transit will raise bus fares by 15% starting in January."}],
     )
     assert "15%" in _first(fares, "By how much will Greystone Transit raise bus fares?")
+
+
+def test_a_names_other_form_says_it(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    # The articles write both "Valdria's" and "Valdrian": either form says the other.
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Valdria's cyber agency ordered all government employees to uninstall Quillo within 14 days.",
+        "Valdrian ministers met on Tuesday.",
+    )
+    assessment = answerer.assess("How long do Valdrian government employees have to remove Quillo?")
+    assert assessment is not None
+    (valdrian,) = [word for word in assessment.analysis.core if word.stem == stem("Valdrian")]
+    assert (stem("Valdria"),) in valdrian.alternatives
