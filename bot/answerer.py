@@ -497,6 +497,9 @@ class Answerer:
         counted_units = (counted, _premises_units(counted) if counted in asked else frozenset())
         first = self._statement(best, analysis, focus, asked, names, counted_units)
         related: list[tuple[_Candidate, Relation]] = []
+        # Of the sentences that differ, the one saying most of the question itself is set
+        # against the first ("letting go of 180 employees", not "had around 1,900 staff").
+        said_of_question: dict[int, int] = {}
         for candidate in candidates[1:]:
             source = candidate.passage.source
             if candidate.score < self.tuning.agreement_ratio * best.score and (
@@ -515,6 +518,7 @@ class Answerer:
                 if bearing is Relation.DIFFER and _asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
                     bearing = Relation.UNRELATED
+                said_of_question[candidate.position] = len(other.own)
             related.append((candidate, bearing))
         # A source that states the same value somewhere does not differ: its other value
         # answers another question ("13 March" it launched, "early May" it sends data).
@@ -523,11 +527,17 @@ class Answerer:
                 candidate.passage.source for candidate, bearing in related if bearing is Relation.AGREE
             )
         )
+        differing_ones = [
+            candidate
+            for candidate, bearing in related
+            if bearing is Relation.DIFFER and candidate.passage.source not in agreeing
+        ]
+        if differing_ones and len(chosen) < self.tuning.max_quotes:
+            # max keeps the first (best-ranked) of equals.
+            differing = max(differing_ones, key=lambda candidate: said_of_question[candidate.position])
+            chosen.append(differing)
         for candidate, bearing in related:
             if bearing is Relation.DIFFER and candidate.passage.source not in agreeing:
-                if differing is None and len(chosen) < self.tuning.max_quotes:
-                    differing = candidate
-                    chosen.append(candidate)
                 continue
             if bearing is not Relation.UNRELATED:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -48,7 +49,10 @@ ROUND9: list[dict[str, Any]] = yaml.safe_load(
 ROUND10: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "agreement_cases_round10.yaml").read_text(encoding="utf-8")
 )
-ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6 + ROUND7 + ROUND8 + ROUND9 + ROUND10
+ROUND11: list[dict[str, Any]] = yaml.safe_load(
+    (DATA / "agreement_cases_round11.yaml").read_text(encoding="utf-8")
+)
+ALL_CASES = CASES + ROUND2 + ROUND3 + ROUND4 + ROUND5 + ROUND6 + ROUND7 + ROUND8 + ROUND9 + ROUND10 + ROUND11
 
 
 def _statement(
@@ -356,6 +360,11 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # with the wrong value, a resignation's month for the by-election's date), 3 of 6, one
         # wrong note (a rise a water firm asked for against the one allowed).
         pytest.param(ROUND10, 2, 3, id="round10"),
+        # First seen, by the code with all of this work: 2 of 6, 2 of 6, no wrong note (the
+        # code before it: 1 of 6, 2 of 6, one wrong note); one of the two set "212 jobs"
+        # against the company's "around 1,900 staff" before the sentence saying most of the
+        # question was preferred among those that differ.
+        pytest.param(ROUND11, 2, 2, id="round11"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -367,6 +376,27 @@ def test_how_many_of_the_later_rounds_are_found(
     agree = _found(tmp_path, cases, "agree")
     assert list(differ.values()).count("differ") >= differences, differ
     assert list(agree.values()).count("agree") >= agreements, agree
+
+
+def _value_words(text: str) -> str:
+    """A value's words, for comparing what a note says with what a case plants ("three-year")."""
+    return " ".join(
+        re.sub(r"s$", "", word) for word in re.findall(r"[a-z0-9.,$€£]+", text.lower().replace("-", " "))
+    )
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in ALL_CASES if case["expect"] == "differ"], ids=lambda case: case["id"]
+)
+def test_a_difference_sets_the_planted_values_against_each_other(
+    tmp_path: Path, case: dict[str, Any]
+) -> None:
+    answer = Answerer.from_folder(write_knowledge(tmp_path, case["articles"])).ask(case["question"])
+    if not answer.differing:
+        pytest.skip("the difference is not found: a miss, counted by the tests above")
+    given = [_value_words(claim.value) for claim in answer.differing]
+    for planted in case["values"]:
+        assert any(_value_words(planted) in value or value in _value_words(planted) for value in given), given
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:
