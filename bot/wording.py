@@ -45,8 +45,30 @@ def question_segments(text: str) -> list[tuple[str, bool]]:
     if not any(asking):
         asking = [bool(_ASKING.search(part.strip())) for part in parts]
     if not any(asking) or all(asking):
-        return [(part, False) for part in parts]
-    return [(part, not ask) for part, ask in zip(parts, asking, strict=True)]
+        return _without_chat_opener([(part, False) for part in parts])
+    return _without_chat_opener([(part, not ask) for part, ask in zip(parts, asking, strict=True)])
+
+
+# "yo so", "lol wait", "ok real talk,", "ngl kinda curious,": a chat opener, then what is asked.
+_CHAT_OPENER = re.compile(
+    r"^\s*((?:yo|lol|lmao|ok|okay|hey|wait|dang|damn|darn|ngl|tbh|honestly|bruh|um|uh|hmm|wow|omg|btw"
+    r"|so|alright|well)\b[\s,!.]*(?:[a-z']+[\s,!.]+){0,2}?)"
+    rf"(?=(?:{'|'.join(QUESTION_WORDS)}|{AUXILIARIES})\b)",
+    re.IGNORECASE,
+)
+
+
+def _without_chat_opener(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The first asked part's chat opener as context: it says how the asker talks, not what they ask."""
+    for position, (part, context) in enumerate(segments):
+        if context:
+            continue
+        match = _CHAT_OPENER.match(part)
+        if match is None or not match.group(1).strip():
+            return segments
+        opener, rest = part[: match.end(1)], part[match.end(1) :]
+        return [*segments[:position], (opener, True), (rest, False), *segments[position + 1 :]]
+    return segments
 
 
 def capitalised_words(question: str) -> frozenset[str]:

@@ -63,6 +63,21 @@ def test_a_clause_before_a_dash_is_context() -> None:
     assert [context for _, context in segments] == [True, False]
 
 
+@pytest.mark.parametrize(
+    ("question", "opener"),
+    [
+        ("lol wait why is antivirus such a big deal for spying", "lol wait "),
+        ("ok real talk, what am i supposed to do now", "ok real talk, "),
+        ("yo so is kaspersky just bailing on the US", "yo so "),
+        ("My dad asked. ngl kinda curious, did the CEO get sanctioned", "ngl kinda curious, "),
+    ],
+)
+def test_a_chat_opener_is_how_the_asker_talks_not_what_they_ask(question: str, opener: str) -> None:
+    segments = question_segments(question)
+    assert (opener, True) in segments
+    assert segments[-1] == (question[question.index(opener) + len(opener) :], False)
+
+
 def test_a_question_without_context_is_all_question() -> None:
     assert question_segments("when do updates stop") == [("when do updates stop", False)]
     assert question_segments("Who? When?") == [("Who?", False), ("When?", False)]
