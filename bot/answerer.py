@@ -40,7 +40,9 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
-# How many words before a value may make it tentative: "has proposed a subsidy of €500".
+# How many words before a value may make it tentative ("has asked the regulator to let it
+# raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
+# million takeover proposal").
 _TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
