@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 import numpy as np
 
 from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity, value_stems
+from bot.asking import (
+    AHEAD,
+    BEHIND,
+    BEHIND_SPAN,
+    DIGIT,
+    HOW_MANY_MONEY,
+    HOW_MUCH,
+    MONEY,
+    MONEY_ASKED,
+    PAST,
+    WHAT,
+    asks_for_several,
+    counted_noun,
+    counted_stems,
+    ideas_said,
+    names_asked,
+    premises_units,
+    spoken_terms,
+    type_words,
+)
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.english import general_words, people_nouns, premises_nouns, tentative_words
+from bot.english import general_words, tentative_words
 from bot.extract import (
-    CARDINAL_WORDS,
     NameHints,
     Span,
     counts,
@@ -33,7 +50,7 @@ from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
-from bot.text import YEAR, fold, stem, words, zipf
+from bot.text import YEAR, fold, words, zipf
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
@@ -46,6 +63,8 @@ _FINDER_KINDS = frozenset(_SPAN_KINDS)
 _TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
+# A question's name rarer than this in everyday English (Zipf) is a distinctive one.
+_DISTINCTIVE_NAME_ZIPF = 4.0
 
 
 @dataclass(frozen=True)
@@ -264,29 +283,29 @@ class Answerer:
         ids, base = self._base_scores(analysis)
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
-        anchor_stems = (focus, frozenset(_spoken_terms(analysis)))
-        counted = _counted_stems(analysis)
+        anchor_stems = (focus, frozenset(spoken_terms(analysis)))
+        counted = counted_stems(analysis)
         asked = " ".join(words(analysis.question))
         # "How many money" (as non-native speakers write it) is "how much".
-        how_many_money = bool(_HOW_MANY_MONEY.search(asked))
+        how_many_money = bool(HOW_MANY_MONEY.search(asked))
         if how_many_money or not any(self.index.knows(term) for term in counted):
             # "How many handsets" in a folder that never says "handset": any count may answer.
             counted = frozenset()
         # "How much" asks for an amount; "how much did it cost" (or "what is the price tag on
         # it?") for one in money.
-        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(_WHAT.search(asked))
+        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(WHAT.search(asked))
         amount = (
-            (_MONEY if _MONEY_ASKED.search(asked) else _DIGIT)
-            if (how_many_money or _HOW_MUCH.search(asked) or what_amount) and not counted
+            (MONEY if MONEY_ASKED.search(asked) else DIGIT)
+            if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
             else None
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
-        about_the_past = bool(_PAST.search(analysis.question))
+        about_the_past = bool(PAST.search(analysis.question))
         ahead = (
             analysis.answer_type is AnswerType.DATE
             and not about_the_past
-            and bool(_AHEAD.search(asked))
-            and not _BEHIND.search(asked)
+            and bool(AHEAD.search(asked))
+            and not BEHIND.search(asked)
         )
         acts_asked = question_markers(analysis.question) & ACT_MARKERS
         asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead, acts_asked)
@@ -414,7 +433,7 @@ class Answerer:
                 (not asked.counted or counts(text, span, asked.counted))
                 and (asked.amount is None or bool(asked.amount.search(span.text)))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
-                and not (asked.ahead and _BEHIND_SPAN.search(span.text))
+                and not (asked.ahead and BEHIND_SPAN.search(span.text))
             )
 
         found = nearest_answer(
@@ -478,7 +497,7 @@ class Answerer:
         Terms found in a quarter of the sentences or more ("Kaspersky", "US") stand near
         everything, so they are left out unless nothing else remains.
         """
-        strong = list(_spoken_terms(analysis))
+        strong = list(spoken_terms(analysis))
         limit = max(2, len(self.index) // 4)
         distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
         return frozenset(distinctive or strong)
@@ -490,13 +509,11 @@ class Answerer:
         chosen = [best]
         differing: _Candidate | None = None
         covered = best.stems & analysis.stems
-        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - _type_words(
-            analysis
-        )
-        names = _names_asked(analysis)
-        counted, _ = _counted_noun(analysis, names)
+        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
+        names = names_asked(analysis)
+        counted, _ = counted_noun(analysis, names)
         # "31 clubs" says how many gyms: places of business are counted in their units.
-        counted_units = (counted, _premises_units(counted) if counted in asked else frozenset())
+        counted_units = (counted, premises_units(counted) if counted in asked else frozenset())
         first = self._statement(best, analysis, focus, asked, names, counted_units)
         related: list[tuple[_Candidate, Relation]] = []
         # Of the sentences that differ, the one saying most of the question itself is set
@@ -517,7 +534,7 @@ class Answerer:
             ):
                 other = self._statement(candidate, analysis, focus, asked, names, counted_units)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
-                if bearing is Relation.DIFFER and _asks_for_several(analysis):
+                if bearing is Relation.DIFFER and asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
                     bearing = Relation.UNRELATED
                 said_of_question[candidate.position] = len(other.own)
@@ -614,7 +631,7 @@ class Answerer:
         # A headline speaks for the whole article ("... storage outage").
         said = candidate.stems | self.index.article_topics[article] | self.index.title_stems(article)
         spoken = self.index.article_stems(article) | self.index.article_topics[article]
-        concepts = _ideas_said(analysis, asked, said)
+        concepts = ideas_said(analysis, asked, said)
         counted, units = counted_units
         if units & candidate.stems:
             concepts |= {counted}
@@ -622,7 +639,7 @@ class Answerer:
             text=candidate.passage.text,
             stems=candidate.stems,
             concepts=concepts,
-            unspoken=asked - _ideas_said(analysis, asked, spoken),
+            unspoken=asked - ideas_said(analysis, asked, spoken),
             asked=asked,
             names=names & (said | self.index.article_stems(article)),
             answer=self._value(candidate, analysis.answer_type),
@@ -633,7 +650,7 @@ class Answerer:
             article_words=self.index.article_stems(article),
             unasked_marker=self._unasked_marker(candidate, analysis),
             tentative=self._tentative(candidate),
-            own=_ideas_said(analysis, asked, candidate.stems),
+            own=ideas_said(analysis, asked, candidate.stems),
         )
 
     def _same_subject(self, first: _Candidate, second: _Candidate, kind: AnswerType) -> bool:
@@ -728,153 +745,4 @@ def question_problem(question: object) -> str | None:
     return None
 
 
-_GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
-# "How much people" (as non-native speakers write it) counts people like "how many".
-_HOW_MANY = re.compile(rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b")
-_DISTINCTIVE_NAME_ZIPF = 4.0
-# "When will it shut down?", "by when do they have to finish?": a date still ahead.
-_AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
-_BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
-# A date that is behind the news, which answers no question about what is ahead: "last year".
-_BEHIND_SPAN = re.compile(
-    r"\b(?:last|previous|past) (?:year|month|week|weekend|season|spring|summer|autumn|fall|winter)\b"
-    r"|\byesterday\b|\bago\b",
-    re.IGNORECASE,
-)
-_HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
-_HOW_MUCH = re.compile(r"\bhow much\b")
-_WHAT = re.compile(r"\bwhat\b")
-_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
-_MONEY_ASKED = re.compile(
-    r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
-    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
-)
-_MONEY = re.compile(
-    r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?)\b",
-    re.IGNORECASE,
-)
-# A figure, in digits or in words ("a hundred and twelve millimetres").
-_DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS})\b", re.IGNORECASE)
-_PAST = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
-    r"|first|originally|once|used to|former(?:ly)?)\b",
-    re.IGNORECASE,
-)
-
-
-@cache
-def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Stems of nouns for people: in general ("people"), groups ("patients"), happenings ("layoffs")."""
-    general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
-    nouns = people_nouns()
-    happenings = frozenset(stem(noun) for noun in nouns["happenings"] if " " not in noun)
-    return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
-
-
-def _counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, list[str]]:
-    """For "how many X", the stem of X and the stems of every word asked; else empty.
-
-    X is the first word past the question's ``names`` before it ("how many SkyVane drones").
-    """
-    match = _HOW_MANY.search(" ".join(words(analysis.question)))
-    if not match:
-        return "", []
-    asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
-    return next((word for word in asked if word not in names), ""), asked
-
-
-def _counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
-    """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
-    names = _names_asked(analysis)
-    counted, asked = _counted_noun(analysis, names)
-    if not asked:
-        return frozenset()
-    stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
-    # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
-    stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
-    general, groups, happenings = _people_stems()
-    if counted in happenings:
-        # "How many layoffs?" is answered by "fewer than 50 employees".
-        stems |= general | groups
-    elif counted in general:
-        # "How many people": residents, patients and workers are people.
-        stems |= groups
-    elif counted in groups:
-        # "About 48,000 people" counts the patients asked about.
-        stems |= general
-    units = _premises_units(counted)
-    if units:
-        # "How many gyms is it closing?" is answered by "will shut 23 locations".
-        stems |= units | {counted}
-    return stems
-
-
-def _premises_units(counted: str) -> frozenset[str]:
-    """The units a place of business is counted in ("locations", "sites"), if the stem is one."""
-    kinds, units = _premises_stems()
-    return units if counted in kinds | units else frozenset()
-
-
-@cache
-def _premises_stems() -> tuple[frozenset[str], frozenset[str]]:
-    """Stems of the places a business runs: kinds ("gyms") and the units they are counted in ("sites")."""
-    nouns = premises_nouns()
-    return frozenset(stem(noun) for noun in nouns["kinds"]), frozenset(stem(noun) for noun in nouns["units"])
-
-
-_NAME_TOKEN = re.compile(
-    r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][A-Za-z]*-\d[A-Za-z0-9]*)\b"
-)
-
-
-_SEVERAL = re.compile(
-    rf"\b(?:which|what) (?:\w+ )?(?:{'|'.join(people_nouns()['roles'])})s\b|\bwho (?:were|are)\b"
-)
-
-
-def _asks_for_several(analysis: QueryAnalysis) -> bool:
-    """Whether a "who" question asks for several ("which administrations", "who were ...")."""
-    return analysis.answer_type is AnswerType.PERSON and bool(
-        _SEVERAL.search(" ".join(words(analysis.question)))
-    )
-
-
-def _names_asked(analysis: QueryAnalysis) -> frozenset[str]:
-    """The stems of the question's names: capitalised words, acronyms, model numbers ("X2", "Arcus-7")."""
-    names = {word.stem for word in analysis.core if word.is_name}
-    for token in _NAME_TOKEN.findall(analysis.question):
-        names.update(stem(word) for word in words(token))
-    return frozenset(names)
-
-
 __all__ = ["Answerer", "Assessment", "Tuning", "question_problem"]
-
-
-def _type_words(analysis: QueryAnalysis) -> frozenset[str]:
-    """The stems of the question's words that ask for the kind of answer: "long" of "how long"."""
-    if analysis.answer_type is AnswerType.DURATION and _HOW_LONG.search(analysis.question):
-        return frozenset({stem("long")})
-    return frozenset()
-
-
-def _spoken_terms(analysis: QueryAnalysis) -> list[str]:
-    """The stems of the question's strong terms, but for those of its type words and their equivalents.
-
-    "How long" is answered by "six years", not near the word "years" it stands for.
-    """
-    asking = _type_words(analysis)
-    return [term.stem for term in analysis.terms if term.weight >= 0.5 and term.origin not in asking]
-
-
-def _ideas_said(
-    analysis: QueryAnalysis, asked: frozenset[str], said: frozenset[str] | set[str]
-) -> frozenset[str]:
-    """The question's ideas (``asked``) that these stems speak of, in its words or equivalents."""
-    return frozenset(term.origin for term in analysis.terms if term.origin in asked and term.stem in said) | (
-        # An equivalent counts for each word it stands for: "CEO" says "chief" and "executive".
-        frozenset(
-            word.stem
-            for word in analysis.core
-            if word.stem in asked and any(set(phrase) <= said for phrase in word.alternatives)
-        )
-    )

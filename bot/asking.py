@@ -1,0 +1,165 @@
+"""What a question asks for, as ranking and comparing sources need it.
+
+The thing a "how many" counts and the words that stand for it, whether "how much" wants money,
+whether a "when" looks ahead or back, the words that only ask for the kind of answer ("long"
+of "how long"), the question's names, and which of its ideas a passage says.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from bot.english import people_nouns, premises_nouns
+from bot.extract import CARDINAL_WORDS
+from bot.models import AnswerType
+from bot.query import QueryAnalysis
+from bot.text import stem, words
+
+_GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
+# "How much people" (as non-native speakers write it) counts people like "how many".
+_HOW_MANY = re.compile(rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b")
+# "When will it shut down?", "by when do they have to finish?": a date still ahead.
+AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
+BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
+# A date that is behind the news, which answers no question about what is ahead: "last year".
+BEHIND_SPAN = re.compile(
+    r"\b(?:last|previous|past) (?:year|month|week|weekend|season|spring|summer|autumn|fall|winter)\b"
+    r"|\byesterday\b|\bago\b",
+    re.IGNORECASE,
+)
+HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
+HOW_MUCH = re.compile(r"\bhow much\b")
+WHAT = re.compile(r"\bwhat\b")
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+MONEY_ASKED = re.compile(
+    r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
+    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
+)
+MONEY = re.compile(
+    r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?)\b",
+    re.IGNORECASE,
+)
+# A figure, in digits or in words ("a hundred and twelve millimetres").
+DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS})\b", re.IGNORECASE)
+PAST = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
+    r"|first|originally|once|used to|former(?:ly)?)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Stems of nouns for people: in general ("people"), groups ("patients"), happenings ("layoffs")."""
+    general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
+    nouns = people_nouns()
+    happenings = frozenset(stem(noun) for noun in nouns["happenings"] if " " not in noun)
+    return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
+
+
+def counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, list[str]]:
+    """For "how many X", the stem of X and the stems of every word asked; else empty.
+
+    X is the first word past the question's ``names`` before it ("how many SkyVane drones").
+    """
+    match = _HOW_MANY.search(" ".join(words(analysis.question)))
+    if not match:
+        return "", []
+    asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
+    return next((word for word in asked if word not in names), ""), asked
+
+
+def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
+    """For "how many X", the stems that stand for X (X and its equivalents); else empty."""
+    names = names_asked(analysis)
+    counted, asked = counted_noun(analysis, names)
+    if not asked:
+        return frozenset()
+    stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
+    # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
+    stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
+    general, groups, happenings = _people_stems()
+    if counted in happenings:
+        # "How many layoffs?" is answered by "fewer than 50 employees".
+        stems |= general | groups
+    elif counted in general:
+        # "How many people": residents, patients and workers are people.
+        stems |= groups
+    elif counted in groups:
+        # "About 48,000 people" counts the patients asked about.
+        stems |= general
+    units = premises_units(counted)
+    if units:
+        # "How many gyms is it closing?" is answered by "will shut 23 locations".
+        stems |= units | {counted}
+    return stems
+
+
+def premises_units(counted: str) -> frozenset[str]:
+    """The units a place of business is counted in ("locations", "sites"), if the stem is one."""
+    kinds, units = _premises_stems()
+    return units if counted in kinds | units else frozenset()
+
+
+@cache
+def _premises_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Stems of the places a business runs: kinds ("gyms") and the units they are counted in ("sites")."""
+    nouns = premises_nouns()
+    return frozenset(stem(noun) for noun in nouns["kinds"]), frozenset(stem(noun) for noun in nouns["units"])
+
+
+_NAME_TOKEN = re.compile(
+    r"\b(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][A-Za-z]*-\d[A-Za-z0-9]*)\b"
+)
+
+
+_SEVERAL = re.compile(
+    rf"\b(?:which|what) (?:\w+ )?(?:{'|'.join(people_nouns()['roles'])})s\b|\bwho (?:were|are)\b"
+)
+
+
+def asks_for_several(analysis: QueryAnalysis) -> bool:
+    """Whether a "who" question asks for several ("which administrations", "who were ...")."""
+    return analysis.answer_type is AnswerType.PERSON and bool(
+        _SEVERAL.search(" ".join(words(analysis.question)))
+    )
+
+
+def names_asked(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's names: capitalised words, acronyms, model numbers ("X2", "Arcus-7")."""
+    names = {word.stem for word in analysis.core if word.is_name}
+    for token in _NAME_TOKEN.findall(analysis.question):
+        names.update(stem(word) for word in words(token))
+    return frozenset(names)
+
+
+def type_words(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's words that ask for the kind of answer: "long" of "how long"."""
+    if analysis.answer_type is AnswerType.DURATION and _HOW_LONG.search(analysis.question):
+        return frozenset({stem("long")})
+    return frozenset()
+
+
+def spoken_terms(analysis: QueryAnalysis) -> list[str]:
+    """The stems of the question's strong terms, but for those of its type words and their equivalents.
+
+    "How long" is answered by "six years", not near the word "years" it stands for.
+    """
+    asking = type_words(analysis)
+    return [term.stem for term in analysis.terms if term.weight >= 0.5 and term.origin not in asking]
+
+
+def ideas_said(
+    analysis: QueryAnalysis, asked: frozenset[str], said: frozenset[str] | set[str]
+) -> frozenset[str]:
+    """The question's ideas (``asked``) that these stems speak of, in its words or equivalents."""
+    return frozenset(term.origin for term in analysis.terms if term.origin in asked and term.stem in said) | (
+        # An equivalent counts for each word it stands for: "CEO" says "chief" and "executive".
+        frozenset(
+            word.stem
+            for word in analysis.core
+            if word.stem in asked and any(set(phrase) <= said for phrase in word.alternatives)
+        )
+    )
