@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.agreement import SIMILAR, Relation, Statement, about_the_same, relation, similarity, value_stems
+from bot.agreement import SIMILAR, Relation, relation, similarity
 from bot.asking import (
     AHEAD,
     BEHIND,
@@ -25,21 +25,19 @@ from bot.asking import (
     asks_for_several,
     counted_noun,
     counted_stems,
-    ideas_said,
     names_asked,
     premises_units,
     spoken_terms,
     type_words,
 )
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.english import general_words, tentative_words
+from bot.candidates import Candidate
+from bot.english import general_words
 from bot.extract import (
     NameHints,
     Span,
     counts,
-    describes_a_noun,
     nearest_answer,
-    place_with_region,
     short_answer,
     spans_of,
 )
@@ -47,8 +45,9 @@ from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.meaning import SentenceEncoder, bundled_encoder
-from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
+from bot.models import Answer, AnswerType, Article, Claim, Quote, Source
 from bot.query import QueryAnalysis, QueryAnalyzer
+from bot.sources import SourceComparer
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import YEAR, fold, words, zipf
 
@@ -57,11 +56,6 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
-# How many words before a value may make it tentative ("has asked the regulator to let it
-# raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
-# million takeover proposal").
-_TENTATIVE_REACH = 12
-_TENTATIVE_NOUN_REACH = 2
 _COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 # A question's name rarer than this in everyday English (Zipf) is a distinctive one.
 _DISTINCTIVE_NAME_ZIPF = 4.0
@@ -94,23 +88,6 @@ class Tuning:
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    position: int
-    score: float
-    passage: Passage
-    stems: frozenset[str]
-    answer: str | None
-    answer_distance: int | None
-    base_score: float = 0.0
-    span: Span | None = None  # the span of the asked kind that ``answer`` comes from
-    sole: bool = False  # ``span`` is the only span of the asked kind the sentence holds
-
-    @property
-    def has_span(self) -> bool:
-        return self.span is not None
-
-
-@dataclass(frozen=True)
 class _Asked:
     """What a question asks for, as the search for answer spans needs it."""
 
@@ -129,7 +106,7 @@ class Assessment:
 
     analysis: QueryAnalysis
     focus: frozenset[str]
-    candidates: tuple[_Candidate, ...]
+    candidates: tuple[Candidate, ...]
     features: dict[str, float]
     probability: float
 
@@ -204,7 +181,7 @@ class Answerer:
         assessment = self.assess(question)
         if assessment is None or assessment.probability < self.support.threshold:
             return self._abstain(question)
-        return self._compose(assessment.analysis, list(assessment.candidates), assessment.focus)
+        return self._compose(assessment.analysis, list(assessment.candidates))
 
     def assess(self, question: str) -> Assessment | None:
         """Rank the passages, then pick the best-supported of the leading ones.
@@ -229,8 +206,8 @@ class Answerer:
         return Assessment(analysis, focus, ordered, features, probability)
 
     def considered(
-        self, analysis: QueryAnalysis, candidates: Sequence[_Candidate]
-    ) -> list[tuple[_Candidate, dict[str, float], float]]:
+        self, analysis: QueryAnalysis, candidates: Sequence[Candidate]
+    ) -> list[tuple[Candidate, dict[str, float], float]]:
         """The leading candidates with their support features and probability."""
         top = candidates[0].score
         best_possible = self._best_possible(analysis)
@@ -254,7 +231,7 @@ class Answerer:
                 best_possible=best_possible,
                 rank_ratio=candidate.score / top,
                 has_span=candidate.has_span,
-                near_span=candidate.answer is not None and self._near_answer(candidate),
+                near_span=candidate.answer is not None and candidate.near(self.tuning.short_answer_distance),
             )
             if closeness is not None:
                 evidence = replace(
@@ -279,7 +256,7 @@ class Answerer:
             best[term.origin] = max(best.get(term.origin, 0.0), top)
         return sum(best.values())
 
-    def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[_Candidate]:
+    def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[Candidate]:
         ids, base = self._base_scores(analysis)
         hints = self.index.name_hints
         question_words = frozenset(words(analysis.question))
@@ -321,7 +298,7 @@ class Answerer:
         ceiling = 1 + self.tuning.answer_type_bonus if analysis.answer_type in _FINDER_KINDS else 1.0
         share = min(self.tuning.agreement_ratio, self.tuning.support_ratio)
         size = self.tuning.first_span_pass
-        candidates: list[_Candidate] = []
+        candidates: list[Candidate] = []
         done = 0
         while done < len(order):
             for position in order[done:size]:
@@ -419,7 +396,7 @@ class Answerer:
         score: float,
         base_score: float,
         asked: _Asked,
-    ) -> _Candidate:
+    ) -> Candidate:
         """One passage's final score: the kind of answer asked for, found near the question's words."""
         entry = self.index.entries[position]
         text = entry.passage.text
@@ -479,7 +456,7 @@ class Answerer:
             # A when/who/why/how-many question is not answered by a sentence that holds
             # no date, name, reason or number, however many of its words it shares.
             score *= self.tuning.missing_answer_factor
-        return _Candidate(
+        return Candidate(
             position,
             score,
             entry.passage,
@@ -502,20 +479,19 @@ class Answerer:
         distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
         return frozenset(distinctive or strong)
 
-    def _compose(
-        self, analysis: QueryAnalysis, candidates: list[_Candidate], focus: frozenset[str]
-    ) -> Answer:
+    def _compose(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> Answer:
         best = candidates[0]
+        sources = SourceComparer(self.index, self.tuning.short_answer_distance)
         chosen = [best]
-        differing: _Candidate | None = None
+        differing: Candidate | None = None
         covered = best.stems & analysis.stems
         asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
         names = names_asked(analysis)
         counted, _ = counted_noun(analysis, names)
         # "31 clubs" says how many gyms: places of business are counted in their units.
         counted_units = (counted, premises_units(counted) if counted in asked else frozenset())
-        first = self._statement(best, analysis, focus, asked, names, counted_units)
-        related: list[tuple[_Candidate, Relation]] = []
+        first = sources.statement(best, analysis, asked, names, counted_units)
+        related: list[tuple[Candidate, Relation]] = []
         # Of the sentences that differ, the one saying most of the question itself is set
         # against the first ("letting go of 180 employees", not "had around 1,900 staff").
         said_of_question: dict[int, int] = {}
@@ -529,10 +505,10 @@ class Answerer:
             ):
                 continue
             bearing = Relation.UNRELATED
-            if source.id != best.passage.source.id and self._same_subject(
+            if source.id != best.passage.source.id and sources.same_subject(
                 best, candidate, analysis.answer_type
             ):
-                other = self._statement(candidate, analysis, focus, asked, names, counted_units)
+                other = sources.statement(candidate, analysis, asked, names, counted_units)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
                 if bearing is Relation.DIFFER and asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
@@ -569,7 +545,7 @@ class Answerer:
             covered |= candidate.stems & analysis.stems
         # A span far from the question's words is too weak a short answer to show, though
         # it still tells whether two sources agree.
-        answer = best.answer if self._near_answer(best) else None
+        answer = best.answer if best.near(self.tuning.short_answer_distance) else None
         # "July 20" gets the year of a dated source that agrees; "Thursday" has no year to get.
         if answer and analysis.answer_type is AnswerType.DATE and re.fullmatch(r"\D*\d{1,2}\D*", answer):
             answer = self._year_from_agreeing(best, agreeing) or answer
@@ -579,7 +555,7 @@ class Answerer:
             claims = tuple(
                 Claim(
                     candidate.passage.source,
-                    self._value(candidate, analysis.answer_type) or "",
+                    candidate.value(analysis.answer_type) or "",
                     self.quoted_text(candidate),
                 )
                 for candidate in (best, differing)
@@ -609,109 +585,13 @@ class Answerer:
             differing=claims,
         )
 
-    def _statement(
-        self,
-        candidate: _Candidate,
-        analysis: QueryAnalysis,
-        focus: frozenset[str],
-        asked: frozenset[str],
-        names: frozenset[str],
-        counted_units: tuple[str, frozenset[str]],
-    ) -> Statement:
-        """What one passage says in answer, for comparing sources.
-
-        ``asked`` (the question's distinctive ideas), ``names`` (its names) and
-        ``counted_units`` (the place of business a "how many" question counts, and the
-        units it is counted in, if any) are the question's, worked out once per answer.
-        """
-        article = candidate.passage.source.id
-        # The article's subject counts as said by each of its sentences, named or not there;
-        # so does a name of the question the article uses anywhere. An idea of the question
-        # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
-        # A headline speaks for the whole article ("... storage outage").
-        said = candidate.stems | self.index.article_topics[article] | self.index.title_stems(article)
-        spoken = self.index.article_stems(article) | self.index.article_topics[article]
-        concepts = ideas_said(analysis, asked, said)
-        counted, units = counted_units
-        if units & candidate.stems:
-            concepts |= {counted}
-        return Statement(
-            text=candidate.passage.text,
-            stems=candidate.stems,
-            concepts=concepts,
-            unspoken=asked - ideas_said(analysis, asked, spoken),
-            asked=asked,
-            names=names & (said | self.index.article_stems(article)),
-            answer=self._value(candidate, analysis.answer_type),
-            near=self._near_answer(candidate) or (candidate.sole and analysis.answer_type in _COUNTED_KINDS),
-            published=candidate.passage.source.published,
-            background=bool(self.index.background[candidate.position]),
-            subject=self.index.principal_subject(article),
-            article_words=self.index.article_stems(article),
-            unasked_marker=self._unasked_marker(candidate, analysis),
-            tentative=self._tentative(candidate),
-            own=ideas_said(analysis, asked, candidate.stems),
-        )
-
-    def _same_subject(self, first: _Candidate, second: _Candidate, kind: AnswerType) -> bool:
-        """Whether each passage's article speaks of what the other's is about (see bot.agreement).
-
-        Checked before a statement is built, so that a folder of many articles about other
-        things costs no more than their subjects.
-        """
-        left, right = first.passage.source.id, second.passage.source.id
-        index = self.index
-        return about_the_same(
-            index.principal_subject(left),
-            index.article_stems(left),
-            index.principal_subject(right),
-            index.article_stems(right),
-            value_stems(self._value(first, kind), self._value(second, kind)),
-        )
-
-    @staticmethod
-    def _tentative(candidate: _Candidate) -> bool:
-        """Whether the words just before the value make it a proposal or a guess ("proposed €500")."""
-        if candidate.span is None:
-            return False
-        text = candidate.passage.text
-        before = words(text[: candidate.span.start])[-_TENTATIVE_REACH:]
-        # "a $410 million takeover proposal": the noun a value qualifies may say so too.
-        after = words(text[candidate.span.end :])[:_TENTATIVE_NOUN_REACH]
-        return bool({word.lower() for word in (*before, *after)} & tentative_words())
-
-    @staticmethod
-    def _unasked_marker(candidate: _Candidate, analysis: QueryAnalysis) -> str | None:
-        """What the passage's date marks ("telling", "start", "end") that the question does not ask."""
-        if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
-            return None
-        marker = date_marker(candidate.passage.text, candidate.span)
-        return None if marker in question_markers(analysis.question) else marker
-
-    @staticmethod
-    def _value(candidate: _Candidate, kind: AnswerType) -> str | None:
-        """The value a passage gives, to compare: its short answer, or the place it names."""
-        if kind is AnswerType.PLACE and candidate.span is not None:
-            return place_with_region(candidate.passage.text, candidate.span)
-        if (
-            kind is AnswerType.PERSON
-            and candidate.span is not None
-            and describes_a_noun(candidate.passage.text, candidate.span)
-        ):
-            return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
-        return candidate.answer
-
-    def _near_answer(self, candidate: _Candidate) -> bool:
-        distance = candidate.answer_distance
-        return distance is not None and distance <= self.tuning.short_answer_distance
-
-    def _year_from_agreeing(self, best: _Candidate, agreeing: list[Source]) -> str | None:
+    def _year_from_agreeing(self, best: Candidate, agreeing: list[Source]) -> str | None:
         for source in agreeing:
             if source.published and best.answer:
                 return f"{best.answer}, {source.published.year}"
         return None
 
-    def quoted_text(self, candidate: _Candidate) -> str:
+    def quoted_text(self, candidate: Candidate) -> str:
         """The sentence, with the one before it when it opens by pointing back ("This ...")."""
         text = candidate.passage.text
         if _ANAPHORIC_START.match(text):

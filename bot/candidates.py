@@ -1,0 +1,43 @@
+"""A passage ranked for a question, with the answer span found in it, and what that span gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.extract import Span, describes_a_noun, place_with_region
+from bot.models import AnswerType, Passage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One passage as a possible answer: its score, and the span of the asked kind it holds."""
+
+    position: int
+    score: float
+    passage: Passage
+    stems: frozenset[str]
+    answer: str | None
+    answer_distance: int | None
+    base_score: float = 0.0
+    span: Span | None = None  # the span of the asked kind that ``answer`` comes from
+    sole: bool = False  # ``span`` is the only span of the asked kind the sentence holds
+
+    @property
+    def has_span(self) -> bool:
+        return self.span is not None
+
+    def near(self, distance: int) -> bool:
+        """Whether the answer span stands within ``distance`` words of the question's words."""
+        return self.answer_distance is not None and self.answer_distance <= distance
+
+    def value(self, kind: AnswerType) -> str | None:
+        """The value the passage gives, to compare: its short answer, or the place it names."""
+        if kind is AnswerType.PLACE and self.span is not None:
+            return place_with_region(self.passage.text, self.span)
+        if (
+            kind is AnswerType.PERSON
+            and self.span is not None
+            and describes_a_noun(self.passage.text, self.span)
+        ):
+            return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
+        return self.answer

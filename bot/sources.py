@@ -1,0 +1,112 @@
+"""What each source's passage says in answer, for telling whether sources agree or differ.
+
+``bot.agreement`` decides from two ``Statement``s; this module builds them from ranked passages
+and the index: the question's ideas each passage (and its article) speaks of, its value, what
+its date marks, whether the value is a plan, and whether two articles are about the same thing.
+"""
+
+from __future__ import annotations
+
+from bot.agreement import Statement, about_the_same, value_stems
+from bot.asking import ideas_said
+from bot.candidates import Candidate
+from bot.english import tentative_words
+from bot.index import PassageIndex
+from bot.marks import date_marker, question_markers
+from bot.models import AnswerType
+from bot.query import QueryAnalysis
+from bot.text import words
+
+# How many words before a value may make it tentative ("has asked the regulator to let it
+# raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
+# million takeover proposal").
+_TENTATIVE_REACH = 12
+_TENTATIVE_NOUN_REACH = 2
+_COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
+
+
+class SourceComparer:
+    """Builds statements of passages of one index, for one answer's comparing of sources."""
+
+    def __init__(self, index: PassageIndex, short_answer_distance: int) -> None:
+        self.index = index
+        self.short_answer_distance = short_answer_distance
+
+    def statement(
+        self,
+        candidate: Candidate,
+        analysis: QueryAnalysis,
+        asked: frozenset[str],
+        names: frozenset[str],
+        counted_units: tuple[str, frozenset[str]],
+    ) -> Statement:
+        """What one passage says in answer, for comparing sources.
+
+        ``asked`` (the question's distinctive ideas), ``names`` (its names) and
+        ``counted_units`` (the place of business a "how many" question counts, and the
+        units it is counted in, if any) are the question's, worked out once per answer.
+        """
+        index = self.index
+        article = candidate.passage.source.id
+        # The article's subject counts as said by each of its sentences, named or not there;
+        # so does a name of the question the article uses anywhere. An idea of the question
+        # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
+        # A headline speaks for the whole article ("... storage outage").
+        said = candidate.stems | index.article_topics[article] | index.title_stems(article)
+        spoken = index.article_stems(article) | index.article_topics[article]
+        concepts = ideas_said(analysis, asked, said)
+        counted, units = counted_units
+        if units & candidate.stems:
+            concepts |= {counted}
+        kind = analysis.answer_type
+        return Statement(
+            text=candidate.passage.text,
+            stems=candidate.stems,
+            concepts=concepts,
+            unspoken=asked - ideas_said(analysis, asked, spoken),
+            asked=asked,
+            names=names & (said | index.article_stems(article)),
+            answer=candidate.value(kind),
+            near=candidate.near(self.short_answer_distance) or (candidate.sole and kind in _COUNTED_KINDS),
+            published=candidate.passage.source.published,
+            background=bool(index.background[candidate.position]),
+            subject=index.principal_subject(article),
+            article_words=index.article_stems(article),
+            unasked_marker=_unasked_marker(candidate, analysis),
+            tentative=_tentative(candidate),
+            own=ideas_said(analysis, asked, candidate.stems),
+        )
+
+    def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
+        """Whether each passage's article speaks of what the other's is about (see bot.agreement).
+
+        Checked before a statement is built, so that a folder of many articles about other
+        things costs no more than their subjects.
+        """
+        left, right = first.passage.source.id, second.passage.source.id
+        index = self.index
+        return about_the_same(
+            index.principal_subject(left),
+            index.article_stems(left),
+            index.principal_subject(right),
+            index.article_stems(right),
+            value_stems(first.value(kind), second.value(kind)),
+        )
+
+
+def _tentative(candidate: Candidate) -> bool:
+    """Whether the words around the value make it a proposal or a guess ("proposed €500")."""
+    if candidate.span is None:
+        return False
+    text = candidate.passage.text
+    before = words(text[: candidate.span.start])[-_TENTATIVE_REACH:]
+    after = words(text[candidate.span.end :])[:_TENTATIVE_NOUN_REACH]
+    return bool({word.lower() for word in (*before, *after)} & tentative_words())
+
+
+def _unasked_marker(candidate: Candidate, analysis: QueryAnalysis) -> str | None:
+    """What the passage's date marks ("telling", "start", "end") that the question does not ask."""
+    if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
+        return None
+    marker = date_marker(candidate.passage.text, candidate.span)
+    return None if marker in question_markers(analysis.question) else marker
