@@ -31,7 +31,7 @@ from bot.asking import (
     type_words,
 )
 from bot.cache import cache_dir, cache_key, load_state, save_state
-from bot.candidates import Candidate
+from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import general_words
 from bot.extract import (
     NameHints,
@@ -56,7 +56,6 @@ _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|The
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
-_COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
 # A question's name rarer than this in everyday English (Zipf) is a distinctive one.
 _DISTINCTIVE_NAME_ZIPF = 4.0
 
@@ -241,7 +240,7 @@ class Answerer:
                 )
             features = support_features(analysis, evidence)
             probability = self.support.probability(features)
-            if analysis.answer_type in _COUNTED_KINDS and not candidate.has_span:
+            if analysis.answer_type in COUNTED_KINDS and not candidate.has_span:
                 # "How many", "when" and "how long" are not answered by a sentence with no
                 # count, date or duration in it, however many of the words it shares.
                 probability = 0.0

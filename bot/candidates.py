@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from bot.extract import Span, describes_a_noun, place_with_region
 from bot.models import AnswerType, Passage
 
+# The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
+COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
+
 
 @dataclass(frozen=True)
 class Candidate:
