@@ -102,6 +102,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED  # a value far from the question's words may answer another
     if first.tentative != second.tentative:
         return Relation.UNRELATED  # "proposed €500" and "approved €350": a plan, then a decision
+    if _told_apart_in_time(first, second):
+        # "expect to take 18 months" when ground was broken, "opened 23 months after" when it
+        # was done: reports far apart in time, naming no year, tell of different moments.
+        return Relation.UNRELATED
     if not all(statement.own - _time_stems() for statement in (first, second)):
         # "The seat became vacant after ... resigned in December" says nothing of the
         # by-election its headline names: the sentence itself must speak of something asked
@@ -246,6 +250,20 @@ def _other_people(first: Statement, second: Statement) -> bool:
     return not any(says(second.stems, group) for group in first_groups) and not any(
         says(first.stems, group) for group in second_groups
     )
+
+
+# Reports of one fact are near in time; further apart than this, undated sentences are not set
+# against each other.
+_REPORTING_SPAN_DAYS = 180
+
+
+def _told_apart_in_time(first: Statement, second: Statement) -> bool:
+    """Whether two sentences naming no year come from articles published far apart."""
+    if first.published is None or second.published is None:
+        return False
+    if YEAR.search(first.text) or YEAR.search(second.text):
+        return False  # a year named is compared as a year (see _same_event)
+    return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
 
 
 def _recent(years: set[str], published: date | None) -> bool:

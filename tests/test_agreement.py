@@ -187,6 +187,20 @@ def test_sentences_about_other_people_tell_of_other_facts() -> None:
     assert relation(AnswerType.NUMBER, jobs, workers) is Relation.DIFFER
 
 
+def test_undated_reports_far_apart_in_time_tell_of_different_moments() -> None:
+    planned = _statement(
+        "Planners expect the bypass to take 18 months.", "18 months", published=date(2024, 2, 6)
+    )
+    opened = _statement(
+        "The bypass opened 23 months after work began.", "23 months", published=date(2026, 1, 20)
+    )
+    assert relation(AnswerType.DURATION, planned, opened) is Relation.UNRELATED
+    # Reports of the same days differ.
+    assert (
+        relation(AnswerType.DURATION, planned, replace(opened, published=date(2024, 2, 9))) is Relation.DIFFER
+    )
+
+
 def test_a_sentence_must_itself_speak_of_what_is_asked() -> None:
     asked = frozenset({"elect"})
     held = _statement(
