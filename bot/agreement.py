@@ -15,11 +15,12 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import people_nouns, thesaurus, time_words
+from bot.english import people_stems, thesaurus, time_words
 from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
 from bot.text import YEAR, analyze, stem, words
 from bot.values import Told, compatible
+from bot.wording import AUXILIARIES
 
 
 class Relation(Enum):
@@ -192,17 +193,6 @@ def _same_event(first: Statement, second: Statement) -> bool:
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
 
 
-# Nouns for everyone: "some 12,500 people" may be the "8,000 residents" of another report.
-_ANYONE = frozenset({"people", "person", "persons", "individuals", "folks", "ppl"})
-
-
-@cache
-def _people_group_stems() -> frozenset[str]:
-    """Stems of the nouns for people counted together ("teachers", "drivers"), but for anyone."""
-    nouns = (noun for noun in people_nouns()["groups"] if noun not in _ANYONE)
-    return frozenset(stem for noun in nouns for stem in analyze(noun))
-
-
 @cache
 def _equivalent_stems() -> dict[str, frozenset[str]]:
     """For each one-word thesaurus member, every one-word member of its groups ("jobs": "workers")."""
@@ -216,10 +206,7 @@ def _equivalent_stems() -> dict[str, frozenset[str]]:
 
 # The words before a sentence's first auxiliary verb, up to this many, are who it is about.
 _SUBJECT_REACH = 14
-_AUXILIARY = re.compile(
-    r"\b(?:will|would|is|are|was|were|has|have|had|can|could|may|might|must|shall|should|do|does|did)\b",
-    re.IGNORECASE,
-)
+_AUXILIARY = re.compile(rf"\b(?:{AUXILIARIES}|may|might|must|shall)\b", re.IGNORECASE)
 
 
 def _subject_stems(text: str) -> frozenset[str]:
@@ -237,7 +224,10 @@ def _other_people(first: Statement, second: Statement) -> bool:
     any of the other's groups, in its words or an equivalent ("340 jobs" and "430 workers" are
     one group; "nursing staff" says "nurses").
     """
-    groups = _people_group_stems()
+    # Nouns for everyone ("some 12,500 people" may be another report's "8,000 residents") are
+    # no group of their own.
+    general, groups, _happenings = people_stems()
+    groups -= general
     equivalents = _equivalent_stems()
 
     def says(stems: frozenset[str], group: str) -> bool:

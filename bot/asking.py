@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import people_nouns, premises_nouns
+from bot.english import people_nouns, people_stems, premises_nouns
 from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
@@ -50,15 +50,6 @@ PAST = re.compile(
 )
 
 
-@cache
-def _people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Stems of nouns for people: in general ("people"), groups ("patients"), happenings ("layoffs")."""
-    general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
-    nouns = people_nouns()
-    happenings = frozenset(stem(noun) for noun in nouns["happenings"] if " " not in noun)
-    return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
-
-
 def counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, list[str]]:
     """For "how many X", the stem of X and the stems of every word asked; else empty.
 
@@ -80,7 +71,7 @@ def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
     # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
     stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
-    general, groups, happenings = _people_stems()
+    general, groups, happenings = people_stems()
     if counted in happenings:
         # "How many layoffs?" is answered by "fewer than 50 employees".
         stems |= general | groups

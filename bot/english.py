@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 from spellchecker import SpellChecker
 
-from bot.text import analyze, words, zipf
+from bot.text import analyze, stem, words, zipf
 
 # Shorter words are too often another word one letter away to be repaired.
 MIN_CORRECTABLE_LENGTH = 4
@@ -87,6 +87,15 @@ def people_nouns() -> dict[str, tuple[str, ...]]:
     """Nouns for people from ``data/people.yaml``: ``roles`` (who acts) and ``groups`` (who is counted)."""
     text = resources.files("bot").joinpath("data", "people.yaml").read_text(encoding="utf-8")
     return {kind: tuple(str(noun) for noun in nouns) for kind, nouns in yaml.safe_load(text).items()}
+
+
+@cache
+def people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Stems of nouns for people: in general ("people"), groups ("patients"), happenings ("layoffs")."""
+    general = frozenset(stem(noun) for noun in ("people", "person", "persons", "individuals"))
+    nouns = people_nouns()
+    happenings = frozenset(stem(noun) for noun in nouns["happenings"] if " " not in noun)
+    return general, frozenset(stem(noun) for noun in nouns["groups"]), happenings
 
 
 @cache

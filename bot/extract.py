@@ -16,17 +16,17 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
 )
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
-    rf"|(?i:on|as of|last|next|this)\s+(?:{_WEEKDAYS})s?"
+    rf"|(?i:on|as of|last|next|this)\s+(?:{WEEKDAYS})s?"
     r"|(?:19|20)\d\d)\b"
 )
-_WEEKDAY_ONLY = re.compile(rf"(?:{_WEEKDAYS})s?$")
+_WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
 _DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{_MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS}))")
 # Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
 # ones ("dozens", "several") that only a count may hold.
@@ -62,7 +62,7 @@ _DURATION = re.compile(
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
-_CALENDAR_NAME = re.compile(rf"(?:{_WEEKDAYS}|{_MONTHS})s?", re.IGNORECASE)
+_CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{_MONTHS})s?", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
@@ -136,8 +136,14 @@ def _over_verb_stems() -> frozenset[str]:
 
 
 def _after_a_particle_verb(sentence: str, offset: int) -> bool:
+    before = _word_before(sentence, offset)
+    return bool(before) and stem(before) in _over_verb_stems()
+
+
+def _word_before(sentence: str, offset: int) -> str:
+    """The (lower-case) word just before an offset of the sentence, or "" at its start."""
     before = words(sentence[:offset])
-    return bool(before) and stem(before[-1]) in _over_verb_stems()
+    return before[-1] if before else ""
 
 
 def find_durations(sentence: str) -> list[Span]:
@@ -270,13 +276,19 @@ def nearest_answer(
         return None
     distinctive, everything = anchor_stems
     anchors = _anchor_offsets(sentence, distinctive) or _anchor_offsets(sentence, everything)
-    if kind is AnswerType.PERSON:
-        distances = [
-            (span, _word_distance(sentence, span, anchors, _aside_after(sentence, span)))
-            for span in candidates
-        ]
-    else:
-        distances = [(span, _word_distance(sentence, span, anchors)) for span in candidates]
+    # Of a name, the clause set off after it describes it: its distance skips that clause.
+    distances = [
+        (
+            span,
+            _word_distance(
+                sentence,
+                span,
+                anchors,
+                _aside_after(sentence, span) if kind is AnswerType.PERSON else _NO_ASIDE,
+            ),
+        )
+        for span in candidates
+    ]
     if kind is AnswerType.PERSON:
         # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
         # a modifier says what someone is, not who.
@@ -324,8 +336,7 @@ def nearest_answer(
 
 
 def _after_for(sentence: str, span: Span) -> bool:
-    before = words(sentence[: span.start])
-    return bool(before) and before[-1].lower() == "for"
+    return _word_before(sentence, span.start) == "for"
 
 
 # "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley": who leaves the post.
@@ -459,8 +470,7 @@ def describes_a_noun(sentence: str, span: Span) -> bool:
 
 
 def _after_a_place_word(sentence: str, span: Span) -> bool:
-    before = words(sentence[: span.start])[-1:]
-    return bool(before) and before[0].lower() in _PLACE_WORDS
+    return _word_before(sentence, span.start) in _PLACE_WORDS
 
 
 def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
@@ -537,6 +547,8 @@ def _with_year(text: str, published: date | None) -> str:
 # Answering looks at the same few sentences for question after question: their spans and
 # word stems are worked out once each.
 _CACHE_SIZE = 65536
+# No clause to skip when measuring a span's distance (see _word_distance).
+_NO_ASIDE = (0, 0)
 
 
 def spans_of(kind: AnswerType, sentence: str, hints: NameHints) -> tuple[Span, ...]:
@@ -563,7 +575,7 @@ def _anchor_offsets(sentence: str, question_stems: frozenset[str]) -> list[int]:
     return [offset for offset, stems in _token_stems(sentence) if not stems.isdisjoint(question_stems)]
 
 
-def _word_distance(sentence: str, span: Span, anchors: list[int], aside: tuple[int, int] = (0, 0)) -> int:
+def _word_distance(sentence: str, span: Span, anchors: list[int], aside: tuple[int, int] = _NO_ASIDE) -> int:
     """Words between the span and the nearest question word (the sentence length if none).
 
     Words of ``aside`` (an offset range: the clause describing the span) are not counted.
@@ -589,7 +601,7 @@ _APPOSITIVE = re.compile(r",\s+[^,;:]{1,80}?,\s+(?=[a-z])")
 
 def _aside_after(sentence: str, span: Span) -> tuple[int, int]:
     match = _APPOSITIVE.match(sentence, span.end)
-    return (match.start(), match.end()) if match else (0, 0)
+    return (match.start(), match.end()) if match else _NO_ASIDE
 
 
 _ADVICE = re.compile(

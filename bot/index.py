@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rank_bm25 import BM25Plus
 
-from bot.extract import NameHints
+from bot.extract import WEEKDAYS, NameHints
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage, Source
 from bot.text import (
@@ -453,7 +453,7 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
 
 # "on Wednesday", but not "on Wednesday, March 3, 2021": a weekday with no year of its own.
 _WEEKDAY_NEWS = re.compile(
-    r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,?\s+\w+\.?\s+\d{1,2},?\s+(?:19|20)\d\d)"
+    rf"\b(?:on|last|this)\s+(?:{WEEKDAYS})\b(?!,?\s+\w+\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d)"
 )
 _SINCE_YEAR = re.compile(
     r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE

@@ -280,9 +280,6 @@ class QueryAnalyzer:
         for word in sorted(index.surface_words | thesaurus_words):
             if len(word) >= MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
                 self._correctable.setdefault((word[0], len(word)), []).append(word)
-        # A name ("Kasperky") is repaired to the articles' words only: the thesaurus's are
-        # everyday English, and "Globex" is no misspelt "globe".
-        self._article_words = index.surface_words
 
     def analyze(self, question: str) -> QueryAnalysis:
         tagged = [
@@ -517,7 +514,9 @@ class QueryAnalyzer:
             for candidate in self._correctable.get((word[0], length), ())
         ]
         if is_name:
-            candidates = [candidate for candidate in candidates if candidate in self._article_words]
+            # A name ("Kasperky") is repaired to the articles' words only: the thesaurus's are
+            # everyday English, and "Globex" is no misspelt "globe".
+            candidates = [candidate for candidate in candidates if candidate in self.index.surface_words]
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=_CORRECTION_CUTOFF)
         return match[0] if match else None
 
