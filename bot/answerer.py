@@ -440,10 +440,12 @@ class Answerer:
         sole = False
         if found is not None:
             span, distance = found
-            # "... which is budgeted at $71 million": the one value of the asked kind a
-            # sentence holds answers it, however far from the question's words.
-            spans = spans_of(analysis.answer_type, text, asked.hints)
-            sole = sum(1 for other in spans if answers(other)) == 1
+            if analysis.answer_type in COUNTED_KINDS and distance > self.tuning.short_answer_distance:
+                # "... which is budgeted at $71 million": the one value of the asked kind a
+                # sentence holds answers it, however far from the question's words. Only a far
+                # date, count or duration needs this, so only theirs are counted.
+                spans = spans_of(analysis.answer_type, text, asked.hints)
+                sole = sum(1 for other in spans if answers(other)) == 1
             if analysis.answer_type is AnswerType.ADVICE:
                 # Advice ("find alternative software") rarely repeats the question's words.
                 distance = 0

@@ -23,7 +23,9 @@ class Candidate:
     answer_distance: int | None
     base_score: float = 0.0
     span: Span | None = None  # the span of the asked kind that ``answer`` comes from
-    sole: bool = False  # ``span`` is the only span of the asked kind the sentence holds
+    # ``span`` is a date, count or duration far from the question's words, and the only span of
+    # the asked kind the sentence holds (it still answers: see bot.sources).
+    sole: bool = False
 
     @property
     def has_span(self) -> bool:

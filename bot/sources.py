@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.agreement import Statement, about_the_same, value_stems
 from bot.asking import ideas_said
-from bot.candidates import COUNTED_KINDS, Candidate
+from bot.candidates import Candidate
 from bot.english import tentative_words
 from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
@@ -66,7 +66,7 @@ class SourceComparer:
             asked=asked,
             names=names & (said | index.article_stems(article)),
             answer=candidate.value(kind),
-            near=candidate.near(self.short_answer_distance) or (candidate.sole and kind in COUNTED_KINDS),
+            near=candidate.near(self.short_answer_distance) or candidate.sole,
             published=candidate.passage.source.published,
             background=bool(index.background[candidate.position]),
             subject=index.principal_subject(article),
