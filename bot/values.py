@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from text_to_num import alpha2digit
 
-from bot.extract import names_a_body
+from bot.extract import WEEKDAYS, names_a_body
 from bot.models import AnswerType
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
@@ -65,7 +65,7 @@ _MONTH_NUMBERS = {
 }
 # What will happen, or is planned: "plans to close on Friday" is the coming Friday too.
 _FUTURE = re.compile(rf"{FUTURE}|\bplans? to\b", re.IGNORECASE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(day.lower() for day in WEEKDAYS.split("|"))  # Monday first, as date.weekday()
 
 
 @dataclass(frozen=True)
