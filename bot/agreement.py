@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import people_stems, thesaurus, time_words
+from bot.english import appointing_stems, people_stems, thesaurus, time_words
 from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
 from bot.text import YEAR, analyze, stem, words
@@ -54,6 +54,8 @@ class Statement:
     tentative: bool = False
     # The question's ideas the sentence itself says (not its article's subject or headline).
     own: frozenset[str] = frozenset()
+    # The sentence puts someone in a post ("named ... as chief executive", "hired to coach").
+    appointing: bool = False
 
 
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
@@ -115,7 +117,9 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
     role = first.asked - _time_stems()  # "this year's jury": the year is no part of the role
-    if kind is AnswerType.PERSON and not (role <= first.concepts and role <= second.concepts):
+    appointed = kind is AnswerType.PERSON and _appointed_alike(first, second, role)
+    same_role = role <= first.concepts and role <= second.concepts
+    if kind is AnswerType.PERSON and not (appointed or same_role):
         return Relation.UNRELATED
     # To differ, each sentence must speak of every one of the other's ideas: "stopped selling
     # on its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one,
@@ -123,15 +127,18 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     # answer to what the board raised tuition by. An idea one article never speaks of is only
     # told there in other words ("pay $2.1 billion", "a deal worth $1.8 billion"), as long as
     # the first speaks of all the rest of the question its article speaks of.
-    missing = (first.concepts - first.names - _time_stems()) - second.concepts
-    extra = (second.concepts - second.names - _time_stems()) - first.concepts
+    # Two appointments to one post may use other verbs for it ("named", "picked").
+    ignored = first.names | _time_stems() | (appointing_stems() if appointed else frozenset())
+    missing = (first.concepts - ignored) - second.concepts
+    extra = (second.concepts - second.names - ignored) - first.concepts
     if not missing and not extra:
         return Relation.DIFFER
+    unexplained = (missing - second.unspoken) | (extra - first.unspoken)
+    shared = first.concepts & second.concepts - first.names - ignored
     told_otherwise = (
         len(missing) <= _UNSPOKEN_IDEAS
         and len(extra) <= _UNSPOKEN_IDEAS
-        and missing <= second.unspoken
-        and extra <= first.unspoken
+        and (not unexplained or (len(unexplained) <= 1 and len(shared) + bool(first.names) >= 2))
     )
     first_answers_all = len(first.asked - first.concepts - extra - first.unspoken) <= 1
     # "Approved on May 6" and "available starting June 2": a date that starts something
@@ -140,6 +147,22 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) -> bool:
+    """Both sentences put someone in the asked post, whatever each calls it.
+
+    "named to lead the Saltmere Police Department" and "confirmed ... as the city's new police
+    chief" fill one post: each sentence must put a person in a post, speak of some of the
+    role, and leave out only words its article never uses ("chief"), so that another post
+    of the same body ("named ... as finance director") is never taken for it.
+    """
+    if not (first.appointing and second.appointing):
+        return False
+    role = role - appointing_stems() - first.names
+    if not role & first.concepts & second.concepts:
+        return False
+    return all(role - statement.concepts <= statement.unspoken for statement in (first, second))
 
 
 def about_the_same(

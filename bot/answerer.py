@@ -230,7 +230,7 @@ class Answerer:
                 best_possible=best_possible,
                 rank_ratio=candidate.score / top,
                 has_span=candidate.has_span,
-                near_span=candidate.answer is not None and candidate.near(self.tuning.short_answer_distance),
+                near_span=candidate.has_span and candidate.near(self.tuning.short_answer_distance),
             )
             if closeness is not None:
                 evidence = replace(
@@ -412,14 +412,17 @@ class Answerer:
                 and not (asked.ahead and BEHIND_SPAN.search(span.text))
             )
 
+        def told(span: Span) -> bool:
+            # The day a happening was told or decided, when the question asks about neither.
+            return (
+                analysis.answer_type is AnswerType.DATE
+                and date_marker(text, span) in ACT_MARKERS - asked.acts_asked
+            )
+
         found = nearest_answer(
             analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
         )
-        if (
-            found is not None
-            and analysis.answer_type is AnswerType.DATE
-            and date_marker(text, found[0]) in ACT_MARKERS - asked.acts_asked
-        ):
+        if found is not None and told(found[0]):
             # "will go to the polls on June 3, the council confirmed on Monday": the day it
             # was told (or decided) is the answer only when the sentence gives no other.
             found = (
@@ -429,9 +432,7 @@ class Answerer:
                     asked.anchor_stems,
                     asked.question_words,
                     asked.hints,
-                    lambda span: (
-                        answers(span) and date_marker(text, span) not in ACT_MARKERS - asked.acts_asked
-                    ),
+                    lambda span: answers(span) and not told(span),
                 )
                 or found
             )
@@ -443,9 +444,10 @@ class Answerer:
             if analysis.answer_type in COUNTED_KINDS and distance > self.tuning.short_answer_distance:
                 # "... which is budgeted at $71 million": the one value of the asked kind a
                 # sentence holds answers it, however far from the question's words. Only a far
-                # date, count or duration needs this, so only theirs are counted.
+                # date, count or duration needs this, so only theirs are counted; the day it
+                # was told ("the commission confirmed on Tuesday") is no other value.
                 spans = spans_of(analysis.answer_type, text, asked.hints)
-                sole = sum(1 for other in spans if answers(other)) == 1
+                sole = sum(1 for other in spans if answers(other) and not told(other)) == 1
             if analysis.answer_type is AnswerType.ADVICE:
                 # Advice ("find alternative software") rarely repeats the question's words.
                 distance = 0

@@ -133,6 +133,42 @@ def type_words(analysis: QueryAnalysis) -> frozenset[str]:
     return frozenset()
 
 
+def said_by_the_answer(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's words that the answer's kind says, whether a passage does or not.
+
+    "How long" is said by "nine hours"; "in which town ...?" by the town's name, with or
+    without "town" (though "the northern city of Tulemo" is still the place to look near).
+    """
+    if analysis.answer_type is AnswerType.PLACE:
+        return frozenset(word.stem for word in analysis.core if word.asked_for and word.word in _PLACE_NOUNS)
+    return type_words(analysis)
+
+
+_PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "country",
+        "countries",
+        "state",
+        "states",
+        "county",
+        "region",
+        "village",
+        "place",
+        "places",
+        "location",
+        "locations",
+        "area",
+        "province",
+        "nation",
+        "site",
+    }
+)
+
+
 def spoken_terms(analysis: QueryAnalysis) -> list[str]:
     """The stems of the question's strong terms, but for those of its type words and their equivalents.
 

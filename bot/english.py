@@ -99,6 +99,23 @@ def people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @cache
+def appointing_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that put a person in a post ("named") and that say who holds it ("lead").
+
+    From ``data/people.yaml``.
+    """
+    nouns = people_nouns()
+    return frozenset(nouns["appointing"]), frozenset(nouns["holding"])
+
+
+@cache
+def appointing_stems() -> frozenset[str]:
+    """Stems of the words that put a person in a post or say who holds it."""
+    appointing, holding = appointing_words()
+    return frozenset(stem(word) for word in appointing | holding)
+
+
+@cache
 def premises_nouns() -> dict[str, tuple[str, ...]]:
     """Nouns for places of business from ``data/premises.yaml``: ``kinds`` (gyms) and ``units`` (sites)."""
     text = resources.files("bot").joinpath("data", "premises.yaml").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.agreement import Statement, about_the_same, value_stems
 from bot.asking import ideas_said
 from bot.candidates import Candidate
-from bot.english import tentative_words
+from bot.english import appointing_words, tentative_words
 from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
@@ -74,6 +74,7 @@ class SourceComparer:
             unasked_marker=_unasked_marker(candidate, analysis),
             tentative=_tentative(candidate),
             own=ideas_said(analysis, asked, candidate.stems),
+            appointing=_appointing(candidate.passage.text),
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -109,3 +110,18 @@ def _unasked_marker(candidate: Candidate, analysis: QueryAnalysis) -> str | None
         return None
     marker = date_marker(candidate.passage.text, candidate.span)
     return None if marker in question_markers(analysis.question) else marker
+
+
+def _appointing(sentence: str) -> bool:
+    """Whether a sentence puts someone in a post ("has named ... as", "will lead the merged airline")."""
+    appointing, holding = appointing_words()
+    previous = ""
+    for word in (word.lower() for word in words(sentence)):
+        if word in appointing or (word in holding and previous not in _PERFECT):
+            return True
+        previous = word
+    return False
+
+
+# "who has led Pemberton University for eleven years" tells of a tenure, not of a new post.
+_PERFECT = frozenset({"has", "have", "had"})

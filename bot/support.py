@@ -19,6 +19,7 @@ from importlib import resources
 
 import numpy as np
 
+from bot.asking import said_by_the_answer
 from bot.models import AnswerType
 from bot.query import CoreWord, QueryAnalysis
 from bot.text import zipf
@@ -92,7 +93,9 @@ class Evidence:
 
 def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
     """The signals that the passage (with its neighbours) answers the question."""
-    core = analysis.core
+    # "how long", "in which town": the answer's kind says those words, not the passage.
+    asking = said_by_the_answer(analysis)
+    core = tuple(word for word in analysis.core if word.stem not in asking)
     total = covered = 0.0
     uncovered_rarity = 0.0
     uncovered_names = 0

@@ -18,6 +18,7 @@ from bot.agreement import Relation, Statement, about_the_same, relation, value_s
 from bot.answerer import Answerer
 from bot.knowledge import bundled_knowledge_dir
 from bot.models import AnswerType
+from bot.sources import _appointing
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -249,6 +250,71 @@ def test_each_article_may_say_one_idea_in_other_words() -> None:
     assert relation(AnswerType.NUMBER, stolen, replace(hacked, unspoken=frozenset())) is Relation.UNRELATED
 
 
+def test_two_appointments_to_one_post_differ_whatever_each_calls_it() -> None:
+    # "confirmed Marguerite Oduya as the city's new police chief" against "Desmond Farrant ...
+    # has been named to lead the Saltmere Police Department": the second article never says
+    # "chief", and "named" is its word for the council's pick.
+    asked = frozenset({"chief", "new", "pick", "polic", "saltmer"})
+    confirmed = _statement(
+        "",
+        "Marguerite Oduya",
+        concepts=asked - {"pick"},
+        asked=asked,
+        names=frozenset({"saltmer"}),
+        own=asked - {"pick"},
+        appointing=True,
+    )
+    named = _statement(
+        "",
+        "Desmond Farrant",
+        concepts=frozenset({"pick", "polic", "saltmer"}),
+        asked=asked,
+        names=frozenset({"saltmer"}),
+        own=frozenset({"pick", "polic", "saltmer"}),
+        unspoken=frozenset({"chief", "new"}),
+        appointing=True,
+    )
+    assert relation(AnswerType.PERSON, confirmed, named) is Relation.DIFFER
+    # Someone who confirms a fact, or reports it, is put in no post: roles must then match.
+    assert relation(AnswerType.PERSON, confirmed, replace(named, appointing=False)) is Relation.UNRELATED
+    # An article that speaks of a chief elsewhere may be naming someone to another post.
+    assert relation(AnswerType.PERSON, confirmed, replace(named, unspoken=frozenset())) is Relation.UNRELATED
+
+
+def test_a_sentence_puts_someone_in_a_post_or_tells_of_a_tenure() -> None:
+    assert _appointing("Vantrell Bank has named Priya Halvorsen as chief executive.")
+    assert _appointing("Helena Vasquez will lead the merged airline, the companies said.")
+    assert not _appointing("Dr. Lena Farquhar, who has led Pemberton University for years, will retire.")
+    assert not _appointing("Kim Zetter reported that the layoffs will affect staff.")
+
+
+def test_one_idea_said_otherwise_is_no_other_fact_when_the_rest_is_shared() -> None:
+    # "The Aurelis lunar probe will launch on March 14" against "Engineers have fixed 21 March
+    # as the launch date for Aurelis, the robotic mission that will hunt for water on the
+    # Moon": the second calls the probe a mission, though its article says "probe" elsewhere.
+    asked = frozenset({"aur", "launch", "moon", "probe"})
+    names = frozenset({"aur"})
+    probe = _statement("", "March 14, 2026", concepts=asked, asked=asked, names=names, own=asked)
+    mission = _statement(
+        "", "March 21, 2026", concepts=asked - {"probe"}, asked=asked, names=names, own=asked - {"probe"}
+    )
+    assert relation(AnswerType.DATE, probe, mission) is Relation.DIFFER
+    # Two ideas left out that its article speaks of elsewhere: another fact, perhaps.
+    two_left = replace(mission, concepts=names | {"launch"}, own=names | {"launch"})
+    assert relation(AnswerType.DATE, probe, two_left) is Relation.UNRELATED
+    # One left out, with only the name besides in common: too little to be sure.
+    asked_less = frozenset({"aur", "launch", "probe"})
+    thin_first = replace(probe, concepts=asked_less, asked=asked_less, own=asked_less)
+    thin_second = replace(mission, concepts=names | {"launch"}, asked=asked_less, own=names | {"launch"})
+    assert relation(AnswerType.DATE, thin_first, thin_second) is Relation.DIFFER
+    # Without a name, one idea in common is too little to be sure.
+    asked_two = frozenset({"launch", "probe"})
+    unnamed = replace(probe, concepts=asked_two, asked=asked_two, names=frozenset(), own=asked_two)
+    probe_only = frozenset({"probe"})
+    other = replace(mission, concepts=probe_only, asked=asked_two, names=frozenset(), own=probe_only)
+    assert relation(AnswerType.DATE, unnamed, other) is Relation.UNRELATED
+
+
 def test_a_weekday_that_will_come_is_after_the_articles_date() -> None:
     # Published Monday 10 March 2025: "will walk out on Thursday" is 13 March.
     monday = date(2025, 3, 10)
@@ -326,33 +392,33 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
     ("cases", "differences", "agreements"),
     [
         # First seen: 1 of 5 differences, 0 of 5 agreements, two wrong notes.
-        pytest.param(ROUNDS[2], 3, 3, id="round2"),
+        pytest.param(ROUNDS[2], 5, 3, id="round2"),
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed rise against the one voted).
         pytest.param(ROUNDS[3], 5, 2, id="round3"),
         # First seen: 1 of 6, 1 of 6, one wrong note (a proposed subsidy against the one approved).
         pytest.param(ROUNDS[4], 5, 3, id="round4"),
         # First seen: 1 of 6, 4 of 6, and no wrong note. "23 locations" and "31 clubs" are
         # counts of the gyms asked about (bot/data/premises.yaml).
-        pytest.param(ROUNDS[5], 4, 4, id="round5"),
+        pytest.param(ROUNDS[5], 6, 4, id="round5"),
         # First seen: 1 of 6, 2 of 6, one wrong note (an "agree" between this year's
         # marathon and last year's, which a sentence naming no year now tells apart);
         # "four and a half percent" read as 4.5 then agreed, and "the most rain since 1987"
         # stopped counting as background. "What date is the festival this year?" is no longer
         # answered by "last year's event", so the two dates of this year's festival differ.
-        pytest.param(ROUNDS[6], 4, 4, id="round6"),
+        pytest.param(ROUNDS[6], 5, 4, id="round6"),
         # First seen: 3 of 6, 2 of 6, one wrong note ("hand over 86 million dollars" read as
         # "over 86 million"); after: the particle, rounding, and places as towns.
-        pytest.param(ROUNDS[7], 3, 4, id="round7"),
+        pytest.param(ROUNDS[7], 5, 4, id="round7"),
         # First seen, after this session's work: 0 of 6, 3 of 6, three wrong notes (an earlier
         # rejected offer, a meeting's date, a hiring plan against hires so far).
-        pytest.param(ROUNDS[8], 4, 5, id="round8"),
+        pytest.param(ROUNDS[8], 5, 5, id="round8"),
         # First seen, by the code with the first part of this work: 1 of 6, 3 of 6, one wrong
         # note (teachers' five-day strike against support staff's two-day one).
-        pytest.param(ROUNDS[9], 4, 4, id="round9"),
+        pytest.param(ROUNDS[9], 5, 4, id="round9"),
         # First seen, by the code with this work up to "a year and a half": 3 of 6 (one of them
         # with the wrong value, a resignation's month for the by-election's date), 3 of 6, one
         # wrong note (a rise a water firm asked for against the one allowed).
-        pytest.param(ROUNDS[10], 2, 3, id="round10"),
+        pytest.param(ROUNDS[10], 5, 3, id="round10"),
         # First seen, by the code with all of this work: 2 of 6, 2 of 6, no wrong note (the
         # code before it: 1 of 6, 2 of 6, one wrong note); one of the two set "212 jobs"
         # against the company's "around 1,900 staff" before the sentence saying most of the

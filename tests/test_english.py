@@ -22,11 +22,12 @@ def test_every_thesaurus_group_joins_two_phrases_or_more() -> None:
     assert all(len(group) >= 2 and all(group) for group in groups)
 
 
-def test_nouns_for_people_are_roles_groups_and_happenings_in_lower_case() -> None:
+def test_words_for_people_are_roles_groups_happenings_and_posts_in_lower_case() -> None:
     nouns = people_nouns()
-    assert set(nouns) == {"roles", "groups", "happenings"}
+    assert set(nouns) == {"roles", "groups", "happenings", "appointing", "holding"}
     assert all(nouns[kind] and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns[kind]) for kind in nouns)
     assert "judge" in nouns["roles"] and "patients" in nouns["groups"] and "layoffs" in nouns["happenings"]
+    assert "appointed" in nouns["appointing"] and "lead" in nouns["holding"]
 
 
 def test_date_markers_say_what_precedes_a_date_and_what_a_question_asks() -> None:

@@ -153,3 +153,21 @@ def test_the_model_round_trips_and_is_monotone_in_its_features() -> None:
     high = {**low, "core_coverage": 1.0}
     assert model.probability(high) > 0.5 > model.probability(low)
     assert model.supports(high) and not model.supports(low)
+
+
+def test_a_place_named_near_the_question_words_is_a_span_near_them(two_firms: Answerer) -> None:
+    # Places have no short answer (the quote says which), but one beside the question's
+    # words is as near as a date would be.
+    assessment = two_firms.assess("Where does Globex sell garden hoses?")
+    assert assessment is not None
+    assert assessment.features["has_span"] == 1.0
+    assert assessment.features["near_span"] == 1.0
+
+
+def test_the_kind_of_place_asked_for_is_said_by_the_place_named(two_firms: Answerer) -> None:
+    # "In which town ...?" is answered by "in Springfield", with or without "town".
+    by_town = two_firms.assess("In which town does Globex sell garden hoses?")
+    plain = two_firms.assess("Where does Globex sell garden hoses?")
+    assert by_town is not None and plain is not None
+    assert by_town.features["core_coverage"] == pytest.approx(plain.features["core_coverage"])
+    assert by_town.features["asked_for_unsaid"] == 0.0
