@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import appointing_stems, people_stems, thesaurus, time_words
+from bot.english import appointing_stems, choosing_stems, people_stems, thesaurus, time_words
 from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
 from bot.text import YEAR, analyze, stem, words
@@ -58,10 +58,11 @@ class Statement:
     appointing: bool = False
 
 
+_NEW = frozenset({"new"})
 # Sentences sharing this share of their stems say the same thing (Jaccard similarity).
 SIMILAR = 0.5
 # Ideas of the question a differing sentence may leave out, when its article never speaks of them.
-_UNSPOKEN_IDEAS = 2
+_UNSPOKEN_IDEAS = 3
 
 
 @cache
@@ -121,6 +122,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     same_role = role <= first.concepts and role <= second.concepts
     if kind is AnswerType.PERSON and not (appointed or same_role):
         return Relation.UNRELATED
+    # "Who has been named police chief?": the union leader who spoke of the new chief holds
+    # no post; only two sentences that put someone in it can differ on who.
+    if kind is AnswerType.PERSON and first.asked & choosing_stems() and not appointed:
+        return Relation.UNRELATED
     # To differ, each sentence must speak of every one of the other's ideas: "stopped selling
     # on its website on Tuesday" and "a ban on new sales from July 20" are two facts, not one,
     # when the second article speaks of the website elsewhere; "proposed 6 percent" is no
@@ -159,7 +164,8 @@ def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) 
     """
     if not (first.appointing and second.appointing):
         return False
-    role = role - appointing_stems() - first.names
+    # "new police chief" and "next police chief" name one post: "new" is said of its holder.
+    role = role - appointing_stems() - first.names - _NEW
     if not role & first.concepts & second.concepts:
         return False
     return all(role - statement.concepts <= statement.unspoken for statement in (first, second))

@@ -116,6 +116,12 @@ def appointing_stems() -> frozenset[str]:
 
 
 @cache
+def choosing_stems() -> frozenset[str]:
+    """Stems of the words that put a person in a post ("named", "hired"), not of holding it."""
+    return frozenset(stem(word) for word in appointing_words()[0])
+
+
+@cache
 def premises_nouns() -> dict[str, tuple[str, ...]]:
     """Nouns for places of business from ``data/premises.yaml``: ``kinds`` (gyms) and ``units`` (sites)."""
     text = resources.files("bot").joinpath("data", "premises.yaml").read_text(encoding="utf-8")

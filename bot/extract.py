@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from bot.english import people_nouns
+from bot.english import is_english_word, people_nouns
 from bot.models import AnswerType
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
@@ -204,8 +204,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
 
     Leading words the articles also write in lower case, words that open a clause and
     titles are dropped ("Journalist Kim Zetter", "Although Kaspersky", "CEO Marta Kellner"),
-    and a lone word that opens the sentence is a name only if the articles capitalise it
-    mid-sentence too ("Independent journalist ..." is not a name).
+    and a lone English word that opens the sentence is a name only if the articles capitalise
+    it mid-sentence too ("Independent journalist ..." is not a name).
     """
     spans = []
     for match in _NAME.finditer(sentence):
@@ -218,7 +218,14 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             tokens = tokens[1:]
         if not tokens:
             continue
-        if start == 0 and len(tokens) == 1 and tokens[0] not in hints.proper_words:
+        # "Millhaven has been selected ...": a word no English dictionary holds is a name
+        # wherever it stands.
+        if (
+            start == 0
+            and len(tokens) == 1
+            and tokens[0] not in hints.proper_words
+            and is_english_word(tokens[0].lower())
+        ):
             continue
         text = " ".join(tokens)
         # The articles' own subject ("Kaspersky", "U.S.") is in every other sentence: it

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.english import date_markers
-from bot.extract import Span
+from bot.extract import WEEKDAYS, Span
 from bot.text import words
 
 
@@ -23,7 +23,11 @@ def date_marker(sentence: str, span: Span) -> str | None:
     Told by the two words before it or its own opening ("in June" after "announced";
     "from July 20"; "until September"); the words are in ``data/dates.yaml``.
     """
-    lead = [word.lower() for word in words(sentence[: span.start])[-2:]]
+    preceding = [word.lower() for word in words(sentence[: span.start])]
+    # "voted on Wednesday, April 9": the weekday is the date's own, not what marks it.
+    if preceding and preceding[-1] in _WEEKDAYS:
+        preceding = preceding[:-1]
+    lead = preceding[-2:]
     opening = [word.lower() for word in words(span.text)[:2]]
     told = {*lead, *opening[:1], " ".join(opening)}
     markers = date_markers()
@@ -48,6 +52,7 @@ def date_marker(sentence: str, span: Span) -> str | None:
     return None
 
 
+_WEEKDAYS = frozenset(day.lower() for day in WEEKDAYS.split("|"))
 # Marks of a date that is not the happening but an act about it: its telling, its decision.
 ACT_MARKERS = frozenset({"telling", "decision"})
 # How many words after a date may tell of it ("this week confirming", "on Monday said").

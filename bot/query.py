@@ -73,11 +73,13 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
             # "What share of its waste did Brinmoor recycle?": a proportion.
             r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
+            # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
+            r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
             # "What will the minimum wage be?": an amount of money.
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
-            r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff)s?\b"
+            r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff|value|worth|amount)s?\b"
             # "What did Brevik pay for Wachturm?": an amount of money.
-            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,6}(?:pay|charge|spend|earn|cost)\b"
+            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,8}(?:pay|charge|spend|earn|cost)\b"
             # "What is the new bridge going to cost?"
             r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
             r"to (?:pay|charge|spend|earn|cost)\b"

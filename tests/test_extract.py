@@ -157,6 +157,11 @@ def test_lone_opener_the_articles_capitalise_mid_sentence_is_a_name() -> None:
     assert _texts(find_names("Kaspersky said so.", HINTS)) == ["Kaspersky"]
 
 
+def test_lone_opener_no_dictionary_holds_is_a_name() -> None:
+    opener = "Millhaven has been selected as the home of the new battery plant."
+    assert _texts(find_names(opener, NameHints())) == ["Millhaven"]
+
+
 def test_name_spans_point_into_the_sentence() -> None:
     sentence = "Sawyer VanHorn, a Kaspersky spokesperson, confirmed the layoffs."
     spans = find_names(sentence, HINTS)

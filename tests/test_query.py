@@ -227,3 +227,16 @@ def test_question_about_founding_is_not_covered_by_founder(acme: Answerer) -> No
     analysis = acme.analyze("When was Acme founded?")
     assert "founded" in analysis.unknown_words
     assert not acme.ask("When was Acme founded?").answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What will a single adult bus ticket in Wrenfield cost once the new fares come in?",
+        "What is the value of the contract for the new tax system?",
+        "What tariff is Valdoria putting on imported steel?",
+        "What fine did the regulator give the airline?",
+    ],
+)
+def test_an_amount_asked_by_its_kind_asks_for_a_number(question: str) -> None:
+    assert answer_type(words(question)) is AnswerType.NUMBER
