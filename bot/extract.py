@@ -67,7 +67,9 @@ _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
     r"\b(?:citing|due to|owing to|because(?: of)?|since|over|amid|after|concluded that|given(?: that)?|"
-    r"as a result of|in response to|in light of|by (?:nature|design),?)\s+"
+    r"as a result of|in response to|in light of|by (?:nature|design),?|"
+    # A court's or an inquiry's grounds: "overturned the ban, ruling that the council had ...".
+    r"ruling that|finding that|on the grounds that)\s+"
     r"(?P<reason>.+?)\s*(?:[,;:]\s|[.!?]?$)"
     r"|\bfor (?P<reasons>(?:[\w-]+ ){0,3}reasons?)\b",
     re.IGNORECASE,

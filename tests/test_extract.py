@@ -285,6 +285,10 @@ def test_dotted_acronym_is_not_split_into_names() -> None:
             "have extensive access to devices",
         ),
         ("The plant closed owing to weak demand.", "weak demand"),
+        (
+            "A court overturned the ban, ruling that the council had exceeded its powers.",
+            "the council had exceeded its powers",
+        ),
     ],
 )
 def test_reasons(sentence: str, reason: str) -> None:
