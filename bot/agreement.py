@@ -56,6 +56,9 @@ class Statement:
     own: frozenset[str] = frozenset()
     # The sentence puts someone in a post ("named ... as chief executive", "hired to coach").
     appointing: bool = False
+    # The sentence gives its value as a forecast ("expect about 40,000 visitors"), and the
+    # question asks what happened, which a forecast does not tell.
+    forecast_of_the_past: bool = False
 
 
 _NEW = frozenset({"new"})
@@ -96,6 +99,9 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         similar = similarity(first.stems, second.stems) >= similar_at
         return Relation.AGREE if similar else Relation.UNRELATED
     if not (first.answer and second.answer) or ACT_MARKERS & {first.unasked_marker, second.unasked_marker}:
+        return Relation.UNRELATED
+    if first.forecast_of_the_past != second.forecast_of_the_past:
+        # "expect about 40,000 visitors" and "drew 34,500 visitors": a forecast and the outcome.
         return Relation.UNRELATED
     compatible = _compatible(kind, first, second)
     if compatible is None:

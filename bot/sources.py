@@ -7,6 +7,8 @@ its date marks, whether the value is a plan, and whether two articles are about 
 
 from __future__ import annotations
 
+import re
+
 from bot.agreement import Statement, about_the_same, value_stems
 from bot.asking import ideas_said
 from bot.candidates import Candidate
@@ -75,6 +77,7 @@ class SourceComparer:
             tentative=_tentative(candidate),
             own=ideas_said(analysis, asked, candidate.stems),
             appointing=_appointing(candidate.passage.text),
+            forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -125,3 +128,22 @@ def _appointing(sentence: str) -> bool:
 
 # "who has led Pemberton University for eleven years" tells of a tenure, not of a new post.
 _PERFECT = frozenset({"has", "have", "had"})
+
+
+def _asks_what_happened(analysis: QueryAnalysis) -> bool:
+    """Whether the question asks about what happened ("did ... attract"), not what is to come."""
+    question = analysis.question.lower()
+    return bool(_PAST_ASKING.search(question)) and not _AHEAD_ASKING.search(question)
+
+
+def _forecast(candidate: Candidate) -> bool:
+    """Whether the words before the value make it a forecast ("expect about 40,000 visitors")."""
+    if candidate.span is None:
+        return False
+    before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
+    return bool({word.lower() for word in before} & _FORECASTING)
+
+
+_PAST_ASKING = re.compile(r"\b(?:did|was|were|had)\b")
+_AHEAD_ASKING = re.compile(r"\b(?:will|going to|expected|expect|forecast|projected|due)\b")
+_FORECASTING = frozenset({"expect", "expects", "expected", "predict", "predicts", "predicted", "forecast"})

@@ -193,7 +193,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     if re.search(r"\bmore than\b|\bover\b|\bat least\b", lowered):
         return value + (0 if "at least" in lowered else 1), float("inf"), unit
     if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
-        return value * 0.85, value * 1.15, unit
+        return value * 0.9, value * 1.1, unit
     return value - rounding, value + rounding, unit
 
 
