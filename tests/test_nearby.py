@@ -101,12 +101,15 @@ def test_each_question_is_answered_from_its_own_article(
         # first quotes, 9/16 declined; 21/36 and 10/16 after the named-subject, count and
         # question-kind work that followed. nearby4 (18/36, 12/16) and nearby5 (15/36, 9/16)
         # were written after that work; nearby6 (20/36, 10/16) after all of it; nearby7
-        # (20/36, 9/16) after the agreement work of agreement rounds 7-9.
+        # (20/36, 9/16) after the agreement work of agreement rounds 7-9; nearby8 (16/36, 8/16)
+        # and nearby9 (14/36, 8/16) after the work of agreement rounds 12-13.
         ("nearby3", "test3-", 20, 9),
         ("nearby4", "test4-", 17, 11),
         ("nearby5", "test5-", 14, 8),
         ("nearby6", "test6-", 19, 9),
         ("nearby7", "test7-", 19, 8),
+        ("nearby8", "test8-", 16, 7),
+        ("nearby9", "test9-", 13, 7),
     ],
 )
 def test_questions_about_later_nearby_sets(
