@@ -40,6 +40,7 @@ from bot.extract import (
     nearest_answer,
     short_answer,
     spans_of,
+    written_as_place,
 )
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
@@ -229,8 +230,9 @@ class Answerer:
                 score=candidate.base_score,
                 best_possible=best_possible,
                 rank_ratio=candidate.score / top,
-                has_span=candidate.has_span,
-                near_span=candidate.has_span and candidate.near(self.tuning.short_answer_distance),
+                has_span=self._spans_an_answer(analysis, candidate),
+                near_span=self._spans_an_answer(analysis, candidate)
+                and candidate.near(self.tuning.short_answer_distance),
             )
             if closeness is not None:
                 evidence = replace(
@@ -246,6 +248,20 @@ class Answerer:
                 probability = 0.0
             found.append((candidate, features, probability))
         return found
+
+    @staticmethod
+    def _spans_an_answer(analysis: QueryAnalysis, candidate: Candidate) -> bool:
+        """Whether the passage holds a span of the asked kind, as support judges it.
+
+        Any name may be a place to rank by, but only one written as a place ("in Corvey")
+        shows that a passage says where: "Eugene Kaspersky, the CEO, was not sanctioned"
+        says nothing of where anyone studied.
+        """
+        if candidate.span is None:
+            return False
+        if analysis.answer_type is AnswerType.PLACE:
+            return written_as_place(candidate.passage.text, candidate.span)
+        return True
 
     def _best_possible(self, analysis: QueryAnalysis) -> float:
         """The score a passage would earn holding every concept of the question at its best."""

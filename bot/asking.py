@@ -140,10 +140,12 @@ def said_by_the_answer(analysis: QueryAnalysis) -> frozenset[str]:
     without "town" (though "the northern city of Tulemo" is still the place to look near).
     """
     if analysis.answer_type is AnswerType.PLACE:
-        return frozenset(word.stem for word in analysis.core if word.asked_for and word.word in _PLACE_NOUNS)
+        named = {match.lower() for match in _WHICH_NOUN.findall(analysis.question)} & _PLACE_NOUNS
+        return frozenset(word.stem for word in analysis.core if word.word in named)
     return type_words(analysis)
 
 
+_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+(\w+)", re.IGNORECASE)
 _PLACE_NOUNS = frozenset(
     {
         "town",

@@ -482,6 +482,18 @@ def _after_a_place_word(sentence: str, span: Span) -> bool:
     return _word_before(sentence, span.start) in _PLACE_WORDS
 
 
+# "Stannick has been chosen as the home of", "choosing Eskerby as the location for".
+_AS_A_PLACE = re.compile(
+    r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:location|site|home|base|venue|host)\b"
+)
+
+
+def written_as_place(sentence: str, span: Span) -> bool:
+    """Whether a name stands where a place does: after "in", "to", "at" ..., or "as the location"."""
+    return _after_a_place_word(sentence, span) or bool(_AS_A_PLACE.match(sentence, span.end))
+
+
 def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
     """The short answer a span gives: dates get the article's year where they lack one.
 

@@ -192,6 +192,46 @@ _OPENERS = frozenset(
     }
 )
 _TYPE_NOUNS = frozenset({"date", "day", "month", "year", "time", "week"})
+# Nouns that name the kind of answer, not a thing the passage must say: "What reasoning did the
+# firm give?" is answered by a reason, "which town" by a town's name, "what share" by a figure.
+_KIND_NOUNS = _TYPE_NOUNS | frozenset(
+    {
+        "reason",
+        "reasons",
+        "reasoning",
+        "justification",
+        "rationale",
+        "cause",
+        "causes",
+        "motive",
+        "explanation",
+        "grounds",
+        "purpose",
+        "town",
+        "city",
+        "country",
+        "place",
+        "location",
+        "area",
+        "region",
+        "state",
+        "county",
+        "village",
+        "number",
+        "amount",
+        "figure",
+        "total",
+        "share",
+        "percentage",
+        "proportion",
+        "period",
+        "duration",
+        "length",
+        "name",
+        "person",
+        "people",
+    }
+)
 # "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
 _IDENTITY = re.compile(
     rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"
@@ -538,7 +578,7 @@ def _asked_for(question_words: list[str]) -> str | None:
         how_many = word == "how" and question_words[position + 1 : position + 2] == ["many"]
         if word in _ASKED_AFTER or how_many:
             for following in question_words[position + 1 : position + 4]:
-                if following in _TYPE_NOUNS or following == "many":
+                if following in _KIND_NOUNS or following == "many":
                     if following != "many":
                         return None
                     continue

@@ -171,3 +171,21 @@ def test_the_kind_of_place_asked_for_is_said_by_the_place_named(two_firms: Answe
     assert by_town is not None and plain is not None
     assert by_town.features["core_coverage"] == pytest.approx(plain.features["core_coverage"])
     assert by_town.features["asked_for_unsaid"] == 0.0
+
+
+def test_a_name_not_written_as_a_place_says_nowhere(two_firms: Answerer) -> None:
+    # "Acme spokesperson Wile Coyote confirmed the change" names people, not where they studied.
+    assessment = two_firms.assess("Where did the Acme spokesperson go to school?")
+    assert assessment is not None
+    assert assessment.features["has_span"] == 0.0
+    assert two_firms.assess("Where does Globex sell garden hoses?").features["has_span"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What reasoning did Acme give for ending support?", "What share of customers did Acme keep?"],
+)
+def test_a_noun_naming_the_kind_of_answer_is_not_what_is_asked_for(
+    two_firms: Answerer, question: str
+) -> None:
+    assert not any(word.asked_for for word in two_firms.analyze(question).core)
