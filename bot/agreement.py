@@ -108,6 +108,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
+    if kind is AnswerType.PERSON and first.answer in second.text:
+        # "Former ValuMart executive Priya Halvorsen will take the top job": whatever other
+        # name the sentence holds, it names the first's person too.
+        return Relation.UNRELATED
     if not (first.near and second.near):
         return Relation.UNRELATED  # a value far from the question's words may answer another
     if first.tentative != second.tentative:
@@ -189,8 +193,16 @@ def about_the_same(
     An article about Valdris's layoffs tells of another event than one about Kaspersky's,
     whatever the question names. A headline may name the value its article gives ("Orvane
     picks Rudmere for van plant"): the stems of the ``values`` compared are no part of it.
+    One article may also name more than the other: "Storm Orla ... Kellsbridge" and
+    "Kellsbridge storm repair bill" are about one storm, for the second's whole subject is
+    the first's.
     """
-    return first_subject - values <= second_words and second_subject - values <= first_words
+    first_unsaid = first_subject - values - second_words
+    second_unsaid = second_subject - values - first_words
+    if not first_unsaid and not second_unsaid:
+        return True
+    shared = first_subject & second_subject - values
+    return bool(shared) and not (first_unsaid and second_unsaid)
 
 
 def value_stems(*values: str | None) -> frozenset[str]:
@@ -211,6 +223,12 @@ def _same_event(first: Statement, second: Statement) -> bool:
     values = value_stems(first.answer, second.answer)
     if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
         return False
+    # "Six Brightcart stores in the Halvern Valley will shut": a subject the other article never
+    # names, in the sentence itself and not asked about, makes its value a part of the whole.
+    asked = first.asked | first.names
+    for this, other in ((first, second), (second, first)):
+        if (this.subject - values - other.article_words) & this.stems - asked:
+            return False
     if not first.names <= second.names:
         return False
     first_years = set(YEAR.findall(first.text))
@@ -223,6 +241,10 @@ def _same_event(first: Statement, second: Statement) -> bool:
     if first_years and not second_years and _recent(first_years, second.published):
         second_years = {str(second.published.year)} if second.published else set()
     if first_years and second_years and not first_years & second_years:
+        return False
+    # "this year" and "last season" are two periods, whatever their numbers.
+    first_period, second_period = _period(first.text), _period(second.text)
+    if first_period and second_period and first_period != second_period:
         return False
     wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
@@ -289,6 +311,19 @@ def _told_apart_in_time(first: Statement, second: Statement) -> bool:
     if YEAR.search(first.text) or YEAR.search(second.text):
         return False  # a year named is compared as a year (see _same_event)
     return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
+
+
+_PERIOD = re.compile(
+    r"\b(this|last|next|previous|coming|past)\s+(?:year|season|month|week|quarter|term)\b", re.IGNORECASE
+)
+# "past" and "previous" name the last period; "coming" the next.
+_SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
+
+
+def _period(text: str) -> str | None:
+    """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...)."""
+    found = {_SAME_PERIOD.get(word.lower(), word.lower()) for word in _PERIOD.findall(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _recent(years: set[str], published: date | None) -> bool:

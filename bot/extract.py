@@ -196,6 +196,12 @@ _NEVER_FIRST = (
             "unlike",
             "whereas",
             "since",
+            # "Former ValuMart executive Priya Halvorsen": what someone was, never a name.
+            "former",
+            "acting",
+            "interim",
+            "outgoing",
+            "incoming",
         }
     )
 )

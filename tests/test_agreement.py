@@ -33,7 +33,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 14)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 15)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -377,6 +377,54 @@ def test_articles_about_different_firms_tell_of_different_events() -> None:
     ) is (Relation.DIFFER)
 
 
+def test_one_article_may_name_more_of_the_same_subject() -> None:
+    # "Storm Orla left $14m trail of damage, Kellsbridge council says" and "Kellsbridge storm
+    # repair bill climbs": the second never names Orla, but all it is about is the first's.
+    orla = frozenset({"orla", "kellsbridg"})
+    kellsbridge = frozenset({"kellsbridg"})
+    assert about_the_same(orla, orla, kellsbridge, kellsbridge)
+    # Two articles that each name a subject the other never does are about two things.
+    valdris = frozenset({"valdri", "us"})
+    assert not about_the_same(
+        frozenset({"kasperski", "us"}), frozenset({"kasperski", "us"}), valdris, valdris
+    )
+
+
+def test_a_sentence_about_part_of_the_subject_tells_of_a_part() -> None:
+    # "Discount chain Brightcart will close 48 of its 310 stores" against "Six Brightcart stores in
+    # the Halvern Valley will shut": Halvern is the second article's own subject, in its sentence.
+    national = _statement(
+        "", "48", subject=frozenset({"brightcart"}), article_words=frozenset({"brightcart"})
+    )
+    local = _statement(
+        "",
+        "Six",
+        stems=frozenset({"brightcart", "halvern", "store"}),
+        subject=frozenset({"brightcart", "halvern"}),
+        article_words=frozenset({"brightcart", "halvern"}),
+    )
+    assert relation(AnswerType.NUMBER, national, local) is Relation.UNRELATED
+    elsewhere = replace(local, stems=frozenset({"brightcart", "store"}))
+    assert relation(AnswerType.NUMBER, national, elsewhere) is Relation.DIFFER
+
+
+def test_this_year_and_last_season_are_two_periods() -> None:
+    quota = _statement("The fleet will be allowed to land 18,500 tonnes this year.", "18,500 tonnes")
+    landed = _statement("The boats landed 17,900 tonnes last season.", "17,900 tonnes")
+    assert relation(AnswerType.NUMBER, quota, landed) is Relation.UNRELATED
+    assert relation(AnswerType.NUMBER, quota, replace(landed, text="The boats may land 17,900 tonnes.")) is (
+        Relation.DIFFER
+    )
+
+
+def test_a_sentence_naming_the_first_person_too_does_not_differ_on_who() -> None:
+    appointed = _statement("Callowmere has appointed Priya Halvorsen as chief executive.", "Priya Halvorsen")
+    also = _statement(
+        "Former ValuMart executive Priya Halvorsen will take the top job at Callowmere.", "ValuMart"
+    )
+    assert relation(AnswerType.PERSON, appointed, also) is Relation.UNRELATED
+
+
 def test_a_relative_date_in_an_undated_article_is_not_compared() -> None:
     undated = _statement("", "next month", published=None)
     assert relation(AnswerType.DATE, _statement("", "August 5"), undated) is Relation.UNRELATED
@@ -458,6 +506,10 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # between a festival's expected 40,000 visitors and the 34,500 it drew); the
         # session-start code: 1 of 6, 4 of 6, the same note.
         pytest.param(ROUNDS[13], 4, 4, id="round13"),
+        # First seen, after round 13's rules: 3 of 6, 3 of 6, two wrong notes ("Former ValuMart"
+        # read as the new chief's name; this year's herring quota against last season's catch);
+        # the session-start code: 3 of 6, 3 of 6, the second wrong note.
+        pytest.param(ROUNDS[14], 4, 4, id="round14"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

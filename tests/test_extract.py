@@ -157,6 +157,12 @@ def test_lone_opener_the_articles_capitalise_mid_sentence_is_a_name() -> None:
     assert _texts(find_names("Kaspersky said so.", HINTS)) == ["Kaspersky"]
 
 
+def test_what_someone_was_is_no_part_of_a_name() -> None:
+    sentence = "Former ValuMart executive Priya Halvorsen will take the top job."
+    assert "Priya Halvorsen" in _texts(find_names(sentence, NameHints()))
+    assert "Former ValuMart" not in _texts(find_names(sentence, NameHints()))
+
+
 def test_lone_opener_no_dictionary_holds_is_a_name() -> None:
     opener = "Millhaven has been selected as the home of the new battery plant."
     assert _texts(find_names(opener, NameHints())) == ["Millhaven"]
