@@ -224,6 +224,13 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
+        # "Interior Minister Hedda Lorsen", "U.S. Commerce Secretary Gina Raimondo": the
+        # person's name follows the last title, whatever names the title's office.
+        titled = [position for position, token in enumerate(tokens[:-2]) if token.lower() in _role_words()]
+        if titled:
+            for token in tokens[: titled[-1] + 1]:
+                start += len(token) + 1
+            tokens = tokens[titled[-1] + 1 :]
         if not tokens:
             continue
         # "Millhaven has been selected ...": a word no English dictionary holds is a name

@@ -157,6 +157,18 @@ def test_lone_opener_the_articles_capitalise_mid_sentence_is_a_name() -> None:
     assert _texts(find_names("Kaspersky said so.", HINTS)) == ["Kaspersky"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The order, signed by Interior Minister Hedda Lorsen, gives staff a month.", "Hedda Lorsen"),
+        ("U.S. Commerce Secretary Gina Raimondo stated that.", "Gina Raimondo"),
+        ("Federal Court Judge Anna Berg ruled on Monday.", "Anna Berg"),
+    ],
+)
+def test_a_name_follows_the_last_title_before_it(sentence: str, name: str) -> None:
+    assert name in _texts(find_names(sentence, NameHints()))
+
+
 def test_what_someone_was_is_no_part_of_a_name() -> None:
     sentence = "Former ValuMart executive Priya Halvorsen will take the top job."
     assert "Priya Halvorsen" in _texts(find_names(sentence, NameHints()))
