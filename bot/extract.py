@@ -62,7 +62,7 @@ _DURATION = re.compile(
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
-_CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{_MONTHS})s?", re.IGNORECASE)
+_CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{_MONTHS})(?:s|['’]s)?", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(

@@ -169,6 +169,11 @@ def test_a_name_follows_the_last_title_before_it(sentence: str, name: str) -> No
     assert name in _texts(find_names(sentence, NameHints()))
 
 
+def test_a_weekday_owning_something_is_no_name() -> None:
+    sentence = "Police investigating Monday's raid have found the van on Kestrel Road."
+    assert _texts(find_names(sentence, NameHints())) == ["Kestrel Road"]
+
+
 def test_what_someone_was_is_no_part_of_a_name() -> None:
     sentence = "Former ValuMart executive Priya Halvorsen will take the top job."
     assert "Priya Halvorsen" in _texts(find_names(sentence, NameHints()))
