@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import people_nouns, people_stems, premises_nouns
+from bot.english import kind_nouns, people_nouns, people_stems, premises_nouns
 from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
@@ -146,29 +146,7 @@ def said_by_the_answer(analysis: QueryAnalysis) -> frozenset[str]:
 
 
 _WHICH_NOUN = re.compile(r"\b(?:which|what)\s+(\w+)", re.IGNORECASE)
-_PLACE_NOUNS = frozenset(
-    {
-        "town",
-        "towns",
-        "city",
-        "cities",
-        "country",
-        "countries",
-        "state",
-        "states",
-        "county",
-        "region",
-        "village",
-        "place",
-        "places",
-        "location",
-        "locations",
-        "area",
-        "province",
-        "nation",
-        "site",
-    }
-)
+_PLACE_NOUNS = kind_nouns()["place"]
 
 
 def spoken_terms(analysis: QueryAnalysis) -> list[str]:

@@ -122,6 +122,13 @@ def choosing_stems() -> frozenset[str]:
 
 
 @cache
+def kind_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that name the kind of answer asked for ("which town"), by kind, from ``data/kinds.yaml``."""
+    text = resources.files("bot").joinpath("data", "kinds.yaml").read_text(encoding="utf-8")
+    return {kind: frozenset(str(noun) for noun in nouns) for kind, nouns in yaml.safe_load(text).items()}
+
+
+@cache
 def premises_nouns() -> dict[str, tuple[str, ...]]:
     """Nouns for places of business from ``data/premises.yaml``: ``kinds`` (gyms) and ``units`` (sites)."""
     text = resources.files("bot").joinpath("data", "premises.yaml").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from bot.english import (
     analyzed_groups,
     english_typo_fix,
     is_english_word,
+    kind_nouns,
     light_words,
     people_nouns,
     thesaurus,
@@ -192,46 +193,8 @@ _OPENERS = frozenset(
     }
 )
 _TYPE_NOUNS = frozenset({"date", "day", "month", "year", "time", "week"})
-# Nouns that name the kind of answer, not a thing the passage must say: "What reasoning did the
-# firm give?" is answered by a reason, "which town" by a town's name, "what share" by a figure.
-_KIND_NOUNS = _TYPE_NOUNS | frozenset(
-    {
-        "reason",
-        "reasons",
-        "reasoning",
-        "justification",
-        "rationale",
-        "cause",
-        "causes",
-        "motive",
-        "explanation",
-        "grounds",
-        "purpose",
-        "town",
-        "city",
-        "country",
-        "place",
-        "location",
-        "area",
-        "region",
-        "state",
-        "county",
-        "village",
-        "number",
-        "amount",
-        "figure",
-        "total",
-        "share",
-        "percentage",
-        "proportion",
-        "period",
-        "duration",
-        "length",
-        "name",
-        "person",
-        "people",
-    }
-)
+# Nouns that name the kind of answer, not a thing the passage must say (data/kinds.yaml).
+_KIND_NOUNS = _TYPE_NOUNS.union(*kind_nouns().values())
 # "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
 _IDENTITY = re.compile(
     rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"

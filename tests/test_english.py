@@ -6,6 +6,7 @@ import re
 
 from bot.english import (
     date_markers,
+    kind_nouns,
     light_words,
     people_nouns,
     tentative_words,
@@ -28,6 +29,13 @@ def test_words_for_people_are_roles_groups_happenings_and_posts_in_lower_case() 
     assert all(nouns[kind] and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns[kind]) for kind in nouns)
     assert "judge" in nouns["roles"] and "patients" in nouns["groups"] and "layoffs" in nouns["happenings"]
     assert "appointed" in nouns["appointing"] and "lead" in nouns["holding"]
+
+
+def test_nouns_naming_the_kind_of_answer_are_lower_case_and_by_kind() -> None:
+    kinds = kind_nouns()
+    assert set(kinds) == {"reason", "place", "number", "duration", "person"}
+    assert all(nouns and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns) for nouns in kinds.values())
+    assert "town" in kinds["place"] and "reasoning" in kinds["reason"]
 
 
 def test_date_markers_say_what_precedes_a_date_and_what_a_question_asks() -> None:
