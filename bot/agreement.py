@@ -148,7 +148,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     extra = (second.concepts - second.names - ignored) - first.concepts
     if not missing and not extra:
         return Relation.DIFFER
-    unexplained = (missing - second.unspoken) | (extra - first.unspoken)
+    unexplained = ((missing - second.unspoken) | (extra - first.unspoken)) - _NEW
     shared = first.concepts & second.concepts - first.names - ignored
     told_otherwise = (
         len(missing) <= _UNSPOKEN_IDEAS

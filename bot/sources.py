@@ -12,7 +12,7 @@ import re
 from bot.agreement import Statement, about_the_same, value_stems
 from bot.asking import ideas_said
 from bot.candidates import Candidate
-from bot.english import appointing_words, tentative_words
+from bot.english import appointing_words, date_markers, tentative_words
 from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
@@ -24,6 +24,8 @@ from bot.text import words
 # million takeover proposal").
 _TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
+# How far after a value a decision may make a plan settled ("... have been approved").
+_DECIDED_REACH = 8
 
 
 class SourceComparer:
@@ -103,7 +105,10 @@ def _tentative(candidate: Candidate) -> bool:
         return False
     text = candidate.passage.text
     before = words(text[: candidate.span.start])[-_TENTATIVE_REACH:]
-    after = words(text[candidate.span.end :])[:_TENTATIVE_NOUN_REACH]
+    following = [word.lower() for word in words(text[candidate.span.end :])]
+    if set(following[:_DECIDED_REACH]) & date_markers()["decision"][0]:
+        return False  # "Plans for a $64 million unit ... have been approved": decided
+    after = following[:_TENTATIVE_NOUN_REACH]
     return bool({word.lower() for word in (*before, *after)} & tentative_words())
 
 

@@ -273,6 +273,11 @@ _WORLD_REGIONS = frozenset(
 
 def _a_town(statement: Told, name_words: frozenset[str]) -> bool:
     """Whether the answer is written as a place of its own ("in Westerby", "to Port Calder")."""
+    return _placed(statement) and not names_a_body(statement.answer) and not name_words & _WORLD_REGIONS
+
+
+def _placed(statement: Told) -> bool:
+    """Whether the answer stands where a place does ("at Greystone Arena", "chosen as the home of")."""
     answer = re.escape(statement.answer)
     placed = re.search(rf"\b(?:in|to|at|near|of)\s+{answer}\b", statement.text) or re.search(
         # "choosing Eskerby as the location for", "Stannick has been chosen as the home of"
@@ -280,7 +285,7 @@ def _a_town(statement: Told, name_words: frozenset[str]) -> bool:
         r"(?:location|site|home|base|venue|host)\b",
         statement.text,
     )
-    return bool(placed) and not names_a_body(statement.answer) and not name_words & _WORLD_REGIONS
+    return bool(placed)
 
 
 def _places_compatible(first: Told, second: Told) -> bool | None:
@@ -300,7 +305,10 @@ def _places_compatible(first: Told, second: Told) -> bool | None:
     regions = left - heads[0], right - heads[1]
     if regions[0] & regions[1] and not heads[0] & heads[1]:
         return False  # two towns of one region
-    if not (_a_town(first, left) and _a_town(second, right)):
+    # Two venues ("at Greystone Arena", "at Linden Park") are two places as two towns are;
+    # a venue and a town are not compared, for one may be in the other.
+    venues = all(names_a_body(told.answer) and _placed(told) for told in (first, second))
+    if not (venues or (_a_town(first, left) and _a_town(second, right))):
         return None
     unheard = not {stem(word) for word in left} & second.article_words and not (
         {stem(word) for word in right} & first.article_words
