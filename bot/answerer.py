@@ -33,22 +33,16 @@ from bot.asking import (
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import general_words
-from bot.extract import (
-    NameHints,
-    Span,
-    counts,
-    nearest_answer,
-    short_answer,
-    spans_of,
-    written_as_place,
-)
+from bot.extract import counts, nearest_answer, short_answer, spans_of
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Answer, AnswerType, Article, Claim, Quote, Source
+from bot.names import NameHints, written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.sources import SourceComparer
+from bot.spans import Span
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
 from bot.text import YEAR, fold, words, zipf
 

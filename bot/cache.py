@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.extract import NameHints
 from bot.index import IndexedPassage, IndexState, Postings
 from bot.models import Article, Passage
+from bot.names import NameHints
 
 log = logging.getLogger(__name__)
 

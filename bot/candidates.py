@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.extract import Span, describes_a_noun, place_with_region
 from bot.models import AnswerType, Passage
+from bot.names import describes_a_noun, place_with_region
+from bot.spans import Span
 
 # The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
 COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from bot.english import is_english_word, people_nouns
 from bot.models import AnswerType
+from bot.names import NameHints, best_person, best_place, find_names
+from bot.spans import MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
-)
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE = re.compile(
-    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
-    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
+    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
+    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
     rf"|(?i:on|as of|last|next|this)\s+(?:{WEEKDAYS})s?"
     r"|(?:19|20)\d\d)\b"
 )
 _WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
-_DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{_MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS}))")
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{MONTHS}))")
 # Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
 # ones ("dozens", "several") that only a count may hold.
 CARDINAL_WORDS = (
@@ -62,9 +57,6 @@ _DURATION = re.compile(
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
-_CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{_MONTHS})(?:s|['’]s)?", re.IGNORECASE)
-_NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _REASON = re.compile(
     r"\b(?:citing|due to|owing to|because(?: of)?|since|over|amid|after|concluded that|given(?: that)?|"
     r"as a result of|in response to|in light of|by (?:nature|design),?|"
@@ -74,13 +66,6 @@ _REASON = re.compile(
     r"|\bfor (?P<reasons>(?:[\w-]+ ){0,3}reasons?)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    text: str
-    start: int
-    end: int
 
 
 def find_dates(sentence: str) -> list[Span]:
@@ -108,7 +93,7 @@ def find_numbers(sentence: str) -> list[Span]:
             tokens = tokens[:-1]
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
-        if re.search(rf"(?:{_MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
+        if re.search(rf"(?:{MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
             continue  # the day of a date ("September 29"), not a count
         if (
             len(tokens) > 1
@@ -138,125 +123,14 @@ def _over_verb_stems() -> frozenset[str]:
 
 
 def _after_a_particle_verb(sentence: str, offset: int) -> bool:
-    before = _word_before(sentence, offset)
+    before = word_before(sentence, offset)
     return bool(before) and stem(before) in _over_verb_stems()
-
-
-def _word_before(sentence: str, offset: int) -> str:
-    """The (lower-case) word just before an offset of the sentence, or "" at its start."""
-    before = words(sentence[:offset])
-    return before[-1] if before else ""
 
 
 def find_durations(sentence: str) -> list[Span]:
     return [
         Span(match.group(0).strip(), match.start(), match.end()) for match in _DURATION.finditer(sentence)
     ]
-
-
-@dataclass(frozen=True)
-class NameHints:
-    """What the articles say about capitalised words, to tell names from sentence starts."""
-
-    common_words: frozenset[str] = frozenset()
-    proper_words: frozenset[str] = frozenset()
-    topic_words: frozenset[str] = frozenset()
-
-
-_ROLES = frozenset(
-    {
-        "ceo",
-        "cfo",
-        "coo",
-        "cto",
-        "chief",
-        "executive",
-        "officer",
-        "president",
-        "chairman",
-        "chairwoman",
-        "chair",
-    }
-)
-
-
-# Words that open a clause ("Although Kaspersky has denied ...") or give a title ("CEO
-# Marta Kellner"), never the first word of a name of several.
-_NEVER_FIRST = (
-    STOP_WORDS
-    | _ROLES
-    | frozenset(
-        {
-            "although",
-            "though",
-            "however",
-            "despite",
-            "meanwhile",
-            "additionally",
-            "unlike",
-            "whereas",
-            "since",
-            # "Former ValuMart executive Priya Halvorsen": what someone was, never a name.
-            "former",
-            "acting",
-            "interim",
-            "outgoing",
-            "incoming",
-        }
-    )
-)
-
-
-def find_names(sentence: str, hints: NameHints) -> list[Span]:
-    """Capitalised runs that look like names.
-
-    Leading words the articles also write in lower case, words that open a clause and
-    titles are dropped ("Journalist Kim Zetter", "Although Kaspersky", "CEO Marta Kellner"),
-    and a lone English word that opens the sentence is a name only if the articles capitalise
-    it mid-sentence too ("Independent journalist ..." is not a name).
-    """
-    spans = []
-    for match in _NAME.finditer(sentence):
-        tokens = match.group(0).split()
-        start = match.start()
-        while tokens and (
-            tokens[0].lower() in hints.common_words or (len(tokens) > 1 and tokens[0].lower() in _NEVER_FIRST)
-        ):
-            start += len(tokens[0]) + 1
-            tokens = tokens[1:]
-        # "Interior Minister Hedda Lorsen", "U.S. Commerce Secretary Gina Raimondo": the
-        # person's name follows the last title, whatever names the title's office.
-        titled = [position for position, token in enumerate(tokens[:-2]) if token.lower() in _role_words()]
-        if titled:
-            for token in tokens[: titled[-1] + 1]:
-                start += len(token) + 1
-            tokens = tokens[titled[-1] + 1 :]
-        if not tokens:
-            continue
-        # "Millhaven has been selected ...": a word no English dictionary holds is a name
-        # wherever it stands.
-        if (
-            start == 0
-            and len(tokens) == 1
-            and tokens[0] not in hints.proper_words
-            and is_english_word(tokens[0].lower())
-        ):
-            continue
-        text = " ".join(tokens)
-        # The articles' own subject ("Kaspersky", "U.S.") is in every other sentence: it
-        # is what the question is about, not who or where the answer is.
-        if set(words(text)) <= hints.topic_words:
-            continue
-        if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
-            continue
-        if _CALENDAR_NAME.fullmatch(text):
-            continue  # "agreed on Monday": a day, neither who nor where
-        if set(words(text)) <= _ROLES:
-            continue  # "CEO" or "Chief Executive" says what someone is, not who
-        if re.search(r"-(?:based|owned|made|led|backed|run|born|linked|founded)$", text):
-            continue  # "US-based", "Russia-based": what something is like, not who
-        spans.append(Span(text, start, start + len(text)))
-    return spans
 
 
 def find_reasons(sentence: str) -> list[Span]:
@@ -312,44 +186,9 @@ def nearest_answer(
         for span in candidates
     ]
     if kind is AnswerType.PERSON:
-        # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
-        # a modifier says what someone is, not who.
-        # Asked for a name, a lone word before a noun ("Russian hackers") names none.
-        wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
-        # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
-        # own subject, written out in full.
-        distances = [
-            pair
-            for pair in distances
-            if not _modifies_a_noun(sentence, pair[0])
-            and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
-            and not _opens_with_the_subject(pair[0], question_words)
-        ]
-        if not distances:
-            return None
-        # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
-        # person better than a body ("Westmarch Photography Center") unless a body is asked
-        # for, and the one taking up a post better than the one leaving it ("to succeed
-        # Gordon Tullis") unless the question asks who is replaced.
-        lowered = {word.lower() for word in question_words}
-        wants_body = bool(lowered & _BODY_WORDS)
-        wants_predecessor = bool(lowered & _PREDECESSOR_WORDS)
-        return min(
-            distances,
-            key=lambda pair: (
-                pair[1]
-                + 3 * (" " not in pair[0].text)
-                + 3 * (names_a_body(pair[0].text) and not wants_body)
-                + _LEAVER_PENALTY * (not wants_predecessor and _after_a_leaving_word(sentence, pair[0])),
-                pair[0].start,
-            ),
-        )
+        return best_person(sentence, distances, question_words)
     if kind is AnswerType.PLACE:
-        # "in Kessaba", "from Dayton": a name after a word of place is a place.
-        return min(
-            distances,
-            key=lambda pair: (pair[1] + 3 * (not _after_a_place_word(sentence, pair[0])), pair[0].start),
-        )
+        return best_place(sentence, distances)
     if kind is AnswerType.DURATION:
         # "jailed for two and a half years", not "stole money over six years": a span after
         # "for" is how long the thing lasts.
@@ -358,153 +197,7 @@ def nearest_answer(
 
 
 def _after_for(sentence: str, span: Span) -> bool:
-    return _word_before(sentence, span.start) == "for"
-
-
-# "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley": who leaves the post.
-_PREDECESSOR = re.compile(
-    r"\b(?:succeed(?:s|ed|ing)?|replac(?:e|es|ed|ing)|(?:take|takes|took|taking) over from|predecessor"
-    r"|outgoing|retiring|departing|ousted)\s+(?:[\w.-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-# Far enough that any other name of the sentence answers first.
-_LEAVER_PENALTY = 20
-_PREDECESSOR_WORDS = frozenset(
-    {"replace", "replaces", "replaced", "succeed", "succeeds", "succeeded", "predecessor", "outgoing"}
-)
-
-
-def _after_a_leaving_word(sentence: str, span: Span) -> bool:
-    return bool(_PREDECESSOR.search(sentence[: span.start]))
-
-
-_BODY_WORDS = frozenset(
-    {
-        "agency",
-        "airline",
-        "airlines",
-        "airways",
-        "association",
-        "authority",
-        "bank",
-        "board",
-        "center",
-        "centre",
-        "college",
-        "commission",
-        "committee",
-        "company",
-        "corp",
-        "corporation",
-        "council",
-        "court",
-        "department",
-        "foundation",
-        "fund",
-        "group",
-        "holdings",
-        "hospital",
-        "inc",
-        "institute",
-        "ltd",
-        "ministry",
-        "museum",
-        "office",
-        "party",
-        "school",
-        "service",
-        "services",
-        "society",
-        "systems",
-        "union",
-        "university",
-        # Buildings and sites: a venue is a body's place, never a person, and lies in some town.
-        "airport",
-        "arena",
-        "bridge",
-        "building",
-        "hall",
-        "park",
-        "plaza",
-        "square",
-        "stadium",
-        "station",
-        "street",
-        "tower",
-    }
-)
-_PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
-
-
-def names_a_body(text: str) -> bool:
-    """Whether a name is an organisation's or a building's ("Skyreach Airways", "Ashbury Arena")."""
-    return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
-_LED_BODIES = _BODY_WORDS | {"administration", "government", "campaign", "team", "family", "cabinet"}
-
-
-def _modifies_a_noun(sentence: str, span: Span) -> bool:
-    """Whether a one-word name stands between a determiner and a lower-case word."""
-    if " " in span.text:
-        return False
-    before = words(sentence[: span.start])[-1:]
-    after = sentence[span.end :].split()[:1]
-    # "the Trump administration" still names who: the name heads a body.
-    return (
-        bool(before)
-        and before[0].lower() in _DETERMINERS
-        and bool(after)
-        and after[0][:1].islower()
-        and after[0].strip(",.;:").lower() not in _LED_BODIES
-    )
-
-
-def _opens_with_the_subject(span: Span, question_words: frozenset[str]) -> bool:
-    """Whether a name starts with a word of the question that is no title ("Maplecrest Health")."""
-    first = words(span.text)[0]
-    return first in question_words and first not in _role_words()
-
-
-@cache
-def _role_words() -> frozenset[str]:
-    return frozenset(people_nouns()["roles"]) | _ROLES
-
-
-def _before_a_lowercase_word(sentence: str, span: Span) -> bool:
-    """Whether a one-word name runs on into lower case ("Russian hackers", "Trump administration")."""
-    after = sentence[span.end :].split()[:1]
-    return " " not in span.text and bool(after) and after[0][:1].islower()
-
-
-# "Russian", "Chinese", "British", "Israeli": the endings of adjectives of origin.
-_OF_ORIGIN = re.compile(r"(?:[ie]?an|ese|ish|i)$")
-
-
-def describes_a_noun(sentence: str, span: Span) -> bool:
-    """Whether a one-word name is an adjective of origin before a noun ("Russian hackers")."""
-    return (
-        _before_a_lowercase_word(sentence, span)
-        and bool(_OF_ORIGIN.search(span.text))
-        and sentence[span.end :].split()[0].lower() not in STOP_WORDS
-    )
-
-
-def _after_a_place_word(sentence: str, span: Span) -> bool:
-    return _word_before(sentence, span.start) in _PLACE_WORDS
-
-
-# "Stannick has been chosen as the home of", "choosing Eskerby as the location for".
-_AS_A_PLACE = re.compile(
-    r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
-    r"(?:location|site|home|base|venue|host)\b"
-)
-
-
-def written_as_place(sentence: str, span: Span) -> bool:
-    """Whether a name stands where a place does: after "in", "to", "at" ..., or "as the location"."""
-    return _after_a_place_word(sentence, span) or bool(_AS_A_PLACE.match(sentence, span.end))
+    return word_before(sentence, span.start) == "for"
 
 
 def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | None:
@@ -531,15 +224,6 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
-
-
-_PLACE_REGION = re.compile(rf",\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*(?=\s*(?:[,.;:)]|$))")
-
-
-def place_with_region(sentence: str, span: Span) -> str:
-    """A place with the region written after it ("Dayton, Ohio"), which tells two places apart."""
-    match = _PLACE_REGION.match(sentence, span.end)
-    return span.text + match.group(0) if match else span.text
 
 
 _WHOLE_DETERMINERS = frozenset({"its", "their", "the", "his", "her", "our", "your", "these", "those"})
@@ -570,10 +254,10 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
 
 
 def _with_year(text: str, published: date | None) -> str:
-    has_month_day = re.search(rf"(?:{_MONTHS})\s+\d", text) or re.search(r"\d\s+[A-Z]", text)
+    has_month_day = re.search(rf"(?:{MONTHS})\s+\d", text) or re.search(r"\d\s+[A-Z]", text)
     if published and has_month_day and not YEAR.search(text):
         return f"{text}, {published.year}"
-    if published and re.fullmatch(rf"(?:{_MONTHS})", text):
+    if published and re.fullmatch(rf"(?:{MONTHS})", text):
         return f"{text} {published.year}"
     return text
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rank_bm25 import BM25Plus
 
-from bot.extract import WEEKDAYS, NameHints
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage, Source
+from bot.names import NameHints
+from bot.spans import WEEKDAYS
 from bot.text import (
     WILL_HAPPEN,
     YEAR,

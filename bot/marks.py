@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.english import date_markers
-from bot.extract import WEEKDAYS, Span
+from bot.spans import WEEKDAYS, Span
 from bot.text import words
 
 

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 
 from text_to_num import alpha2digit
 
-from bot.extract import WEEKDAYS, names_a_body
 from bot.models import AnswerType
+from bot.names import names_a_body
+from bot.spans import WEEKDAYS
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
 

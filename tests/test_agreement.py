@@ -17,11 +17,11 @@ from conftest import write_knowledge
 from bot.agreement import Relation, Statement, about_the_same, relation, value_stems
 from bot.answerer import Answerer
 from bot.candidates import Candidate
-from bot.extract import Span
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
 from bot.sources import _appointing, _tentative
+from bot.spans import Span
 
 DATA = Path(__file__).resolve().parent / "data"
 

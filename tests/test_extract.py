@@ -7,20 +7,18 @@ from datetime import date
 import pytest
 
 from bot.extract import (
-    NameHints,
-    Span,
     find_advice,
     find_dates,
     find_durations,
-    find_names,
     find_numbers,
     find_reasons,
     nearest_answer,
-    place_with_region,
     short_answer,
 )
 from bot.marks import date_marker
 from bot.models import AnswerType
+from bot.names import NameHints, find_names, place_with_region
+from bot.spans import Span
 from bot.text import stem, words
 
 PUBLISHED = date(2024, 7, 18)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from bot.answerer import Answerer
-from bot.extract import Span, counts
+from bot.extract import counts
+from bot.spans import Span
 from bot.text import stem
 
 MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]

@@ -1,0 +1,26 @@
+"""A span of a sentence that may answer a question, and the calendar words spans are read with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.text import words
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+def word_before(sentence: str, offset: int) -> str:
+    """The (lower-case) word just before an offset of the sentence, or "" at its start."""
+    before = words(sentence[:offset])
+    return before[-1] if before else ""
