@@ -18,6 +18,7 @@ from functools import cache
 from bot.english import appointing_stems, choosing_stems, people_stems, thesaurus, time_words
 from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
+from bot.names import NameHints, find_names
 from bot.text import YEAR, analyze, stem, words
 from bot.values import Told, compatible
 from bot.wording import AUXILIARIES
@@ -56,6 +57,8 @@ class Statement:
     own: frozenset[str] = frozenset()
     # The sentence puts someone in a post ("named ... as chief executive", "hired to coach").
     appointing: bool = False
+    # The question's names the sentence itself, its article's subject or its title says.
+    names_said: frozenset[str] = frozenset()
     # The sentence gives its value as a forecast ("expect about 40,000 visitors"), and the
     # question asks what happened, which a forecast does not tell.
     forecast_of_the_past: bool = False
@@ -231,6 +234,10 @@ def _same_event(first: Statement, second: Statement) -> bool:
             return False
     if not first.names <= second.names:
         return False
+    if first.names_said - second.names_said and _opens_with_another_name(second, first.asked):
+        # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's recall:
+        # an article that names Coldharbour elsewhere tells here of another firm.
+        return False
     first_years = set(YEAR.findall(first.text))
     second_years = set(YEAR.findall(second.text))
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
@@ -324,6 +331,18 @@ def _period(text: str) -> str | None:
     """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...)."""
     found = {_SAME_PERIOD.get(word.lower(), word.lower()) for word in _PERIOD.findall(text)}
     return found.pop() if len(found) == 1 else None
+
+
+def _opens_with_another_name(statement: Statement, asked: frozenset[str]) -> bool:
+    """Whether the sentence opens with a name the question does not ask about ("Millrace Ales ...").
+
+    "Employers across Corrigan ..." opens with no name, and the sentence's own answer
+    ("Reyne replaces ...") is no other subject.
+    """
+    found = find_names(statement.text, NameHints())
+    if not found or found[0].start != 0:
+        return False
+    return not {stem(word) for word in words(found[0].text)} & (asked | value_stems(statement.answer))
 
 
 def _recent(years: set[str], published: date | None) -> bool:

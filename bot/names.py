@@ -321,8 +321,18 @@ def best_person(
 
 def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, int] | None:
     """Of the names and their distances from the question's words, the one that answers where."""
-    # "in Kessaba", "from Dayton": a name after a word of place is a place.
+    # "in Kessaba", "from Dayton": a name after a word of place is a place; of two as near,
+    # where something happens ("landed at Pendle Ford Airport") before where it went or came
+    # from ("a flight ... to Linmouth").
     return min(
         distances,
-        key=lambda pair: (pair[1] + 3 * (not _after_a_place_word(sentence, pair[0])), pair[0].start),
+        key=lambda pair: (
+            pair[1]
+            + 3 * (not _after_a_place_word(sentence, pair[0]))
+            + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
+            pair[0].start,
+        ),
     )
+
+
+_DIRECTIONS = frozenset({"to", "from"})

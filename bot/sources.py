@@ -69,6 +69,7 @@ class SourceComparer:
             unspoken=asked - ideas_said(analysis, asked, spoken),
             asked=asked,
             names=names & (said | index.article_stems(article)),
+            names_said=names & said,
             answer=candidate.value(kind),
             near=candidate.near(self.short_answer_distance) or candidate.sole,
             published=candidate.passage.source.published,

@@ -217,9 +217,10 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     if left[2] != right[2]:
         if left[2] not in _DAYS or right[2] not in _DAYS:
             return None  # "18 percent of its workforce" is no count of people
-        # A month is not a whole number of weeks: a day either way is the same span (for
-        # spans of days or more; "90 minutes" is no "two hours").
-        slack = 1.0 if _DAYS[left[2]] >= 1 and _DAYS[right[2]] >= 1 else 0.0
+        # A month is not a whole number of weeks, nor three months twelve weeks: a tenth
+        # either way is the same span (for spans of days or more; "90 minutes" is no "two hours").
+        longest = max(left[0] * _DAYS[left[2]], right[0] * _DAYS[right[2]])
+        slack = max(1.0, 0.1 * longest) if _DAYS[left[2]] >= 1 and _DAYS[right[2]] >= 1 else 0.0
         left = (left[0] * _DAYS[left[2]] - slack, left[1] * _DAYS[left[2]] + slack, "day")
         right = (right[0] * _DAYS[right[2]] - slack, right[1] * _DAYS[right[2]] + slack, "day")
     # 120 minutes are two hours, to the last bit of a float.

@@ -34,7 +34,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 17)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 18)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -92,6 +92,9 @@ def _statement(
         (AnswerType.DURATION, "half a year", "two years", Relation.DIFFER),
         # "About" allows a tenth either way: 34,500 is no "about 40,000".
         (AnswerType.NUMBER, "about 40,000 visitors", "34,500 visitors", Relation.DIFFER),
+        # Three months are twelve weeks, near enough: a tenth either way across units.
+        (AnswerType.DURATION, "12 weeks", "three months", Relation.AGREE),
+        (AnswerType.DURATION, "14 months", "two years", Relation.DIFFER),
         (AnswerType.NUMBER, "about 40,000 visitors", "38,200 visitors", Relation.AGREE),
     ],
 )
@@ -335,6 +338,12 @@ def test_a_sentence_puts_someone_in_a_post_or_tells_of_a_tenure() -> None:
     assert not _appointing("Kim Zetter reported that the layoffs will affect staff.")
 
 
+def test_a_verdict_marks_its_date() -> None:
+    sentence = "A jury found former mayor Colin Strand guilty of fraud on May 6."
+    start = sentence.index("May 6")
+    assert date_marker(sentence, Span("May 6", start, start + len("May 6"))) == "decision"
+
+
 def test_a_weekday_before_a_date_does_not_hide_what_marks_it() -> None:
     sentence = "Wexley councillors voted on Wednesday, April 9, to bring in a 20 mph speed limit."
     start = sentence.index("April 9")
@@ -433,6 +442,32 @@ def test_a_sentence_about_part_of_the_subject_tells_of_a_part() -> None:
     assert relation(AnswerType.NUMBER, national, local) is Relation.UNRELATED
     elsewhere = replace(local, stems=frozenset({"brightcart", "store"}))
     assert relation(AnswerType.NUMBER, national, elsewhere) is Relation.DIFFER
+
+
+def test_a_sentence_opening_with_another_firm_tells_of_that_firm() -> None:
+    # Asked how many cans Coldharbour Brewing is recalling: "Millrace Ales is recalling 4,500
+    # cans of its wheat beer" comes from an article that names Coldharbour only further on.
+    asked = frozenset({"can", "recal", "coldharbour"})
+    coldharbour = _statement(
+        "Coldharbour Brewing is recalling 12,000 cans.",
+        "12,000 cans",
+        concepts=asked,
+        asked=asked,
+        names=frozenset({"coldharbour"}),
+        names_said=frozenset({"coldharbour"}),
+        own=asked,
+    )
+    millrace = _statement(
+        "Millrace Ales is recalling 4,500 cans of its wheat beer.",
+        "4,500 cans",
+        concepts=asked,
+        asked=asked,
+        names=frozenset({"coldharbour"}),
+        own=frozenset({"can", "recal"}),
+    )
+    assert relation(AnswerType.NUMBER, coldharbour, millrace) is Relation.UNRELATED
+    plain = replace(millrace, text="About 4,500 cans are being recalled.")
+    assert relation(AnswerType.NUMBER, coldharbour, plain) is Relation.DIFFER
 
 
 def test_this_year_and_last_season_are_two_periods() -> None:
@@ -543,6 +578,10 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # First seen, after round 15's rules: 2 of 6, 2 of 6, no wrong note (the session-start
         # code the same); then two venues as two places, a plan that was approved, and "new".
         pytest.param(ROUNDS[16], 4, 2, id="round16"),
+        # First seen, after round 16's rules: 3 of 6, 4 of 6, four wrong notes (12 weeks against
+        # three months; a compensation demanded against one paid; a verdict's date against the
+        # sentencing's; another brewery's recall); the session-start code: 3 of 6, 4 of 6, three.
+        pytest.param(ROUNDS[17], 2, 5, id="round17"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
