@@ -448,23 +448,15 @@ def test_a_sentence_opening_with_another_firm_tells_of_that_firm() -> None:
     # Asked how many cans Coldharbour Brewing is recalling: "Millrace Ales is recalling 4,500
     # cans of its wheat beer" comes from an article that names Coldharbour only further on.
     asked = frozenset({"can", "recal", "coldharbour"})
+    named = frozenset({"coldharbour"})
     coldharbour = _statement(
-        "Coldharbour Brewing is recalling 12,000 cans.",
-        "12,000 cans",
-        concepts=asked,
-        asked=asked,
-        names=frozenset({"coldharbour"}),
-        names_said=frozenset({"coldharbour"}),
-        own=asked,
+        "Coldharbour Brewing is recalling 12,000 cans.", "12,000 cans", names_said=named, own=asked
     )
-    millrace = _statement(
-        "Millrace Ales is recalling 4,500 cans of its wheat beer.",
-        "4,500 cans",
-        concepts=asked,
-        asked=asked,
-        names=frozenset({"coldharbour"}),
-        own=frozenset({"can", "recal"}),
+    millrace = _statement("Millrace Ales is recalling 4,500 cans of its wheat beer.", "4,500 cans")
+    coldharbour, millrace = (
+        replace(statement, concepts=asked, asked=asked, names=named) for statement in (coldharbour, millrace)
     )
+    millrace = replace(millrace, own=frozenset({"can", "recal"}))
     assert relation(AnswerType.NUMBER, coldharbour, millrace) is Relation.UNRELATED
     plain = replace(millrace, text="About 4,500 cans are being recalled.")
     assert relation(AnswerType.NUMBER, coldharbour, plain) is Relation.DIFFER
