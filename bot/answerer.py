@@ -219,14 +219,14 @@ class Answerer:
             paragraph = self.index.neighbours(candidate.position)
             for neighbour in paragraph:
                 stems.update(self.index.entries[neighbour].terms)
+            has_span = self._spans_an_answer(analysis, candidate)
             evidence = Evidence(
                 stems=frozenset(stems),
                 score=candidate.base_score,
                 best_possible=best_possible,
                 rank_ratio=candidate.score / top,
-                has_span=self._spans_an_answer(analysis, candidate),
-                near_span=self._spans_an_answer(analysis, candidate)
-                and candidate.near(self.tuning.short_answer_distance),
+                has_span=has_span,
+                near_span=has_span and candidate.near(self.tuning.short_answer_distance),
             )
             if closeness is not None:
                 evidence = replace(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.english import date_markers
-from bot.spans import WEEKDAYS, Span
+from bot.spans import WEEKDAY_NAMES, Span
 from bot.text import words
 
 
@@ -25,7 +25,7 @@ def date_marker(sentence: str, span: Span) -> str | None:
     """
     preceding = [word.lower() for word in words(sentence[: span.start])]
     # "voted on Wednesday, April 9": the weekday is the date's own, not what marks it.
-    if preceding and preceding[-1] in _WEEKDAYS:
+    if preceding and preceding[-1] in WEEKDAY_NAMES:
         preceding = preceding[:-1]
     lead = preceding[-2:]
     opening = [word.lower() for word in words(span.text)[:2]]
@@ -52,7 +52,6 @@ def date_marker(sentence: str, span: Span) -> str | None:
     return None
 
 
-_WEEKDAYS = frozenset(day.lower() for day in WEEKDAYS.split("|"))
 # Marks of a date that is not the happening but an act about it: its telling, its decision.
 ACT_MARKERS = frozenset({"telling", "decision"})
 # How many words after a date may tell of it ("this week confirming", "on Monday said").

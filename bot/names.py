@@ -261,7 +261,7 @@ def _after_a_place_word(sentence: str, span: Span) -> bool:
 
 
 # "Stannick has been chosen as the home of", "choosing Eskerby as the location for".
-_AS_A_PLACE = re.compile(
+AS_A_PLACE = re.compile(
     r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
     r"(?:location|site|home|base|venue|host)\b"
 )
@@ -269,7 +269,7 @@ _AS_A_PLACE = re.compile(
 
 def written_as_place(sentence: str, span: Span) -> bool:
     """Whether a name stands where a place does: after "in", "to", "at" ..., or "as the location"."""
-    return _after_a_place_word(sentence, span) or bool(_AS_A_PLACE.match(sentence, span.end))
+    return _after_a_place_word(sentence, span) or bool(AS_A_PLACE.match(sentence, span.end))
 
 
 _PLACE_REGION = re.compile(rf",\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*(?=\s*(?:[,.;:)]|$))")

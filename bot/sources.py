@@ -104,13 +104,17 @@ def _tentative(candidate: Candidate) -> bool:
     """Whether the words around the value make it a proposal or a guess ("proposed €500")."""
     if candidate.span is None:
         return False
-    text = candidate.passage.text
-    before = words(text[: candidate.span.start])[-_TENTATIVE_REACH:]
-    following = [word.lower() for word in words(text[candidate.span.end :])]
+    following = [word.lower() for word in words(candidate.passage.text[candidate.span.end :])]
     if set(following[:_DECIDED_REACH]) & date_markers()["decision"][0]:
         return False  # "Plans for a $64 million unit ... have been approved": decided
-    after = following[:_TENTATIVE_NOUN_REACH]
-    return bool({word.lower() for word in (*before, *after)} & tentative_words())
+    return bool((_words_before(candidate) | set(following[:_TENTATIVE_NOUN_REACH])) & tentative_words())
+
+
+def _words_before(candidate: Candidate) -> set[str]:
+    """The words just before the value (lower case), where a plan or a forecast is told."""
+    assert candidate.span is not None
+    before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
+    return {word.lower() for word in before}
 
 
 def _unasked_marker(candidate: Candidate, analysis: QueryAnalysis) -> str | None:
@@ -144,10 +148,7 @@ def _asks_what_happened(analysis: QueryAnalysis) -> bool:
 
 def _forecast(candidate: Candidate) -> bool:
     """Whether the words before the value make it a forecast ("expect about 40,000 visitors")."""
-    if candidate.span is None:
-        return False
-    before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
-    return bool({word.lower() for word in before} & _FORECASTING)
+    return candidate.span is not None and bool(_words_before(candidate) & _FORECASTING)
 
 
 _PAST_ASKING = re.compile(r"\b(?:did|was|were|had)\b")

@@ -11,6 +11,8 @@ MONTHS = (
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
 )
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# The same, in lower case, Monday first as ``date.weekday()`` counts them.
+WEEKDAY_NAMES = tuple(day.lower() for day in WEEKDAYS.split("|"))
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from text_to_num import alpha2digit
 
 from bot.models import AnswerType
-from bot.names import names_a_body
-from bot.spans import WEEKDAYS
+from bot.names import AS_A_PLACE, names_a_body
+from bot.spans import WEEKDAY_NAMES
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
 
@@ -66,7 +66,6 @@ _MONTH_NUMBERS = {
 }
 # What will happen, or is planned: "plans to close on Friday" is the coming Friday too.
 _FUTURE = re.compile(rf"{FUTURE}|\bplans? to\b", re.IGNORECASE)
-_WEEKDAYS = tuple(day.lower() for day in WEEKDAYS.split("|"))  # Monday first, as date.weekday()
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def _as_day(text: str, published: date | None, future: bool = False) -> _Day | N
         shift = 1 if "next" in tokens else -1 if "last" in tokens else 0
         number = published.year * 12 + published.month - 1 + shift
         return _Day(year=number // 12, month=number % 12 + 1)
-    weekday = next((_WEEKDAYS.index(token) for token in tokens if token in _WEEKDAYS), None)
+    weekday = next((WEEKDAY_NAMES.index(token) for token in tokens if token in WEEKDAY_NAMES), None)
     if weekday is not None:
         if "next" in tokens or future:
             # "will walk out on Thursday": the Thursday after the article's date
@@ -281,13 +280,11 @@ def _a_town(statement: Told, name_words: frozenset[str]) -> bool:
 def _placed(statement: Told) -> bool:
     """Whether the answer stands where a place does ("at Greystone Arena", "chosen as the home of")."""
     answer = re.escape(statement.answer)
-    placed = re.search(rf"\b(?:in|to|at|near|of)\s+{answer}\b", statement.text) or re.search(
-        # "choosing Eskerby as the location for", "Stannick has been chosen as the home of"
-        rf"\b{answer}\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
-        r"(?:location|site|home|base|venue|host)\b",
-        statement.text,
+    if re.search(rf"\b(?:in|to|at|near|of)\s+{answer}\b", statement.text):
+        return True
+    return any(
+        AS_A_PLACE.match(statement.text, found.end()) for found in re.finditer(rf"\b{answer}", statement.text)
     )
-    return bool(placed)
 
 
 def _places_compatible(first: Told, second: Told) -> bool | None:
