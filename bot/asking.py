@@ -11,11 +11,11 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import kind_nouns, people_nouns, people_stems, premises_nouns
+from bot.english import kind_nouns, people_nouns, people_stems, premises_nouns, thesaurus
 from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
-from bot.text import stem, words
+from bot.text import STOP_WORDS, stem, words
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
 # "How much people" (as non-native speakers write it) counts people like "how many".
@@ -58,8 +58,24 @@ def counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, l
     match = _HOW_MANY.search(" ".join(words(analysis.question)))
     if not match:
         return "", []
-    asked = [stem(word) for word in (match.group(1) or match.group(2)).split()]
-    return next((word for word in asked if word not in names), ""), asked
+    written = (match.group(1) or match.group(2)).split()
+    asked = [stem(word) for word in written]
+    first = next((position for position, word in enumerate(asked) if word not in names), None)
+    if first is None:
+        return "", asked
+    return asked[_head(written, first)], asked
+
+
+def _head(written: list[str], first: int) -> int:
+    """Where the counted noun stands: "how many wind turbines" counts turbines, not wind."""
+    if first + 1 < len(written) and _plural(written[first + 1]) and not _plural(written[first]):
+        return first + 1
+    return first
+
+
+def _plural(word: str) -> bool:
+    """Whether a word reads as a plural noun ("turbines"; not "does", "has" or "business")."""
+    return word.endswith("s") and not word.endswith("ss") and stem(word) != word and word not in STOP_WORDS
 
 
 def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
@@ -68,7 +84,14 @@ def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     counted, asked = counted_noun(analysis, names)
     if not asked:
         return frozenset()
-    stems = frozenset(term.stem for term in analysis.terms if counted in (term.origin, term.stem))
+    # "How many staff members": a noun before the counted one may be the one the articles use.
+    before = asked[max(asked.index(counted) - 1, 0) : asked.index(counted)] if counted else []
+    said = {counted, *before} - names
+    stems = frozenset(term.stem for term in analysis.terms if {term.origin, term.stem} & said)
+    # "How many workers will lose their jobs": "340 jobs" counts them, the question says so.
+    same_idea = [group for group in thesaurus() if (counted,) in group]
+    alike = {member[0] for group in same_idea for member in group if len(member) == 1}
+    stems |= frozenset(term.stem for term in analysis.terms if term.stem in alike)
     # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
     stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))
     general, groups, happenings = people_stems()

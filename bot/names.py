@@ -72,6 +72,13 @@ _NEVER_FIRST = (
         }
     )
 )
+# "Port Ellery", "Mount Hale": the common word that opens a place's name is part of it.
+PLACE_PREFIXES = frozenset({"port", "fort", "mount", "lake", "cape", "saint", "san", "santa"})
+
+
+def _opens_a_place(tokens: list[str], start: int) -> bool:
+    """Whether a run of names mid-sentence opens with a word of place ("in Port Ellery")."""
+    return start > 0 and len(tokens) > 1 and tokens[0].lower() in PLACE_PREFIXES
 
 
 def find_names(sentence: str, hints: NameHints) -> list[Span]:
@@ -87,7 +94,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
         tokens = match.group(0).split()
         start = match.start()
         while tokens and (
-            tokens[0].lower() in hints.common_words or (len(tokens) > 1 and tokens[0].lower() in _NEVER_FIRST)
+            (tokens[0].lower() in hints.common_words and not _opens_a_place(tokens, start))
+            or (len(tokens) > 1 and tokens[0].lower() in _NEVER_FIRST)
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
@@ -133,9 +141,23 @@ _PREDECESSOR = re.compile(
     re.IGNORECASE,
 )
 # Far enough that any other name of the sentence answers first.
-_LEAVER_PENALTY = 20
+_FAR_PENALTY = 20
 _PREDECESSOR_WORDS = frozenset(
-    {"replace", "replaces", "replaced", "succeed", "succeeds", "succeeded", "predecessor", "outgoing"}
+    {
+        "replace",
+        "replaces",
+        "replaced",
+        "succeed",
+        "succeeds",
+        "succeeded",
+        "predecessor",
+        "outgoing",
+        "retire",
+        "retires",
+        "retiring",
+        "leaving",
+        "departing",
+    }
 )
 
 
@@ -143,9 +165,14 @@ def _after_a_leaving_word(sentence: str, span: Span) -> bool:
     return bool(_PREDECESSOR.search(sentence[: span.start]))
 
 
-_BODY_WORDS = frozenset(
+_ORGANISATION_WORDS = frozenset(
     {
         "agency",
+        "alliance",
+        "coalition",
+        "federation",
+        "league",
+        "partnership",
         "airline",
         "airlines",
         "airways",
@@ -183,7 +210,11 @@ _BODY_WORDS = frozenset(
         "systems",
         "union",
         "university",
-        # Buildings and sites: a venue is a body's place, never a person, and lies in some town.
+    }
+)
+# Buildings and sites: a venue is a body's place, never a person, and lies in some town.
+_VENUE_WORDS = frozenset(
+    {
         "airport",
         "arena",
         "bridge",
@@ -198,6 +229,7 @@ _BODY_WORDS = frozenset(
         "tower",
     }
 )
+_BODY_WORDS = _ORGANISATION_WORDS | _VENUE_WORDS
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 
@@ -298,25 +330,33 @@ def best_person(
         and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
         and not _opens_with_the_subject(pair[0], question_words)
     ]
+    # The one leaving a post ("She replaces Chief Constable Roger Ingham") is not who takes
+    # it up, unless the question asks who is replaced.
+    lowered = {word.lower() for word in question_words}
+    if not lowered & _PREDECESSOR_WORDS:
+        distances = [pair for pair in distances if not _after_a_leaving_word(sentence, pair[0])]
     if not distances:
         return None
     # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
     # person better than a body ("Westmarch Photography Center") unless a body is asked
-    # for, and the one taking up a post better than the one leaving it ("to succeed
-    # Gordon Tullis") unless the question asks who is replaced.
-    lowered = {word.lower() for word in question_words}
+    # for, and a name better than an owner ("Tobias Fenn's nominee, Marcus Adeyemi").
     wants_body = bool(lowered & _BODY_WORDS)
-    wants_predecessor = bool(lowered & _PREDECESSOR_WORDS)
     return min(
         distances,
         key=lambda pair: (
             pair[1]
             + 3 * (" " not in pair[0].text)
             + 3 * (names_a_body(pair[0].text) and not wants_body)
-            + _LEAVER_PENALTY * (not wants_predecessor and _after_a_leaving_word(sentence, pair[0])),
+            + 3 * _owns_what_follows(sentence, pair[0]),
             pair[0].start,
         ),
     )
+
+
+def _owns_what_follows(sentence: str, span: Span) -> bool:
+    """Whether a name is written as the owner of a noun ("Tobias Fenn's nominee")."""
+    after = sentence[span.end :].split()[:1]
+    return span.text.endswith(("'s", "’s")) and bool(after) and after[0][:1].islower()
 
 
 def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, int] | None:
@@ -329,6 +369,8 @@ def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, 
         key=lambda pair: (
             pair[1]
             + 3 * (not _after_a_place_word(sentence, pair[0]))
+            # "the Northern Coastal Partnership" is who meets, not where: any place named answers first.
+            + _FAR_PENALTY * (words(pair[0].text)[-1].lower() in _ORGANISATION_WORDS)
             + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
             pair[0].start,
         ),

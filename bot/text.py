@@ -42,8 +42,8 @@ _WHITESPACE = re.compile(r"\s+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # A year of the kind news mentions: 1900-2099.
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A sentence telling what will happen ("will close", "is due to start").
-FUTURE = r"\bwill\b|\b(?:is|are) (?:due|set|scheduled|expected) to\b"
+# A sentence telling what will happen ("will close", "is due to start", "is to be").
+FUTURE = r"\bwill\b|\b(?:is|are) (?:due|set|scheduled|expected|going) to\b|\b(?:is|are) to be\b"
 WILL_HAPPEN = re.compile(FUTURE, re.IGNORECASE)
 # "mar" and "may" are left alone: they are words too.
 _CANONICAL = {

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from text_to_num import alpha2digit
 
 from bot.models import AnswerType
-from bot.names import AS_A_PLACE, names_a_body
+from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body
 from bot.spans import WEEKDAY_NAMES
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
@@ -309,7 +309,8 @@ def _places_compatible(first: Told, second: Told) -> bool | None:
     venues = all(names_a_body(told.answer) and _placed(told) for told in (first, second))
     if not (venues or (_a_town(first, left) and _a_town(second, right))):
         return None
-    unheard = not {stem(word) for word in left} & second.article_words and not (
-        {stem(word) for word in right} & first.article_words
+    # "Port Ellery" is heard in an article on "port inspections" only if "Ellery" is.
+    unheard = not {stem(word) for word in left - PLACE_PREFIXES} & second.article_words and not (
+        {stem(word) for word in right - PLACE_PREFIXES} & first.article_words
     )
     return False if unheard else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.english import is_english_word
+from bot.spans import MONTHS, WEEKDAY_NAMES
 from bot.text import STOP_WORDS, sentences, zipf
 
 QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
@@ -79,8 +80,18 @@ def capitalised_words(question: str) -> frozenset[str]:
     tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", MARKUP.sub(" ", question))
     if sum(token.isupper() for token in tokens) * 2 > len(tokens):
         return frozenset()
-    # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names.
-    return frozenset(token.lower() for token in tokens[1:] if token[0].isupper() and not token.isupper())
+    # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names;
+    # nor are months and weekdays ("updates in October"), which say when, not what.
+    return frozenset(
+        token.lower()
+        for token in tokens[1:]
+        if token[0].isupper() and not token.isupper() and token.lower() not in _CALENDAR_WORDS
+    )
+
+
+_CALENDAR_WORDS = frozenset(
+    {*(month.lower() for month in MONTHS.split("|") if month.isalpha() and len(month) > 3), *WEEKDAY_NAMES}
+)
 
 
 # As common as "department" or "security": a word for a kind of thing, not a name.

@@ -437,3 +437,26 @@ def test_how_long_something_lasts_follows_for() -> None:
 def test_a_date_an_act_is_told_or_decided_on(sentence: str, expected: str | None) -> None:
     (span,) = find_dates(sentence)
     assert date_marker(sentence, span) == expected
+
+
+def test_a_place_named_with_a_common_word_keeps_it() -> None:
+    hints = NameHints(common_words=frozenset({"port", "independent"}))
+    sentence = "Ministers will meet in Port Ellery on April 9, the ministry said."
+    assert "Port Ellery" in _texts(find_names(sentence, hints))
+    # At the start of a sentence every word is capitalised: "Port" may be the common word.
+    assert _texts(find_names("Port Ellery was chosen.", hints)) == ["Ellery"]
+
+
+def test_an_organisation_is_who_meets_not_where() -> None:
+    sentence = (
+        "Trade ministers from the seven members of the Northern Coastal Partnership will meet in"
+        " Port Ellery on April 9 and 10."
+    )
+    found = nearest_answer(
+        AnswerType.PLACE,
+        sentence,
+        (frozenset({"coastal", "trade", "minist"}), frozenset({"coastal", "trade", "minist", "town"})),
+        frozenset({"coastal", "trade", "ministers", "town"}),
+        NameHints(),
+    )
+    assert found is not None and found[0].text == "Port Ellery"

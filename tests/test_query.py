@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.answerer import Answerer
+from bot.asking import counted_noun, counted_stems
 from bot.models import AnswerType
 from bot.query import CORRECTION_WEIGHT, LIGHT_WEIGHT, QueryAnalysis, answer_type
 from bot.text import stem, words
@@ -240,3 +241,20 @@ def test_question_about_founding_is_not_covered_by_founder(acme: Answerer) -> No
 )
 def test_an_amount_asked_by_its_kind_asks_for_a_number(question: str) -> None:
     assert answer_type(words(question)) is AnswerType.NUMBER
+
+
+def test_how_many_counts_the_head_noun_and_the_word_before_it(acme: Answerer) -> None:
+    turbines = acme.analyze("How many wind turbines are planned?")
+    assert counted_noun(turbines, frozenset())[0] == stem("turbines")
+    assert stem("turbines") in counted_stems(turbines) and stem("wind") in counted_stems(turbines)
+    # "staff members" are counted as staff too ("40 staff").
+    staff = acme.analyze("How many staff members are being let go?")
+    assert stem("staff") in counted_stems(staff)
+    # A verb after the noun is no head: "how many people does it employ".
+    assert counted_noun(acme.analyze("How many people does Acme employ?"), frozenset())[0] == stem("people")
+
+
+def test_a_month_in_a_question_is_no_name(acme: Answerer) -> None:
+    core = {word.stem: word for word in acme.analyze("Will Acme still send updates in October?").core}
+    assert core[stem("acme")].is_name
+    assert not core[stem("october")].is_name
