@@ -1,4 +1,4 @@
-"""Answering: rank passages for a question, pick the quotes, extract a short answer, or abstain."""
+"""Answering: judge the support for the ranked passages, pick the quotes and sources, or abstain."""
 
 from __future__ import annotations
 
@@ -8,90 +8,31 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-
-from bot.agreement import SIMILAR, Relation, relation, similarity
+from bot.agreement import Relation, relation, similarity
 from bot.asking import (
-    AHEAD,
-    BEHIND,
-    BEHIND_SPAN,
-    DIGIT,
-    HOW_MANY_MONEY,
-    HOW_MUCH,
-    MONEY,
-    MONEY_ASKED,
-    PAST,
-    WHAT,
     asks_for_several,
     counted_noun,
-    counted_stems,
     names_asked,
     premises_units,
-    spoken_terms,
     type_words,
 )
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import general_words
-from bot.extract import counts, nearest_answer, short_answer, spans_of
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
-from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.meaning import SentenceEncoder, bundled_encoder
 from bot.models import Answer, AnswerType, Article, Claim, Quote, Source
-from bot.names import NameHints, written_as_place
+from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
+from bot.ranking import PassageRanker
 from bot.sources import SourceComparer
-from bot.spans import Span
 from bot.support import Evidence, SupportModel, bundled_support_model, support_features
-from bot.text import YEAR, fold, words, zipf
+from bot.text import fold, words
+from bot.tuning import Tuning
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
-_DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
-_SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
-_FINDER_KINDS = frozenset(_SPAN_KINDS)
-# A question's name rarer than this in everyday English (Zipf) is a distinctive one.
-_DISTINCTIVE_NAME_ZIPF = 4.0
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """The knobs of ranking, choosing quotes and agreement (declining is bot/support.py's model)."""
-
-    context_weight: float = 0.2
-    answer_type_bonus: float = 2.5
-    answer_distance_scale: float = 8.0
-    missing_answer_factor: float = 0.8
-    background_factor: float = 0.9
-    topic_credit: float = 0.6
-    main_subject_weight: float = 0.3
-    off_subject_factor: float = 0.7
-    distinctive_name_share: float = 0.5
-    support_candidates: int = 5
-    # Passages searched for answer spans: this many first, more while they could matter.
-    first_span_pass: int = 48
-    span_candidates: int = 256
-    support_ratio: float = 0.5
-    second_quote_ratio: float = 0.55
-    agreement_ratio: float = 0.3
-    agreement_similarity: float = SIMILAR
-    short_answer_distance: int = 8
-    max_quotes: int = 3
-    suggestions: int = 3
-
-
-@dataclass(frozen=True)
-class _Asked:
-    """What a question asks for, as the search for answer spans needs it."""
-
-    anchor_stems: tuple[frozenset[str], frozenset[str]]
-    question_words: frozenset[str]
-    hints: NameHints
-    counted: frozenset[str]  # "how many X": the stems that stand for X
-    amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
-    ahead: bool  # "when will/does ...": not a date of a year before the article's
-    acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
 
 
 @dataclass(frozen=True)
@@ -127,6 +68,7 @@ class Answerer:
         self.index = PassageIndex(self.articles, index_state, self.encoder)
         self.vocabulary = vocabulary
         self._analyzer = QueryAnalyzer(self.index, vocabulary)
+        self._ranker = PassageRanker(self.index, self.tuning)
         self.topics = tuple(article.source.title for article in self.articles)
         examples = [example for article in self.articles for example in article.examples]
         self.suggestions = tuple(examples[: self.tuning.suggestions])
@@ -188,8 +130,8 @@ class Answerer:
         analysis = self._analyzer.analyze(question)
         if not analysis.key_words:
             return None
-        focus = self._anchor_stems(analysis)
-        candidates = self._rank(analysis, focus)
+        focus = self._ranker.anchor_stems(analysis)
+        candidates = self._ranker.rank(analysis, focus)
         if not candidates or candidates[0].score <= 0:
             return None
         considered = self.considered(analysis, candidates)
@@ -204,7 +146,7 @@ class Answerer:
     ) -> list[tuple[Candidate, dict[str, float], float]]:
         """The leading candidates with their support features and probability."""
         top = candidates[0].score
-        best_possible = self._best_possible(analysis)
+        best_possible = self._ranker.best_possible(analysis)
         closeness = (
             None
             if self.encoder is None
@@ -256,241 +198,6 @@ class Answerer:
         if analysis.answer_type is AnswerType.PLACE:
             return written_as_place(candidate.passage.text, candidate.span)
         return True
-
-    def _best_possible(self, analysis: QueryAnalysis) -> float:
-        """The score a passage would earn holding every concept of the question at its best."""
-        best: dict[str, float] = {}
-        for term in analysis.terms:
-            top = float(term.weight * self.index.postings.of(term.stem)[1].max(initial=0.0))
-            best[term.origin] = max(best.get(term.origin, 0.0), top)
-        return sum(best.values())
-
-    def _rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[Candidate]:
-        ids, base = self._base_scores(analysis)
-        hints = self.index.name_hints
-        question_words = frozenset(words(analysis.question))
-        anchor_stems = (focus, frozenset(spoken_terms(analysis)))
-        counted = counted_stems(analysis)
-        asked = " ".join(words(analysis.question))
-        # "How many money" (as non-native speakers write it) is "how much".
-        how_many_money = bool(HOW_MANY_MONEY.search(asked))
-        if how_many_money or not any(self.index.knows(term) for term in counted):
-            # "How many handsets" in a folder that never says "handset": any count may answer.
-            counted = frozenset()
-        # "How much" asks for an amount; "how much did it cost" (or "what is the price tag on
-        # it?") for one in money.
-        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(WHAT.search(asked))
-        amount = (
-            (MONEY if MONEY_ASKED.search(asked) else DIGIT)
-            if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
-            else None
-        )
-        # Without a year of its own, a question asks about the news, not the history it recalls.
-        about_the_past = bool(PAST.search(analysis.question))
-        ahead = (
-            analysis.answer_type is AnswerType.DATE
-            and not about_the_past
-            and bool(AHEAD.search(asked))
-            and not BEHIND.search(asked)
-        )
-        acts_asked = question_markers(analysis.question) & ACT_MARKERS
-        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead, acts_asked)
-        before = self._before_spans(ids, base, about_the_past)
-        # Spans are looked for only in the passages ranked highest before them: as many as
-        # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
-        # best passage left out could not reach the share of the best score that composing
-        # looks at, the rest cannot change the answer), and never more than span_candidates,
-        # so that a question costs the same in a folder of a hundred thousand sentences.
-        order = np.flatnonzero(base > 0)
-        order = order[np.lexsort((ids[order], -before[order]))]
-        # Only the kinds of question that look for a span can get its bonus.
-        ceiling = 1 + self.tuning.answer_type_bonus if analysis.answer_type in _FINDER_KINDS else 1.0
-        share = min(self.tuning.agreement_ratio, self.tuning.support_ratio)
-        size = self.tuning.first_span_pass
-        candidates: list[Candidate] = []
-        done = 0
-        while done < len(order):
-            for position in order[done:size]:
-                candidates.append(
-                    self._candidate(
-                        analysis,
-                        int(ids[position]),
-                        float(before[position]),
-                        float(base[position]),
-                        asked_for,
-                    )
-                )
-            done = min(size, len(order))
-            best = max(candidate.score for candidate in candidates)
-            if done >= min(len(order), self.tuning.span_candidates):
-                break
-            if float(before[order[done]]) * ceiling < share * best:
-                break
-            size = min(size * 4, self.tuning.span_candidates)
-        candidates.sort(key=lambda candidate: (-candidate.score, candidate.position))
-        return candidates
-
-    def _base_scores(self, analysis: QueryAnalysis) -> tuple[np.ndarray, np.ndarray]:
-        """The passages that share a word or a subject with the question, and their scores.
-
-        Only those passages are scored: the question terms' postings, and the passages of
-        articles whose subject a term is.
-        """
-        found = [
-            (term, *self.index.postings.of(term.stem), self.index.topic_passages(term.stem))
-            for term in analysis.terms
-        ]
-        parts = [array for _, passages, _, topic in found for array in (passages, topic)]
-        ids = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-        # A question word and its equivalents are one concept: a sentence earns the best
-        # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
-        concepts: dict[str, np.ndarray] = {}
-        for term, passages, weights, topic in found:
-            scores = np.zeros(len(ids))
-            scores[np.searchsorted(ids, passages)] = term.weight * weights
-            # A sentence of an article about Volnatek speaks of Volnatek, named or not.
-            if len(topic):
-                implied = np.zeros(len(ids), dtype=bool)
-                implied[np.searchsorted(ids, topic)] = True
-                implied &= scores == 0
-                if implied.any():
-                    scores = np.where(implied, self.tuning.topic_credit * float(scores.max()), scores)
-            previous = concepts.get(term.origin)
-            concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
-        base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(ids))
-        named = any(self.index.is_subject(term.stem) for term in analysis.terms if term.weight >= 0.5)
-        # "When did Corvanta notice the break-in?" is not answered from an article that never
-        # names Corvanta, however well its words match ("Zetter first reported"). Only a rare
-        # name that few articles use tells them apart: "US", "Texas" or "Google" are common
-        # in any news, and an article may well write them another way ("United States").
-        scopes = [
-            naming
-            for naming in (
-                self.index.articles_naming([word.stem])
-                for word in analysis.core
-                if word.stem in self.index.principal_names and zipf(word.word) < _DISTINCTIVE_NAME_ZIPF
-            )
-            if naming.mean() <= self.tuning.distinctive_name_share
-        ]
-        if scopes and len(ids):
-            naming = np.logical_or.reduce(scopes)
-            base = np.where(naming[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
-        if not named and self.index.main_subject and len(ids):
-            # "How many employees are being laid off?" names no company: in a folder mostly
-            # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
-            bonus = self.tuning.main_subject_weight * float(base.max(initial=0.0))
-            base = np.where((base > 0) & self.index.main_subject_mask[ids], base + bonus, base)
-        return ids, base
-
-    def _before_spans(self, ids: np.ndarray, base: np.ndarray, about_the_past: bool) -> np.ndarray:
-        """Each passage's score before answer spans: its own, less if background, plus context."""
-        before = base.copy()
-        if not about_the_past:
-            before = np.where(self.index.background[ids], before * self.tuning.background_factor, before)
-        beside = np.zeros(len(ids))
-        has_neighbour = np.zeros(len(ids), dtype=bool)
-        for neighbour in (self.index.before[ids], self.index.after[ids]):
-            has = neighbour >= 0
-            has_neighbour |= has
-            # A neighbour outside the scored passages shares nothing with the question: 0.
-            at = np.minimum(np.searchsorted(ids, neighbour), max(0, len(ids) - 1))
-            scored = has & (ids[at] == neighbour) if len(ids) else has
-            beside = np.where(scored, np.maximum(beside, base[at] if len(ids) else 0.0), beside)
-        return np.where(has_neighbour, before + self.tuning.context_weight * beside, before)
-
-    def _candidate(
-        self,
-        analysis: QueryAnalysis,
-        position: int,
-        score: float,
-        base_score: float,
-        asked: _Asked,
-    ) -> Candidate:
-        """One passage's final score: the kind of answer asked for, found near the question's words."""
-        entry = self.index.entries[position]
-        text = entry.passage.text
-        year = self.index.article_year(entry.passage.source.id) if asked.ahead else None
-
-        def answers(span: Span) -> bool:
-            # "How many customers" is not answered by "seven weeks", nor "how much" by
-            # "several", nor "how much did it cost" by "18 percent", nor "when will it
-            # shut down?" by "launched in 2016" in an article of 2025.
-            return (
-                (not asked.counted or counts(text, span, asked.counted))
-                and (asked.amount is None or bool(asked.amount.search(span.text)))
-                and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
-                and not (asked.ahead and BEHIND_SPAN.search(span.text))
-            )
-
-        def told(span: Span) -> bool:
-            # The day a happening was told or decided, when the question asks about neither.
-            return (
-                analysis.answer_type is AnswerType.DATE
-                and date_marker(text, span) in ACT_MARKERS - asked.acts_asked
-            )
-
-        found = nearest_answer(
-            analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
-        )
-        if found is not None and told(found[0]):
-            # "will go to the polls on June 3, the council confirmed on Monday": the day it
-            # was told (or decided) is the answer only when the sentence gives no other.
-            found = (
-                nearest_answer(
-                    analysis.answer_type,
-                    text,
-                    asked.anchor_stems,
-                    asked.question_words,
-                    asked.hints,
-                    lambda span: answers(span) and not told(span),
-                )
-                or found
-            )
-        answer = None
-        distance = None
-        sole = False
-        if found is not None:
-            span, distance = found
-            if analysis.answer_type in COUNTED_KINDS and distance > self.tuning.short_answer_distance:
-                # "... which is budgeted at $71 million": the one value of the asked kind a
-                # sentence holds answers it, however far from the question's words. Only a far
-                # date, count or duration needs this, so only theirs are counted; the day it
-                # was told ("the commission confirmed on Tuesday") is no other value.
-                spans = spans_of(analysis.answer_type, text, asked.hints)
-                sole = sum(1 for other in spans if answers(other) and not told(other)) == 1
-            if analysis.answer_type is AnswerType.ADVICE:
-                # Advice ("find alternative software") rarely repeats the question's words.
-                distance = 0
-            # An answer right beside the question's words ("announced in June") is
-            # worth more than one elsewhere in the sentence.
-            score *= 1 + self.tuning.answer_type_bonus / (1 + distance / self.tuning.answer_distance_scale)
-            answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
-        elif analysis.answer_type in _SPAN_KINDS:
-            # A when/who/why/how-many question is not answered by a sentence that holds
-            # no date, name, reason or number, however many of its words it shares.
-            score *= self.tuning.missing_answer_factor
-        return Candidate(
-            position,
-            score,
-            entry.passage,
-            frozenset(entry.terms),
-            answer,
-            distance,
-            base_score=base_score,
-            span=found[0] if found is not None else None,
-            sole=sole,
-        )
-
-    def _anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
-        """The question's distinctive terms, near which an answer span should stand.
-
-        Terms found in a quarter of the sentences or more ("Kaspersky", "US") stand near
-        everything, so they are left out unless nothing else remains.
-        """
-        strong = list(spoken_terms(analysis))
-        limit = max(2, len(self.index) // 4)
-        distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
-        return frozenset(distinctive or strong)
 
     def _compose(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> Answer:
         best = candidates[0]

@@ -11,7 +11,8 @@ import pytest
 from bot.answerer import Answerer
 from bot.asking import counted_noun, counted_stems
 from bot.models import AnswerType
-from bot.query import CORRECTION_WEIGHT, LIGHT_WEIGHT, QueryAnalysis, answer_type
+from bot.query import CORRECTION_WEIGHT, LIGHT_WEIGHT, QueryAnalysis
+from bot.question_kind import answer_type
 from bot.text import stem, words
 
 MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]

@@ -1,0 +1,189 @@
+"""What kind of answer a question asks for: a date, a count, a name, a reason, advice, yes or no.
+
+Read from the question's words alone (spell-repaired where they decide the kind: "wen",
+"hw"), after any chat opener ("hey bot, ..."); a question that asks two things is read by
+the one that asks ("did they say when updates stop?" asks when).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from bot.english import people_nouns
+from bot.models import AnswerType
+from bot.text import STOP_WORDS, zipf
+from bot.wording import AUXILIARIES, QUESTION_WORDS
+
+_PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
+_WH_WORDS = "|".join(QUESTION_WORDS)
+# Where "who", "when" and "where" ask rather than relate: "when did", "and who", "tell me
+# where", not "Americans who keep it" or "in the past when it was kicked off".
+_LEADS = (
+    "and|or|but|so|then|know|knows|tell|told|say|said|says|ask|asked|wonder|wondering|sure|idea"
+    "|exactly|just|to|by|for|with|from|of|about|on|until|till|since|like|me|us"
+)
+
+
+def _asking(word: str) -> str:
+    return rf"(?:^|\b(?:{_LEADS}) ){word}\b|\b{word} (?:{AUXILIARIES})\b|\b{word}$"
+
+
+_ADVICE = re.compile(
+    r"\bwhat (?:\w+ ){0,4}(?:should|can|could|must|need to|supposed to|have to|ought to) "
+    r"(?:\w+ ){0,3}do\b"
+    r"|\bwhat are (?:my|our|their|the) options\b|^should (?:i|we)\b|\bnext steps?\b|\bwhat now\b"
+    r"|\brecommend\w*\b|\badvi[sc]\w*\b|\bsuggest\w*\b"
+    r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
+)
+_AUXILIARY_FIRST = re.compile(rf"^(?:{AUXILIARIES})\b")
+_TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (
+        AnswerType.DURATION,
+        re.compile(
+            r"\bhow long\b|\bfor how many (?:years|months)\b"
+            # "What was the average emergency wait?"
+            r"|\bwhat (?:is|was|will be) the (?:\w+ ){0,3}(?:wait|waiting time|wait time|delay)\b"
+        ),
+    ),
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
+            # "What share of its waste did Brinmoor recycle?": a proportion.
+            r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
+            # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
+            r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
+            # "What will the minimum wage be?": an amount of money.
+            r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
+            r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff|value|worth|amount)s?\b"
+            # "What did Brevik pay for Wachturm?": an amount of money.
+            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,8}(?:pay|charge|spend|earn|cost)\b"
+            # "What is the new bridge going to cost?"
+            r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
+            r"to (?:pay|charge|spend|earn|cost)\b"
+        ),
+    ),
+    (
+        AnswerType.DATE,
+        re.compile(
+            rf"{_asking('when')}|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
+            r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\bdates?\b"
+            # "Home Guard 8 release year?"
+            r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|how)\b)(?:\w+ )+(?:year|month|day)$"
+        ),
+    ),
+    (
+        AnswerType.PERSON,
+        re.compile(
+            rf"{_asking('who(?:m|se)?')}|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})s?\b"
+            # "What is the name of the firm?", "which managers, by name?": a name.
+            r"|\bnames? of\b|\bby name\b"
+        ),
+    ),
+    (
+        AnswerType.REASON,
+        re.compile(
+            r"\bwhy\b|\bhow come\b|\bwhat (?:is|was) the reason\b|\breasons?\b"
+            r"|\b(?:worried|worry|worries|concerned|afraid|scared) (?:about|of|that)\b"
+        ),
+    ),
+    (AnswerType.ADVICE, _ADVICE),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            rf"{_asking('where')}|\b(?:which|what) (?:country|countries|region|regions|city|cities|town"
+            r"|towns|state|states|province|county|place|location|site|venue)\b"
+        ),
+    ),
+    (AnswerType.YES_NO, _AUXILIARY_FIRST),
+)
+
+
+_OPENERS = frozenset(
+    {
+        "hey",
+        "hi",
+        "hello",
+        "yo",
+        "bot",
+        "banbot",
+        "ok",
+        "okay",
+        "so",
+        "and",
+        "but",
+        "please",
+        "pls",
+        "plz",
+        "um",
+        "uh",
+        "well",
+        "also",
+        "quick",
+        "question",
+    }
+)
+# "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
+_IDENTITY = re.compile(
+    rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"
+)
+
+
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:know|knows|known|say|says|said|tell|told|explain|explained|mention|mentioned|announce|announced"
+    r"|sure|clear|idea|specify|specified|reveal|revealed|disclose|disclosed|decide|decided|confirm|confirmed)"
+    rf" (?:{_WH_WORDS})\b"
+)
+# "is kaspersky done here or what, like what does this shutdown show": the second asks.
+_WH_CLAUSE_AFTER = re.compile(r"\bor what (?:like )?(?:what|why|how|when|who|where|which)\b")
+# "When the company got kicked off years ago, did it push back?"
+# "Under the new rules, can someone still install it?"
+_CLAUSE_THEN_AUXILIARY = re.compile(
+    rf"^(?:when|if|after|before|once|since|while|under|with|given|now|in|from|as) "
+    rf"(?:(?!(?:{_WH_WORDS})\b)\w+ ){{2,}}?(?:{AUXILIARIES}) "
+    r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her|someone|anyone|people)\b(?! know\b)"
+)
+
+
+def answer_type(question_words: list[str]) -> AnswerType:
+    """The kind of answer a question asks for, from its (spell-repaired) words.
+
+    "Who is Sawyer VanHorn?" names its person already: it asks what the sources say of
+    them, which the quote gives, so it expects no name back.
+    """
+    # Chat openers ("hey bot, is it ...") come before the words that decide the type.
+    start = 0
+    while start < len(question_words) - 1 and question_words[start] in _OPENERS:
+        start += 1
+    text = " ".join(question_words[start:])
+    if _IDENTITY.search(text):
+        return AnswerType.OTHER
+    asks_advice = _ADVICE.search(text)
+    if not asks_advice and (
+        (
+            _AUXILIARY_FIRST.search(text)
+            and not _EMBEDDED_QUESTION.search(text)
+            and not _WH_CLAUSE_AFTER.search(text)
+        )
+        or _CLAUSE_THEN_AUXILIARY.search(text)
+    ):
+        # "Did Trackmere admit wrongdoing when it settled?" asks yes or no, not when;
+        # "did they say when updates stop?" still asks when, "should I switch?" for advice.
+        return AnswerType.YES_NO
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return AnswerType.OTHER
+
+
+_COMMON_WORD_ZIPF = 4.0
+
+
+def repair_question_word(word: str) -> str:
+    """Fix typos in the words that decide the answer type ("wen", "hw", "whn")."""
+    # An everyday word ("home", Zipf 5.8) is what it says, not a misspelt "whom".
+    if word in STOP_WORDS or len(word) < 2 or zipf(word) >= _COMMON_WORD_ZIPF:
+        return word
+    match = difflib.get_close_matches(word, QUESTION_WORDS, n=1, cutoff=0.75)
+    return match[0] if match else word

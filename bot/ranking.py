@@ -1,0 +1,303 @@
+"""Ranking: the passages that best answer a question, each with the answer span it holds.
+
+A passage scores by the question's ideas it holds (BM25, an idea and its equivalents counted
+once), with credit for what its article is about, less when it recalls background, and more
+when it holds a span of the kind asked for (a date, a count, a name) near the question's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.asking import (
+    AHEAD,
+    BEHIND,
+    BEHIND_SPAN,
+    DIGIT,
+    HOW_MANY_MONEY,
+    HOW_MUCH,
+    MONEY,
+    MONEY_ASKED,
+    PAST,
+    WHAT,
+    counted_stems,
+    spoken_terms,
+)
+from bot.candidates import COUNTED_KINDS, Candidate
+from bot.extract import counts, nearest_answer, short_answer, spans_of
+from bot.index import PassageIndex
+from bot.marks import ACT_MARKERS, date_marker, question_markers
+from bot.models import AnswerType
+from bot.names import NameHints
+from bot.query import QueryAnalysis
+from bot.spans import Span
+from bot.text import YEAR, words, zipf
+from bot.tuning import Tuning
+
+_DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+_SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
+_FINDER_KINDS = frozenset(_SPAN_KINDS)
+# A question's name rarer than this in everyday English (Zipf) is a distinctive one.
+_DISTINCTIVE_NAME_ZIPF = 4.0
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question asks for, as the search for answer spans needs it."""
+
+    anchor_stems: tuple[frozenset[str], frozenset[str]]
+    question_words: frozenset[str]
+    hints: NameHints
+    counted: frozenset[str]  # "how many X": the stems that stand for X
+    amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
+    ahead: bool  # "when will/does ...": not a date of a year before the article's
+    acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
+
+
+class PassageRanker:
+    """Ranks one index's passages for analysed questions. Immutable once built; safe to share."""
+
+    def __init__(self, index: PassageIndex, tuning: Tuning) -> None:
+        self.index = index
+        self.tuning = tuning
+
+    def best_possible(self, analysis: QueryAnalysis) -> float:
+        """The score a passage would earn holding every concept of the question at its best."""
+        best: dict[str, float] = {}
+        for term in analysis.terms:
+            top = float(term.weight * self.index.postings.of(term.stem)[1].max(initial=0.0))
+            best[term.origin] = max(best.get(term.origin, 0.0), top)
+        return sum(best.values())
+
+    def rank(self, analysis: QueryAnalysis, focus: frozenset[str]) -> list[Candidate]:
+        ids, base = self._base_scores(analysis)
+        hints = self.index.name_hints
+        question_words = frozenset(words(analysis.question))
+        anchor_stems = (focus, frozenset(spoken_terms(analysis)))
+        counted = counted_stems(analysis)
+        asked = " ".join(words(analysis.question))
+        # "How many money" (as non-native speakers write it) is "how much".
+        how_many_money = bool(HOW_MANY_MONEY.search(asked))
+        if how_many_money or not any(self.index.knows(term) for term in counted):
+            # "How many handsets" in a folder that never says "handset": any count may answer.
+            counted = frozenset()
+        # "How much" asks for an amount; "how much did it cost" (or "what is the price tag on
+        # it?") for one in money.
+        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(WHAT.search(asked))
+        amount = (
+            (MONEY if MONEY_ASKED.search(asked) else DIGIT)
+            if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
+            else None
+        )
+        # Without a year of its own, a question asks about the news, not the history it recalls.
+        about_the_past = bool(PAST.search(analysis.question))
+        ahead = (
+            analysis.answer_type is AnswerType.DATE
+            and not about_the_past
+            and bool(AHEAD.search(asked))
+            and not BEHIND.search(asked)
+        )
+        acts_asked = question_markers(analysis.question) & ACT_MARKERS
+        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead, acts_asked)
+        before = self._before_spans(ids, base, about_the_past)
+        # Spans are looked for only in the passages ranked highest before them: as many as
+        # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
+        # best passage left out could not reach the share of the best score that composing
+        # looks at, the rest cannot change the answer), and never more than span_candidates,
+        # so that a question costs the same in a folder of a hundred thousand sentences.
+        order = np.flatnonzero(base > 0)
+        order = order[np.lexsort((ids[order], -before[order]))]
+        # Only the kinds of question that look for a span can get its bonus.
+        ceiling = 1 + self.tuning.answer_type_bonus if analysis.answer_type in _FINDER_KINDS else 1.0
+        share = min(self.tuning.agreement_ratio, self.tuning.support_ratio)
+        size = self.tuning.first_span_pass
+        candidates: list[Candidate] = []
+        done = 0
+        while done < len(order):
+            for position in order[done:size]:
+                candidates.append(
+                    self._candidate(
+                        analysis,
+                        int(ids[position]),
+                        float(before[position]),
+                        float(base[position]),
+                        asked_for,
+                    )
+                )
+            done = min(size, len(order))
+            best = max(candidate.score for candidate in candidates)
+            if done >= min(len(order), self.tuning.span_candidates):
+                break
+            if float(before[order[done]]) * ceiling < share * best:
+                break
+            size = min(size * 4, self.tuning.span_candidates)
+        candidates.sort(key=lambda candidate: (-candidate.score, candidate.position))
+        return candidates
+
+    def _base_scores(self, analysis: QueryAnalysis) -> tuple[np.ndarray, np.ndarray]:
+        """The passages that share a word or a subject with the question, and their scores.
+
+        Only those passages are scored: the question terms' postings, and the passages of
+        articles whose subject a term is.
+        """
+        found = [
+            (term, *self.index.postings.of(term.stem), self.index.topic_passages(term.stem))
+            for term in analysis.terms
+        ]
+        parts = [array for _, passages, _, topic in found for array in (passages, topic)]
+        ids = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        # A question word and its equivalents are one concept: a sentence earns the best
+        # of their scores, not their sum, or "ban ... prohibits" would count the ban twice.
+        concepts: dict[str, np.ndarray] = {}
+        for term, passages, weights, topic in found:
+            scores = np.zeros(len(ids))
+            scores[np.searchsorted(ids, passages)] = term.weight * weights
+            # A sentence of an article about Volnatek speaks of Volnatek, named or not.
+            if len(topic):
+                implied = np.zeros(len(ids), dtype=bool)
+                implied[np.searchsorted(ids, topic)] = True
+                implied &= scores == 0
+                if implied.any():
+                    scores = np.where(implied, self.tuning.topic_credit * float(scores.max()), scores)
+            previous = concepts.get(term.origin)
+            concepts[term.origin] = scores if previous is None else np.maximum(previous, scores)
+        base = np.sum(list(concepts.values()), axis=0) if concepts else np.zeros(len(ids))
+        named = any(self.index.is_subject(term.stem) for term in analysis.terms if term.weight >= 0.5)
+        # "When did Corvanta notice the break-in?" is not answered from an article that never
+        # names Corvanta, however well its words match ("Zetter first reported"). Only a rare
+        # name that few articles use tells them apart: "US", "Texas" or "Google" are common
+        # in any news, and an article may well write them another way ("United States").
+        scopes = [
+            naming
+            for naming in (
+                self.index.articles_naming([word.stem])
+                for word in analysis.core
+                if word.stem in self.index.principal_names and zipf(word.word) < _DISTINCTIVE_NAME_ZIPF
+            )
+            if naming.mean() <= self.tuning.distinctive_name_share
+        ]
+        if scopes and len(ids):
+            naming = np.logical_or.reduce(scopes)
+            base = np.where(naming[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
+        if not named and self.index.main_subject and len(ids):
+            # "How many employees are being laid off?" names no company: in a folder mostly
+            # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
+            bonus = self.tuning.main_subject_weight * float(base.max(initial=0.0))
+            base = np.where((base > 0) & self.index.main_subject_mask[ids], base + bonus, base)
+        return ids, base
+
+    def _before_spans(self, ids: np.ndarray, base: np.ndarray, about_the_past: bool) -> np.ndarray:
+        """Each passage's score before answer spans: its own, less if background, plus context."""
+        before = base.copy()
+        if not about_the_past:
+            before = np.where(self.index.background[ids], before * self.tuning.background_factor, before)
+        beside = np.zeros(len(ids))
+        has_neighbour = np.zeros(len(ids), dtype=bool)
+        for neighbour in (self.index.before[ids], self.index.after[ids]):
+            has = neighbour >= 0
+            has_neighbour |= has
+            # A neighbour outside the scored passages shares nothing with the question: 0.
+            at = np.minimum(np.searchsorted(ids, neighbour), max(0, len(ids) - 1))
+            scored = has & (ids[at] == neighbour) if len(ids) else has
+            beside = np.where(scored, np.maximum(beside, base[at] if len(ids) else 0.0), beside)
+        return np.where(has_neighbour, before + self.tuning.context_weight * beside, before)
+
+    def _candidate(
+        self,
+        analysis: QueryAnalysis,
+        position: int,
+        score: float,
+        base_score: float,
+        asked: _Asked,
+    ) -> Candidate:
+        """One passage's final score: the kind of answer asked for, found near the question's words."""
+        entry = self.index.entries[position]
+        text = entry.passage.text
+        year = self.index.article_year(entry.passage.source.id) if asked.ahead else None
+
+        def answers(span: Span) -> bool:
+            # "How many customers" is not answered by "seven weeks", nor "how much" by
+            # "several", nor "how much did it cost" by "18 percent", nor "when will it
+            # shut down?" by "launched in 2016" in an article of 2025.
+            return (
+                (not asked.counted or counts(text, span, asked.counted))
+                and (asked.amount is None or bool(asked.amount.search(span.text)))
+                and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
+                and not (asked.ahead and BEHIND_SPAN.search(span.text))
+            )
+
+        def told(span: Span) -> bool:
+            # The day a happening was told or decided, when the question asks about neither.
+            return (
+                analysis.answer_type is AnswerType.DATE
+                and date_marker(text, span) in ACT_MARKERS - asked.acts_asked
+            )
+
+        found = nearest_answer(
+            analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
+        )
+        if found is not None and told(found[0]):
+            # "will go to the polls on June 3, the council confirmed on Monday": the day it
+            # was told (or decided) is the answer only when the sentence gives no other.
+            found = (
+                nearest_answer(
+                    analysis.answer_type,
+                    text,
+                    asked.anchor_stems,
+                    asked.question_words,
+                    asked.hints,
+                    lambda span: answers(span) and not told(span),
+                )
+                or found
+            )
+        answer = None
+        distance = None
+        sole = False
+        if found is not None:
+            span, distance = found
+            if analysis.answer_type in COUNTED_KINDS and distance > self.tuning.short_answer_distance:
+                # "... which is budgeted at $71 million": the one value of the asked kind a
+                # sentence holds answers it, however far from the question's words. Only a far
+                # date, count or duration needs this, so only theirs are counted; the day it
+                # was told ("the commission confirmed on Tuesday") is no other value.
+                spans = spans_of(analysis.answer_type, text, asked.hints)
+                sole = sum(1 for other in spans if answers(other) and not told(other)) == 1
+            if analysis.answer_type is AnswerType.ADVICE:
+                # Advice ("find alternative software") rarely repeats the question's words.
+                distance = 0
+            # An answer right beside the question's words ("announced in June") is
+            # worth more than one elsewhere in the sentence.
+            score *= 1 + self.tuning.answer_type_bonus / (1 + distance / self.tuning.answer_distance_scale)
+            answer = short_answer(analysis.answer_type, span, entry.passage.source.published)
+        elif analysis.answer_type in _SPAN_KINDS:
+            # A when/who/why/how-many question is not answered by a sentence that holds
+            # no date, name, reason or number, however many of its words it shares.
+            score *= self.tuning.missing_answer_factor
+        return Candidate(
+            position,
+            score,
+            entry.passage,
+            frozenset(entry.terms),
+            answer,
+            distance,
+            base_score=base_score,
+            span=found[0] if found is not None else None,
+            sole=sole,
+        )
+
+    def anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
+        """The question's distinctive terms, near which an answer span should stand.
+
+        Terms found in a quarter of the sentences or more ("Kaspersky", "US") stand near
+        everything, so they are left out unless nothing else remains.
+        """
+        strong = list(spoken_terms(analysis))
+        limit = max(2, len(self.index) // 4)
+        distinctive = [stem for stem in strong if self.index.document_frequency.get(stem, 0) <= limit]
+        return frozenset(distinctive or strong)
+
+
+__all__ = ["PassageRanker"]
