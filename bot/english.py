@@ -168,5 +168,25 @@ def english_typo_fix(word: str) -> str | None:
         return None
     if zipf(word) >= _TYPO_ZIPF:
         return None
-    corrected = near_dictionary().correction(word)
-    return corrected if corrected and corrected != word else None
+    found = near_dictionary().candidates(word) or set()
+    candidates = sorted(candidate for candidate in found if candidate != word)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda candidate: zipf(candidate) + _slip_bonus(word, candidate))
+
+
+# How much likelier (in Zipf steps, powers of ten) a typo is to drop a letter than to add one,
+# and to leave single a letter that English doubles ("shuting", "writen") than any other slip.
+_DROPPED_LETTER = 0.5
+_UNDOUBLED_LETTER = 1.0
+
+
+def _slip_bonus(typed: str, word: str) -> float:
+    """How much likelier the slip from ``word`` to ``typed`` is than other slips of one letter."""
+    if len(word) != len(typed) + 1:
+        return 0.0
+    undoubled = any(
+        word[position] == word[position + 1] and word[:position] + word[position + 1 :] == typed
+        for position in range(len(word) - 1)
+    )
+    return _DROPPED_LETTER + (_UNDOUBLED_LETTER if undoubled else 0.0)

@@ -18,7 +18,8 @@ from bot.text import STOP_WORDS, words
 
 _CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{MONTHS})(?:s|['’]s)?", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+# "Holt & Vane" is one name.
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD})*")
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,10 @@ _VENUE_WORDS = frozenset(
     {
         "airport",
         "arena",
+        "avenue",
+        "estate",
+        "lane",
+        "road",
         "bridge",
         "building",
         "hall",
@@ -289,7 +294,9 @@ def describes_a_noun(sentence: str, span: Span) -> bool:
 
 
 def _after_a_place_word(sentence: str, span: Span) -> bool:
-    return word_before(sentence, span.start) in _PLACE_WORDS
+    before = words(sentence[: span.start])[-2:]
+    # "on the Marsh Lane industrial estate"; but "outside the United States" says no town.
+    return before == ["on", "the"] or (before[-1:] != [] and before[-1] in _PLACE_WORDS)
 
 
 # "Stannick has been chosen as the home of", "choosing Eskerby as the location for".
@@ -369,8 +376,9 @@ def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, 
         key=lambda pair: (
             pair[1]
             + 3 * (not _after_a_place_word(sentence, pair[0]))
-            # "the Northern Coastal Partnership" is who meets, not where: any place named answers first.
-            + _FAR_PENALTY * (words(pair[0].text)[-1].lower() in _ORGANISATION_WORDS)
+            # "the Northern Coastal Partnership" or "Holt & Vane" is who, not where: any place
+            # named answers first.
+            + _FAR_PENALTY * (words(pair[0].text)[-1].lower() in _ORGANISATION_WORDS or "&" in pair[0].text)
             + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
             pair[0].start,
         ),

@@ -167,6 +167,20 @@ def test_a_town_is_no_other_place_for_sharing_a_common_word_of_its_name() -> Non
     assert relation(AnswerType.PLACE, ellery, glenarrow) is Relation.DIFFER
 
 
+def test_two_roads_are_two_places_as_two_venues_are() -> None:
+    kestrel = _statement(
+        "have found the getaway van burned out on Kestrel Road",
+        "Kestrel Road",
+        article_words=frozenset({"kestrel"}),
+    )
+    marsh = _statement(
+        "was discovered abandoned on the Marsh Lane industrial estate",
+        "Marsh Lane",
+        article_words=frozenset({"marsh"}),
+    )
+    assert relation(AnswerType.PLACE, kestrel, marsh) is Relation.DIFFER
+
+
 def test_sentences_about_other_people_tell_of_other_facts() -> None:
     asked = frozenset({"strike", "last"})
     teachers = _statement(

@@ -6,6 +6,7 @@ import re
 
 from bot.english import (
     date_markers,
+    english_typo_fix,
     kind_nouns,
     light_words,
     people_nouns,
@@ -54,3 +55,13 @@ def test_word_lists_are_lower_case_words() -> None:
         assert found
         assert all(_LOWER_WORDS.fullmatch(word) for word in found)
     assert "proposed" in tentative_words() and "idk" in light_words()
+
+
+def test_a_typo_is_read_as_the_likeliest_slip_of_one_letter() -> None:
+    # A letter English doubles, left single, before any other word one letter away.
+    assert english_typo_fix("shuting") == "shutting"  # not "shouting"
+    assert english_typo_fix("writen") == "written"  # not "write"
+    # A letter dropped before a letter added: "markt" is "market", not "mark".
+    assert english_typo_fix("markt") == "market"
+    assert english_typo_fix("goverment") == "government"
+    assert english_typo_fix("market") is None  # an English word is no typo

@@ -460,3 +460,19 @@ def test_an_organisation_is_who_meets_not_where() -> None:
         NameHints(),
     )
     assert found is not None and found[0].text == "Port Ellery"
+
+
+def test_a_firm_of_two_names_is_one_name_and_no_place() -> None:
+    sentence = (
+        "The van used by the gang that robbed Garrick Street jewellers Holt & Vane was discovered"
+        " abandoned on the Marsh Lane industrial estate on Tuesday morning."
+    )
+    assert "Holt & Vane" in _texts(find_names(sentence, NameHints()))
+    found = nearest_answer(
+        AnswerType.PLACE,
+        sentence,
+        (frozenset({"van", "discov"}), frozenset({"van", "discov", "garrick", "street"})),
+        frozenset({"where", "did", "police", "find", "the", "van", "garrick", "street"}),
+        NameHints(),
+    )
+    assert found is not None and found[0].text == "Marsh Lane"
