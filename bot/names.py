@@ -299,10 +299,12 @@ def _after_a_place_word(sentence: str, span: Span) -> bool:
     return before == ["on", "the"] or (before[-1:] != [] and before[-1] in _PLACE_WORDS)
 
 
-# "Stannick has been chosen as the home of", "choosing Eskerby as the location for".
+# "Stannick has been chosen as the home of", "choosing Eskerby as the location for", "Wenlow
+# has won the race to host".
 AS_A_PLACE = re.compile(
     r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
     r"(?:location|site|home|base|venue|host)\b"
+    r"|\s+(?:\w+\s+){0,5}?(?:to|will)\s+host\b"
 )
 
 

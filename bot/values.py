@@ -169,9 +169,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     # "a year and a half" is 1.5 years, "half a day" 0.5 days.
     lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
     lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
-    unit = next((unit for unit in _UNITS if unit in lowered), "")
-    money = "$" in lowered or "dollar" in lowered
-    unit = unit or ("$" if money else "")
+    unit = next((unit for unit in _UNITS if unit in lowered), "") or _currency(lowered)
     for word, (low, high) in _VAGUE.items():
         if re.search(rf"\b{word}\b", lowered):
             return low, high, unit
@@ -180,6 +178,8 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     rounding = 0.0
     if match:
         scale = _SCALES.get(match.group(2) or "", 1.0)
+        if re.match(r"\s*dozen\b", lowered[match.end() :]):
+            scale = _DOZEN  # "four dozen" is 48
         value = float(match.group(1)) * scale
         if scale > 1:
             decimals = len(match.group(1).partition(".")[2])
@@ -195,6 +195,19 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
         return value * 0.9, value * 1.1, unit
     return value - rounding, value + rounding, unit
+
+
+_CURRENCIES = (
+    ("$", re.compile(r"\$|\bdollars?\b")),
+    ("£", re.compile(r"£|\bpounds?\b")),
+    ("€", re.compile(r"€|\beuros?\b")),
+    ("¥", re.compile(r"¥|\byen\b|\byuan\b")),
+)
+
+
+def _currency(lowered: str) -> str:
+    """The currency an amount is in ("" for a count): "£210 million" is no crowd of 12,000."""
+    return next((sign for sign, pattern in _CURRENCIES if pattern.search(lowered)), "")
 
 
 # Spans of time in days, so that "two years" is "24 months".

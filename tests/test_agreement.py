@@ -34,7 +34,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 19)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 20)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -96,6 +96,12 @@ def _statement(
         (AnswerType.DURATION, "12 weeks", "three months", Relation.AGREE),
         (AnswerType.DURATION, "14 months", "two years", Relation.DIFFER),
         (AnswerType.NUMBER, "about 40,000 visitors", "38,200 visitors", Relation.AGREE),
+        # "Four dozen" is 48; money is no count, and pounds are no dollars.
+        (AnswerType.NUMBER, "48 turbines", "Four dozen giant", Relation.AGREE),
+        (AnswerType.NUMBER, "roughly twelve thousand fans", "£210 million", Relation.UNRELATED),
+        (AnswerType.NUMBER, "£2.4 million", "2.4 million pounds", Relation.AGREE),
+        (AnswerType.NUMBER, "£3.2 million", "£4.5 million", Relation.DIFFER),
+        (AnswerType.NUMBER, "$5 million", "€5 million", Relation.UNRELATED),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -361,6 +367,7 @@ def test_a_sentence_puts_someone_in_a_post_or_tells_of_a_tenure() -> None:
     assert _appointing("Helena Vasquez will lead the merged airline, the companies said.")
     assert not _appointing("Dr. Lena Farquhar, who has led Pemberton University for years, will retire.")
     assert not _appointing("Kim Zetter reported that the layoffs will affect staff.")
+    assert _appointing("Graham Ellery will become chief executive when Richard Hume retires.")
 
 
 def test_a_verdict_marks_its_date() -> None:
@@ -603,6 +610,11 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # session-start code); then the head of "how many wind turbines", "is to be" as news, an
         # organisation as no place, "Port Ellery" as one name, and a month as no title's subject.
         pytest.param(ROUNDS[18], 6, 2, id="round18"),
+        # First seen, after round 18's rules: 2 of 6, 1 of 6 and two wrong notes (48 turbines
+        # against "four dozen"; a crowd of twelve thousand against the arena's £210 million),
+        # the session-start code the same; then dozens, currencies, elections, "will become"
+        # and "to host".
+        pytest.param(ROUNDS[19], 5, 2, id="round19"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -655,7 +667,7 @@ def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 24)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 25)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

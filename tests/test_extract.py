@@ -17,7 +17,7 @@ from bot.extract import (
 )
 from bot.marks import date_marker
 from bot.models import AnswerType
-from bot.names import NameHints, find_names, place_with_region
+from bot.names import NameHints, find_names, place_with_region, written_as_place
 from bot.spans import Span
 from bot.text import stem, words
 
@@ -476,3 +476,9 @@ def test_a_firm_of_two_names_is_one_name_and_no_place() -> None:
         NameHints(),
     )
     assert found is not None and found[0].text == "Marsh Lane"
+
+
+def test_a_town_that_will_host_is_written_as_a_place() -> None:
+    sentence = "Wenlow has won the race to host Tiverne Motors' new battery plant."
+    (span,) = [span for span in find_names(sentence, NameHints()) if span.text == "Wenlow"]
+    assert written_as_place(sentence, span)
