@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.english import is_english_word, people_nouns
+from bot.english import date_markers, is_english_word, people_nouns
 from bot.spans import MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, words
 
@@ -350,16 +350,27 @@ def best_person(
     # person better than a body ("Westmarch Photography Center") unless a body is asked
     # for, and a name better than an owner ("Tobias Fenn's nominee, Marcus Adeyemi").
     wants_body = bool(lowered & _BODY_WORDS)
+    telling, telling_asked = date_markers()["telling"]
+    wants_teller = bool(lowered & telling_asked)
     return min(
         distances,
         key=lambda pair: (
             pair[1]
             + 3 * (" " not in pair[0].text)
             + 3 * (names_a_body(pair[0].text) and not wants_body)
-            + 3 * _owns_what_follows(sentence, pair[0]),
+            + 3 * _owns_what_follows(sentence, pair[0])
+            # "..., Health Secretary Martin Oakes told Parliament": who tells of it is not
+            # who does it, unless the question asks who said so.
+            + 3 * (not wants_teller and _tells(sentence, pair[0], telling)),
             pair[0].start,
         ),
     )
+
+
+def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
+    """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament")."""
+    after = words(sentence[span.end :])[:1]
+    return bool(after) and after[0] in telling
 
 
 def _owns_what_follows(sentence: str, span: Span) -> bool:

@@ -482,3 +482,31 @@ def test_a_town_that_will_host_is_written_as_a_place() -> None:
     sentence = "Wenlow has won the race to host Tiverne Motors' new battery plant."
     (span,) = [span for span in find_names(sentence, NameHints()) if span.text == "Wenlow"]
     assert written_as_place(sentence, span)
+
+
+def test_who_tells_of_an_appointment_is_not_who_was_appointed() -> None:
+    sentence = (
+        "The government has appointed retired High Court judge Dame Rosalind Fyfe to lead the inquiry"
+        " into the deaths at Elmcroft House, Health Secretary Martin Oakes told Parliament on Tuesday."
+    )
+    anchors = (frozenset({"death", "elmcroft", "hous"}), frozenset({"death", "elmcroft", "hous", "inquiri"}))
+    asked = frozenset(
+        {
+            "who",
+            "has",
+            "been",
+            "put",
+            "in",
+            "charge",
+            "of",
+            "the",
+            "inquiry",
+            "into",
+            "deaths",
+            "at",
+            "elmcroft",
+            "house",
+        }
+    )
+    found = nearest_answer(AnswerType.PERSON, sentence, anchors, asked, NameHints())
+    assert found is not None and found[0].text.endswith("Rosalind Fyfe")
