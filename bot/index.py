@@ -15,7 +15,7 @@ from rank_bm25 import BM25Plus
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage, Source
 from bot.names import NameHints
-from bot.spans import MONTHS, WEEKDAYS
+from bot.spans import CALENDAR_NAME, WEEKDAYS
 from bot.text import (
     WILL_HAPPEN,
     YEAR,
@@ -401,7 +401,8 @@ def _article_topics(
         title_names = {
             term
             for token in _TOKEN.findall(article.source.title)
-            if token in names and not _CALENDAR_WORD.fullmatch(token)
+            # "Trade talks set for April": a month is when, never what an article is about.
+            if token in names and not CALENDAR_NAME.fullmatch(token)
             for term in analyze(token)
         }
         topics[article_id] = frozenset(frequent | title_names)
@@ -452,8 +453,6 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
     return tuple(flags)
 
 
-# "Trade talks set for April": a month or a weekday is when, never what an article is about.
-_CALENDAR_WORD = re.compile(rf"(?:{MONTHS}|{WEEKDAYS})")
 # "on Wednesday", but not "on Wednesday, March 3, 2021": a weekday with no year of its own.
 _WEEKDAY_NEWS = re.compile(
     rf"\b(?:on|last|this)\s+(?:{WEEKDAYS})\b(?!,?\s+\w+\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d)"

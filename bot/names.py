@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.english import date_markers, is_english_word, people_nouns
-from bot.spans import MONTHS, WEEKDAYS, Span, word_before
+from bot.spans import CALENDAR_NAME, Span, word_before
 from bot.text import STOP_WORDS, words
 
-_CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{MONTHS})(?:s|['’]s)?", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 # "Holt & Vane" is one name.
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD})*")
@@ -125,7 +124,7 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue
         if re.fullmatch(r"U\.?S\.?|US|A|I|The|This|That|It", text):
             continue
-        if _CALENDAR_NAME.fullmatch(text):
+        if CALENDAR_NAME.fullmatch(text):
             continue  # "agreed on Monday": a day, neither who nor where
         if set(words(text)) <= _ROLES:
             continue  # "CEO" or "Chief Executive" says what someone is, not who

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.text import words
@@ -13,6 +14,8 @@ MONTHS = (
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # The same, in lower case, Monday first as ``date.weekday()`` counts them.
 WEEKDAY_NAMES = tuple(day.lower() for day in WEEKDAYS.split("|"))
+# A day or month as a word ("Monday's", "April"): it says when, never who, where or what.
+CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{MONTHS})(?:s|['’]s)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

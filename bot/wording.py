@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.english import is_english_word
-from bot.spans import MONTHS, WEEKDAY_NAMES
+from bot.spans import CALENDAR_NAME
 from bot.text import STOP_WORDS, sentences, zipf
 
 QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
@@ -85,13 +85,8 @@ def capitalised_words(question: str) -> frozenset[str]:
     return frozenset(
         token.lower()
         for token in tokens[1:]
-        if token[0].isupper() and not token.isupper() and token.lower() not in _CALENDAR_WORDS
+        if token[0].isupper() and not token.isupper() and not CALENDAR_NAME.fullmatch(token)
     )
-
-
-_CALENDAR_WORDS = frozenset(
-    {*(month.lower() for month in MONTHS.split("|") if month.isalpha() and len(month) > 3), *WEEKDAY_NAMES}
-)
 
 
 # As common as "department" or "security": a word for a kind of thing, not a name.

@@ -352,6 +352,11 @@ async def test_two_processes_share_the_updates_and_answer_each_once_then_stop_on
     async with reaped(*(replica.process for replica in replicas)):
         for replica in replicas:
             await replica.ready()
+        # Ready to take updates is not yet registered: each replica sets its webhook on its own
+        # time, so wait (bounded) for both before checking what was registered.
+        async with asyncio.timeout(10):
+            while {hook["url"] for hook in fake.webhooks} < {r.url for r in replicas}:
+                await asyncio.sleep(0.05)
         assert sorted(hook["url"] for hook in fake.webhooks) == sorted(r.url for r in replicas)
         # A load balancer in front of both: the updates alternate.
         chats = list(range(300, 320))
