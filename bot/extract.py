@@ -60,6 +60,8 @@ _DURATION = re.compile(
 _REASON = re.compile(
     r"\b(?:citing|due to|owing to|because(?: of)?|since|over|amid|after|concluded that|given(?: that)?|"
     r"as a result of|in response to|in light of|by (?:nature|design),?|"
+    # A purpose is a reason too: "... in a bid to win back customers".
+    r"in order to|so as to|so that|in an effort to|in a bid to|with the aim of|"
     # A court's or an inquiry's grounds: "overturned the ban, ruling that the council had ...".
     r"ruling that|finding that|on the grounds that)\s+"
     r"(?P<reason>.+?)\s*(?:[,;:]\s|[.!?]?$)"

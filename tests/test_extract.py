@@ -510,3 +510,12 @@ def test_who_tells_of_an_appointment_is_not_who_was_appointed() -> None:
     )
     found = nearest_answer(AnswerType.PERSON, sentence, anchors, asked, NameHints())
     assert found is not None and found[0].text.endswith("Rosalind Fyfe")
+
+
+def test_a_purpose_is_a_reason() -> None:
+    assert _texts(find_reasons("The council cut fares in a bid to win back passengers, officials said.")) == [
+        "win back passengers"
+    ]
+    assert _texts(find_reasons("It phased the ban in so that consumers had time to switch.")) == [
+        "consumers had time to switch"
+    ]
