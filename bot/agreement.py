@@ -15,7 +15,13 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import appointing_stems, choosing_stems, people_stems, thesaurus, time_words
+from bot.english import (
+    appointing_stems,
+    choosing_stems,
+    equivalent_stems,
+    people_stems,
+    time_words,
+)
 from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
 from bot.names import NameHints, find_names
@@ -257,17 +263,6 @@ def _same_event(first: Statement, second: Statement) -> bool:
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
 
 
-@cache
-def _equivalent_stems() -> dict[str, frozenset[str]]:
-    """For each one-word thesaurus member, every one-word member of its groups ("jobs": "workers")."""
-    found: dict[str, set[str]] = {}
-    for group in thesaurus():
-        single = {member[0] for member in group if len(member) == 1}
-        for member in single:
-            found.setdefault(member, set()).update(single)
-    return {member: frozenset(equivalents) for member, equivalents in found.items()}
-
-
 # The words before a sentence's first auxiliary verb, up to this many, are who it is about.
 _SUBJECT_REACH = 14
 _AUXILIARY = re.compile(rf"\b(?:{AUXILIARIES}|may|might|must|shall)\b", re.IGNORECASE)
@@ -292,7 +287,7 @@ def _other_people(first: Statement, second: Statement) -> bool:
     # no group of their own.
     general, groups, _happenings = people_stems()
     groups -= general
-    equivalents = _equivalent_stems()
+    equivalents = equivalent_stems()
 
     def says(stems: frozenset[str], group: str) -> bool:
         return group in stems or bool(equivalents.get(group, frozenset()) & stems)

@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import kind_nouns, people_nouns, people_stems, premises_nouns, thesaurus
+from bot.english import equivalent_stems, kind_nouns, people_nouns, people_stems, premises_nouns
 from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
@@ -85,12 +85,11 @@ def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     if not asked:
         return frozenset()
     # "How many staff members": a noun before the counted one may be the one the articles use.
-    before = asked[max(asked.index(counted) - 1, 0) : asked.index(counted)] if counted else []
-    said = {counted, *before} - names
+    position = asked.index(counted) if counted else 0
+    said = {counted, *asked[max(position - 1, 0) : position]} - names
     stems = frozenset(term.stem for term in analysis.terms if {term.origin, term.stem} & said)
     # "How many workers will lose their jobs": "340 jobs" counts them, the question says so.
-    same_idea = [group for group in thesaurus() if (counted,) in group]
-    alike = {member[0] for group in same_idea for member in group if len(member) == 1}
+    alike = equivalent_stems().get(counted, frozenset())
     stems |= frozenset(term.stem for term in analysis.terms if term.stem in alike)
     # The name it is counted by counts too: "how many Yunmai cameras" is "312 Yunmai devices".
     stems |= frozenset(itertools.takewhile(lambda word: word in names, asked))

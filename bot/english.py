@@ -30,6 +30,17 @@ def thesaurus() -> Groups:
 
 
 @cache
+def equivalent_stems() -> dict[str, frozenset[str]]:
+    """For each one-word thesaurus member, every one-word member of its groups ("jobs": "workers")."""
+    found: dict[str, set[str]] = {}
+    for group in thesaurus():
+        single = {member[0] for member in group if len(member) == 1}
+        for member in single:
+            found.setdefault(member, set()).update(single)
+    return {member: frozenset(equivalents) for member, equivalents in found.items()}
+
+
+@cache
 def general_words() -> frozenset[str]:
     """The words of banbot's own English data, whose stems a cached index keeps."""
     text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")

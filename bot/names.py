@@ -140,8 +140,6 @@ _PREDECESSOR = re.compile(
     r"|outgoing|retiring|departing|ousted)\s+(?:[\w.-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# Far enough that any other name of the sentence answers first.
-_FAR_PENALTY = 20
 _PREDECESSOR_WORDS = frozenset(
     {
         "replace",
@@ -275,8 +273,13 @@ def _role_words() -> frozenset[str]:
 
 def _before_a_lowercase_word(sentence: str, span: Span) -> bool:
     """Whether a one-word name runs on into lower case ("Russian hackers", "Trump administration")."""
+    return " " not in span.text and _runs_into_lower_case(sentence, span)
+
+
+def _runs_into_lower_case(sentence: str, span: Span) -> bool:
+    """Whether the word after a name starts in lower case ("Tobias Fenn's nominee")."""
     after = sentence[span.end :].split()[:1]
-    return " " not in span.text and bool(after) and after[0][:1].islower()
+    return bool(after) and after[0][:1].islower()
 
 
 # "Russian", "Chinese", "British", "Israeli": the endings of adjectives of origin.
@@ -374,8 +377,7 @@ def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
 
 def _owns_what_follows(sentence: str, span: Span) -> bool:
     """Whether a name is written as the owner of a noun ("Tobias Fenn's nominee")."""
-    after = sentence[span.end :].split()[:1]
-    return span.text.endswith(("'s", "’s")) and bool(after) and after[0][:1].islower()
+    return span.text.endswith(("'s", "’s")) and _runs_into_lower_case(sentence, span)
 
 
 def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, int] | None:
@@ -388,9 +390,7 @@ def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, 
         key=lambda pair: (
             pair[1]
             + 3 * (not _after_a_place_word(sentence, pair[0]))
-            # "the Northern Coastal Partnership" or "Holt & Vane" is who, not where: any place
-            # named answers first.
-            + _FAR_PENALTY * (words(pair[0].text)[-1].lower() in _ORGANISATION_WORDS or "&" in pair[0].text)
+            + _FAR_PENALTY * _names_an_organisation(pair[0].text)
             + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
             pair[0].start,
         ),
@@ -398,3 +398,10 @@ def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, 
 
 
 _DIRECTIONS = frozenset({"to", "from"})
+# Far enough that any other name of the sentence answers first.
+_FAR_PENALTY = 20
+
+
+def _names_an_organisation(text: str) -> bool:
+    """Whether a name is who, not where: "the Northern Coastal Partnership", "Holt & Vane"."""
+    return words(text)[-1].lower() in _ORGANISATION_WORDS or "&" in text
