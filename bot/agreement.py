@@ -22,11 +22,13 @@ from bot.english import (
     people_stems,
     time_words,
 )
-from bot.marks import ACT_MARKERS
+from bot.extract import spans_of
+from bot.marks import ACT_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, find_names
-from bot.text import YEAR, analyze, stem, words
-from bot.values import Told, compatible
+from bot.spans import WEEKDAYS, Span
+from bot.text import YEAR, analyze, stem, words, zipf
+from bot.values import Told, compatible, day_of, tells_what_will_happen
 from bot.wording import AUXILIARIES
 
 
@@ -129,6 +131,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         # "expect to take 18 months" when ground was broken, "opened 23 months after" when it
         # was done: reports far apart in time, naming no year, tell of different moments.
         return Relation.UNRELATED
+    if kind is not AnswerType.DATE and _happened_on_other_days(first, second):
+        # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
+        # before: two bursts, each with its own count.
+        return Relation.UNRELATED
     if not all(statement.own - _time_stems() for statement in (first, second)):
         # "The seat became vacant after ... resigned in December" says nothing of the
         # by-election its headline names: the sentence itself must speak of something asked
@@ -171,6 +177,34 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _happened_on_other_days(first: Statement, second: Statement) -> bool:
+    """Whether the two sentences date what they tell to days too far apart to be one happening."""
+    days = [_happening_day(statement) for statement in (first, second)]
+    return days[0] is not None and days[1] is not None and abs((days[0] - days[1]).days) > _ONE_HAPPENING_DAYS
+
+
+def _happening_day(statement: Statement) -> date | None:
+    """The day a sentence dates what happened ("lost their water supply for most of Monday").
+
+    Its first date that is not the day it was told or decided ("the council said on Sunday").
+    """
+    if statement.published is None:
+        return None
+    text = statement.text
+    spans = [*spans_of(AnswerType.DATE, text, NameHints())]
+    spans += [Span(match.group(0), match.start(), match.end()) for match in _WEEKDAY.finditer(text)]
+    for span in sorted(spans, key=lambda span: span.start):
+        if date_marker(text, span) in ACT_MARKERS:
+            continue
+        return day_of(span.text, statement.published, tells_what_will_happen(text))
+    return None
+
+
+# Reports of one happening may date it a day or two apart ("late on Saturday night", "on Sunday").
+_ONE_HAPPENING_DAYS = 2
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b")
 
 
 def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) -> bool:
@@ -238,7 +272,9 @@ def _same_event(first: Statement, second: Statement) -> bool:
     for this, other in ((first, second), (second, first)):
         if (this.subject - values - other.article_words) & this.stems - asked:
             return False
-    if not first.names <= second.names:
+    # "Kestrel Vale Hospitals NHS Trust" and "Kestrel Vale's hospitals": a name as common in
+    # the news as "NHS" or "EU" may go unsaid; a rare one ("Brightcart") tells of another firm.
+    if any(zipf(name) < _COMMON_NAME_ZIPF for name in first.names - second.names):
         return False
     if first.names_said - second.names_said and _opens_with_another_name(second, first.asked):
         # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's recall:
@@ -301,6 +337,8 @@ def _other_people(first: Statement, second: Statement) -> bool:
     )
 
 
+# A name this common in general English (Zipf) is common in the news too: "NHS", "EU", "FBI".
+_COMMON_NAME_ZIPF = 4.0
 # Reports of one fact are near in time; further apart than this, undated sentences are not set
 # against each other.
 _REPORTING_SPAN_DAYS = 180

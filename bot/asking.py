@@ -38,7 +38,9 @@ MONEY_ASKED = re.compile(
     r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
 )
 MONEY = re.compile(
-    r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?)\b",
+    r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
+    r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
+    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling)\b",
     re.IGNORECASE,
 )
 # A figure, in digits or in words ("a hundred and twelve millimetres").

@@ -40,7 +40,8 @@ _NUMBER_WORD_RUN = (
 _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
-    rf"(?:\d(?:[\d,.]*\d)?%?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s?°\s?[CF]?|[CF]\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"

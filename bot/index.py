@@ -14,7 +14,7 @@ from rank_bm25 import BM25Plus
 
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage, Source
-from bot.names import NameHints
+from bot.names import NameHints, adjective_of_origin
 from bot.spans import CALENDAR_NAME, WEEKDAYS
 from bot.text import (
     WILL_HAPPEN,
@@ -401,8 +401,9 @@ def _article_topics(
         title_names = {
             term
             for token in _TOKEN.findall(article.source.title)
-            # "Trade talks set for April": a month is when, never what an article is about.
-            if token in names and not CALENDAR_NAME.fullmatch(token)
+            # "Trade talks set for April": a month is when, never what an article is about;
+            # nor is "Victorian" of "boost for Victorian playhouse" what it is about.
+            if token in names and not CALENDAR_NAME.fullmatch(token) and not adjective_of_origin(token)
             for term in analyze(token)
         }
         topics[article_id] = frozenset(frequent | title_names)

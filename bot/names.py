@@ -14,7 +14,7 @@ from functools import cache
 
 from bot.english import date_markers, is_english_word, people_nouns
 from bot.spans import CALENDAR_NAME, Span, word_before
-from bot.text import STOP_WORDS, words
+from bot.text import STOP_WORDS, words, zipf
 
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 # "Holt & Vane" is one name.
@@ -128,6 +128,8 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue  # "agreed on Monday": a day, neither who nor where
         if set(words(text)) <= _ROLES:
             continue  # "CEO" or "Chief Executive" says what someone is, not who
+        if re.fullmatch(r"[A-Z][a-z]+ans['’]?", text) and adjective_of_origin(text.rstrip("'’")[:-1]):
+            continue  # "Americans' sensitive information": a people, neither who nor where
         if re.search(r"-(?:based|owned|made|led|backed|run|born|linked|founded)$", text):
             continue  # "US-based", "Russia-based": what something is like, not who
         spans.append(Span(text, start, start + len(text)))
@@ -284,6 +286,15 @@ def _runs_into_lower_case(sentence: str, span: Span) -> bool:
 
 # "Russian", "Chinese", "British", "Israeli": the endings of adjectives of origin.
 _OF_ORIGIN = re.compile(r"(?:[ie]?an|ese|ish|i)$")
+
+
+# An adjective of origin or era as common as "Victorian" or "Kenyan" (Zipf) is a word of English.
+_KNOWN_ADJECTIVE_ZIPF = 3.5
+
+
+def adjective_of_origin(word: str) -> bool:
+    """Whether a capitalised word is an English adjective of origin or era ("Victorian", "Russian")."""
+    return bool(_OF_ORIGIN.search(word.lower())) and zipf(word.lower()) >= _KNOWN_ADJECTIVE_ZIPF
 
 
 def describes_a_noun(sentence: str, span: Span) -> bool:

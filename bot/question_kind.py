@@ -37,6 +37,11 @@ _ADVICE = re.compile(
     r"|\bwhere (?:should|can|could|do|would) (?:i|we|you|they) (?:look|go|find|get|buy|turn)\b"
 )
 _AUXILIARY_FIRST = re.compile(rf"^(?:{AUXILIARIES})\b")
+# What a figure measures: "what temperature", "what was the top speed".
+_MEASURES = (
+    "temperature|speed|population|height|weight|capacity|distance|length|depth|rainfall|turnout"
+    "|attendance|altitude|magnitude|size|margin|majority"
+)
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DURATION,
@@ -52,6 +57,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
             # "What share of its waste did Brinmoor recycle?": a proportion.
             r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
+            # "What temperature was recorded?", "how fast", "how old": a measure.
+            rf"|\bwhat (?:(?:is|was|will be|were) (?:\w+ ){{0,3}})?(?:{_MEASURES})\b"
+            r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large)\b"
             # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
             r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
             # "What will the minimum wage be?": an amount of money.

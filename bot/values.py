@@ -113,6 +113,22 @@ def _as_day(text: str, published: date | None, future: bool = False) -> _Day | N
     return _Day(year=year) if year else None
 
 
+def day_of(text: str, published: date | None, future: bool = False) -> date | None:
+    """The one day a date's text gives ("on Tuesday" against its article's date), or None."""
+    found = _as_day(text, published, future)
+    if found is None or found.year is None or found.month is None or found.day is None:
+        return None
+    try:
+        return date(found.year, found.month, found.day)
+    except ValueError:
+        return None
+
+
+def tells_what_will_happen(sentence: str) -> bool:
+    """Whether a sentence tells what will happen or is planned ("plans to close on Friday")."""
+    return bool(_FUTURE.search(sentence))
+
+
 def _dates_compatible(first: Told, second: Told) -> bool | None:
     left = _as_day(first.answer, first.published, bool(_FUTURE.search(first.text)))
     right = _as_day(second.answer, second.published, bool(_FUTURE.search(second.text)))
@@ -156,20 +172,59 @@ _VAGUE = {
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
 _ROUGHLY = ("about", "around", "roughly", "approximately", "nearly", "almost", "some", "over", "under")
 _UNITS = ("percent", "year", "month", "week", "day", "hour", "minute", "decade")
+# Measures, each its own unit ("4.6 metres" is no count of "several roads"), as each spelling
+# and abbreviation writes it.
+_MEASURES = {
+    spelling: unit
+    for unit, spellings in (
+        ("kilometre", ("kilometre", "kilometer", "km")),
+        ("centimetre", ("centimetre", "centimeter", "cm")),
+        ("millimetre", ("millimetre", "millimeter", "mm")),
+        ("metre", ("metre", "meter")),
+        ("mile", ("mile", "mph")),
+        ("foot", ("feet", "foot", "ft")),
+        ("inch", ("inch", "inche")),
+        ("degree", ("degree",)),
+        ("tonne", ("tonne", "ton")),
+        ("kilogram", ("kilogram", "kg")),
+        ("litre", ("litre", "liter")),
+        ("gallon", ("gallon",)),
+        ("hectare", ("hectare",)),
+        ("acre", ("acre",)),
+        ("megawatt", ("megawatt", "mw")),
+        ("gigawatt", ("gigawatt", "gw")),
+        ("kilowatt", ("kilowatt", "kw")),
+    )
+    for spelling in spellings
+}
 
 
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")
+    # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
+    lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
+    # "a year and a half" is 1.5 years, "half a day" 0.5 days, "half a million" 500,000.
+    lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
+    lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
         lowered = alpha2digit(lowered, "en", threshold=0)
     lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
-    # "a year and a half" is 1.5 years, "half a day" 0.5 days.
-    lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
-    lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
-    unit = next((unit for unit in _UNITS if unit in lowered), "") or _currency(lowered)
+    # "three and a half million": 3.5, then the 1000000 that words gave the million.
+    lowered = re.sub(
+        r"\b(\d+\.\d+) (1000|1000000|1000000000)\b",
+        lambda match: f"{float(match.group(1)) * int(match.group(2)):.0f}",
+        lowered,
+    )
+    unit = (
+        next((unit for unit in _UNITS if unit in lowered), "")
+        or next(
+            (unit for spelling, unit in _MEASURES.items() if re.search(rf"\b{spelling}s?\b", lowered)), ""
+        )
+        or _currency(lowered)
+    )
     for word, (low, high) in _VAGUE.items():
         if re.search(rf"\b{word}\b", lowered):
             return low, high, unit

@@ -34,7 +34,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 20)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 21)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -102,6 +102,16 @@ def _statement(
         (AnswerType.NUMBER, "£2.4 million", "2.4 million pounds", Relation.AGREE),
         (AnswerType.NUMBER, "£3.2 million", "£4.5 million", Relation.DIFFER),
         (AnswerType.NUMBER, "$5 million", "€5 million", Relation.UNRELATED),
+        # Half a million is 500,000, and three and a half million 3,500,000.
+        (AnswerType.NUMBER, "£500,000", "half a million pounds", Relation.AGREE),
+        (AnswerType.NUMBER, "three and a half million", "3.5 million", Relation.AGREE),
+        (AnswerType.NUMBER, "three and a half million", "2 million", Relation.DIFFER),
+        # A measure is its own unit, however it is written.
+        (AnswerType.NUMBER, "38.4C", "38.4 degrees Celsius", Relation.AGREE),
+        (AnswerType.NUMBER, "38.4°C", "37.9C", Relation.DIFFER),
+        (AnswerType.NUMBER, "12 meters", "12 metres", Relation.AGREE),
+        (AnswerType.NUMBER, "4.6 metres", "several roads", Relation.UNRELATED),
+        (AnswerType.NUMBER, "4.6 metres", "4.6 miles", Relation.UNRELATED),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -185,6 +195,49 @@ def test_two_roads_are_two_places_as_two_venues_are() -> None:
         article_words=frozenset({"marsh"}),
     )
     assert relation(AnswerType.PLACE, kestrel, marsh) is Relation.DIFFER
+
+
+def test_counts_of_happenings_on_days_apart_tell_of_two_happenings() -> None:
+    # Two bursts, three weeks apart, each with its own count of homes cut off.
+    tuesday = _statement(
+        "About 2,300 homes were left without water on Tuesday after a main burst.",
+        "About 2,300 homes",
+        published=date(2025, 7, 9),
+    )
+    monday = _statement(
+        "Around 900 homes lost their water supply for most of Monday after a main burst.",
+        "Around 900 homes",
+        published=date(2025, 6, 17),
+    )
+    assert relation(AnswerType.NUMBER, tuesday, monday) is Relation.UNRELATED
+    # The same Monday, told a day later, is the same burst.
+    assert relation(AnswerType.NUMBER, replace(tuesday, published=date(2025, 6, 18)), monday) is (
+        Relation.DIFFER
+    )
+    # The day it was told dates no happening: "the council said on Sunday".
+    told = _statement(
+        "About 2,300 homes were left without water, the council said on Sunday.",
+        "About 2,300 homes",
+        published=date(2025, 7, 9),
+    )
+    assert relation(AnswerType.NUMBER, told, monday) is Relation.DIFFER
+
+
+def test_a_name_as_common_as_nhs_may_go_unsaid() -> None:
+    trust = _statement(
+        "Dr Helena Ocampo will become chief executive of Kestrel Vale Hospitals NHS Trust.",
+        "Dr Helena Ocampo",
+        names=frozenset({"kestrel", "vale", "nhs"}),
+    )
+    hospitals = _statement(
+        "Helena Ocampo has been chosen to lead Kestrel Vale's hospitals.",
+        "Helena Ocampo",
+        names=frozenset({"kestrel", "vale"}),
+    )
+    assert relation(AnswerType.PERSON, trust, hospitals) is Relation.AGREE
+    # A rare name the other article never uses tells of another body.
+    other = replace(hospitals, names=frozenset({"vale", "nhs"}))
+    assert relation(AnswerType.PERSON, trust, other) is Relation.UNRELATED
 
 
 def test_sentences_about_other_people_tell_of_other_facts() -> None:
@@ -615,6 +668,11 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # the session-start code the same; then dozens, currencies, elections, "will become"
         # "to host", "disqualified" as barred, and the teller as no doer.
         pytest.param(ROUNDS[19], 5, 4, id="round19"),
+        # First seen, after round 19's rules: 5 of 6 (their values the planted ones), 2 of 6,
+        # one wrong note (two bursts three weeks apart, 2,300 homes and 900); then the day a
+        # count happened, a name as common as "NHS", "half a million", measures as units,
+        # "closes" as an end, and "Victorian" as no title's subject.
+        pytest.param(ROUNDS[20], 6, 6, id="round20"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -667,7 +725,7 @@ def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 25)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 26)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

@@ -15,7 +15,7 @@ from bot.extract import (
     nearest_answer,
     short_answer,
 )
-from bot.marks import date_marker
+from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints, find_names, place_with_region, written_as_place
 from bot.spans import Span
@@ -118,6 +118,11 @@ def test_numbers_written_in_words_are_whole() -> None:
         "four and a half percent"
     ]
     assert _texts(find_numbers("It took twenty-four months.")) == ["twenty-four months"]
+
+
+def test_a_temperature_keeps_the_unit_glued_to_its_figure() -> None:
+    assert _texts(find_numbers("A temperature of 38.4C was recorded.")) == ["38.4C"]
+    assert _texts(find_numbers("It confirmed the 38.4°C reading.")) == ["38.4°C reading"]
 
 
 def test_a_bare_year_is_not_a_number() -> None:
@@ -519,3 +524,12 @@ def test_a_purpose_is_a_reason() -> None:
     assert _texts(find_reasons("It phased the ban in so that consumers had time to switch.")) == [
         "consumers had time to switch"
     ]
+
+
+def test_a_people_named_by_its_origin_is_no_one_to_name() -> None:
+    sentence = "Russia could collect Americans' sensitive information, Morgan Stanley said."
+    assert _texts(find_names(sentence, NameHints())) == ["Morgan Stanley"]
+
+
+def test_a_question_about_closing_asks_for_the_end_a_date_marks() -> None:
+    assert "end" in question_markers("On what date will Millrace library close for good?")

@@ -245,6 +245,24 @@ def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_title
     assert list(index.main_subject_mask) == acme_sentences
 
 
+def test_an_adjective_of_origin_in_a_title_is_not_what_the_article_is_about(
+    tmp_path: Path, make_knowledge: MakeKnowledge
+) -> None:
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "playhouse",
+            "title": "Half-million boost for Victorian playhouse",
+            "body": (
+                "Campaigners fighting to save the Coldharbour Playhouse are celebrating. "
+                "The Victorian theatre on Quarry Street has been boarded up for six years."
+            ),
+        },
+    )
+    assert stem("victorian") not in index.principal_subject("playhouse")
+
+
 def test_a_sentence_naming_only_earlier_years_is_background_unless_it_tells_what_will_happen(
     tmp_path: Path, make_knowledge: MakeKnowledge
 ) -> None:

@@ -104,7 +104,7 @@ def test_each_question_is_answered_from_its_own_article(
         # (20/36, 9/16) after the agreement work of agreement rounds 7-9; nearby8 (16/36, 8/16)
         # and nearby9 (14/36, 8/16) after the work of agreement rounds 12-13; nearby10 (14/36,
         # 11/16) after that of agreement rounds 14-17; nearby11 (15/36, 9/16) after that of
-        # agreement round 18.
+        # agreement round 18; nearby12 (15/36, 4/16) after that of agreement round 19.
         ("nearby3", "test3-", 20, 9),
         ("nearby4", "test4-", 17, 11),
         ("nearby5", "test5-", 14, 8),
@@ -114,6 +114,7 @@ def test_each_question_is_answered_from_its_own_article(
         ("nearby9", "test9-", 13, 7),
         ("nearby10", "test10-", 13, 10),
         ("nearby11", "test11-", 14, 8),
+        ("nearby12", "test12-", 14, 3),
     ],
 )
 def test_questions_about_later_nearby_sets(

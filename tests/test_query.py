@@ -238,6 +238,10 @@ def test_question_about_founding_is_not_covered_by_founder(acme: Answerer) -> No
         "What is the value of the contract for the new tax system?",
         "What tariff is Valdoria putting on imported steel?",
         "What fine did the regulator give the airline?",
+        # A measure is a figure too.
+        "What temperature was recorded at Lindhurst on Wednesday?",
+        "What was the top speed of the train?",
+        "How high is the river expected to get?",
     ],
 )
 def test_an_amount_asked_by_its_kind_asks_for_a_number(question: str) -> None:
