@@ -40,7 +40,7 @@ MONEY_ASKED = re.compile(
 MONEY = re.compile(
     r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
     r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
-    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling)\b",
+    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?)\b",
     re.IGNORECASE,
 )
 # A figure, in digits or in words ("a hundred and twelve millimetres").
