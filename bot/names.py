@@ -181,6 +181,7 @@ _ORGANISATION_WORDS = frozenset(
         "bank",
         "board",
         "center",
+        "club",
         "centre",
         "college",
         "commission",
@@ -234,6 +235,7 @@ _VENUE_WORDS = frozenset(
     }
 )
 _BODY_WORDS = _ORGANISATION_WORDS | _VENUE_WORDS
+
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 

@@ -347,6 +347,17 @@ def test_a_plan_that_was_approved_is_no_proposal() -> None:
     )
 
 
+def test_test_runs_are_no_opening() -> None:
+    # "test trains would begin running next month" against passenger services on September 28.
+    def candidate(text: str, value: str) -> Candidate:
+        start = text.index(value)
+        passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
+        return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
+
+    assert _tentative(candidate("It said that test trains would begin running next month.", "next month"))
+    assert not _tentative(candidate("Passenger services will begin on September 28.", "September 28"))
+
+
 def test_a_forecast_tells_nothing_of_what_happened() -> None:
     # "expect about 40,000 visitors this year" against "drew 34,500 visitors", asked how
     # many it attracted; asked what a bridge is going to cost, two forecasts may well differ.
@@ -627,7 +638,7 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         pytest.param(ROUNDS[8], 5, 5, id="round8"),
         # First seen, by the code with the first part of this work: 1 of 6, 3 of 6, one wrong
         # note (teachers' five-day strike against support staff's two-day one).
-        pytest.param(ROUNDS[9], 5, 4, id="round9"),
+        pytest.param(ROUNDS[9], 6, 4, id="round9"),
         # First seen, by the code with this work up to "a year and a half": 3 of 6 (one of them
         # with the wrong value, a resignation's month for the by-election's date), 3 of 6, one
         # wrong note (a rise a water firm asked for against the one allowed).
@@ -644,7 +655,7 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # First seen, after round 12's rules: 4 of 6, 4 of 6, one wrong note (an "agree"
         # between a festival's expected 40,000 visitors and the 34,500 it drew); the
         # session-start code: 1 of 6, 4 of 6, the same note.
-        pytest.param(ROUNDS[13], 4, 4, id="round13"),
+        pytest.param(ROUNDS[13], 5, 4, id="round13"),
         # First seen, after round 13's rules: 3 of 6, 3 of 6, two wrong notes ("Former ValuMart"
         # read as the new chief's name; this year's herring quota against last season's catch);
         # the session-start code: 3 of 6, 3 of 6, the second wrong note.

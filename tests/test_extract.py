@@ -533,3 +533,7 @@ def test_a_people_named_by_its_origin_is_no_one_to_name() -> None:
 
 def test_a_question_about_closing_asks_for_the_end_a_date_marks() -> None:
     assert "end" in question_markers("On what date will Millrace library close for good?")
+
+
+def test_a_question_about_opening_asks_for_the_start_a_date_marks() -> None:
+    assert "start" in question_markers("When will the Sallowby tram extension open to passengers?")
