@@ -34,8 +34,10 @@ logger = logging.getLogger(__name__)
 
 
 MEANING_ENV = "BANBOT_MEANING"
-_SWITCH = {
-    "": False,
+# None: weigh meaning when the extra is installed and the folder is not large (bot.meaning).
+_SWITCH: dict[str, bool | None] = {
+    "": None,
+    "auto": None,
     "0": False,
     "off": False,
     "false": False,
@@ -47,8 +49,8 @@ _SWITCH = {
 }
 
 
-def meaning_from_env() -> bool:
-    """``BANBOT_MEANING`` as a switch (unset is off); ValueError naming it for any other value."""
+def meaning_from_env() -> bool | None:
+    """``BANBOT_MEANING`` as a switch (unset or "auto": None, the default); ValueError naming it else."""
     setting = os.environ.get(MEANING_ENV, "").strip().lower()
     if setting not in _SWITCH:
         raise ValueError(f"{MEANING_ENV} must be one of {', '.join(sorted(_SWITCH))}, not {setting!r}")
@@ -71,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=(
             f"also weigh closeness in meaning when deciding to answer: declines more out-of-scope "
-            f"questions, costs about 5 ms a question and 0.3 s at start (default: ${MEANING_ENV} or off)"
+            f"questions, costs about 5 ms a question and 0.3 s at start (default: ${MEANING_ENV}, or "
+            f"on when the 'meaning' extra is installed and the articles hold under a million characters)"
         ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

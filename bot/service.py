@@ -24,7 +24,7 @@ class ReloadingAnswerer:
     A reload that meets a broken file keeps the old index.
     """
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None, meaning: bool = False) -> None:
+    def __init__(self, directory: str | os.PathLike[str] | None = None, meaning: bool | None = False) -> None:
         self.directory = resolve_knowledge_dir(directory)
         self.meaning = meaning
         self._fingerprint = knowledge_fingerprint(self.directory)

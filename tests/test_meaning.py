@@ -157,6 +157,29 @@ def test_the_meaning_setting_comes_from_the_environment(
     assert "BANBOT_MEANING must be one of" in capsys.readouterr().err
 
 
+def test_meaning_is_weighed_by_default_when_installed_and_the_folder_is_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_knowledge(tmp_path, BRIDGE)
+    monkeypatch.setenv("BANBOT_CACHE_DIR", "")
+    monkeypatch.delenv("BANBOT_MEANING", raising=False)
+    question = "When does the Springfield crossing reopen?"
+    assert bot.meaning.installed()
+    assert Answerer.from_folder(folder, meaning=None).encoder is not None
+    assert main(["--knowledge", str(folder), "ask", question]) == 0
+    assert "March 3, 2024" in capsys.readouterr().out
+    monkeypatch.setenv("BANBOT_MEANING", "auto")
+    assert main(["--knowledge", str(folder), "ask", question]) == 0
+    assert "March 3, 2024" in capsys.readouterr().out
+    # A large folder keeps the lexical index's start-up and memory; so does a missing extra.
+    monkeypatch.setattr(bot.meaning, "AUTO_MAX_CHARACTERS", 10)
+    assert Answerer.from_folder(folder, meaning=None).encoder is None
+    monkeypatch.setattr(bot.meaning, "AUTO_MAX_CHARACTERS", 10**6)
+    monkeypatch.setattr(bot.meaning, "_EXTRA_MODULES", ("no_such_module_for_banbot",))
+    assert not bot.meaning.installed()
+    assert Answerer.from_folder(folder, meaning=None).encoder is None
+
+
 def test_each_support_model_lists_its_features() -> None:
     lexical, with_meaning = bundled_support_model(), bundled_support_model(meaning=True)
     assert not lexical.needs_meaning

@@ -113,7 +113,7 @@ def test_each_question_is_answered_from_its_own_article(
         ("nearby8", "test8-", 16, 7),
         ("nearby9", "test9-", 13, 7),
         ("nearby10", "test10-", 13, 10),
-        ("nearby11", "test11-", 14, 8),
+        ("nearby11", "test11-", 16, 6),
         ("nearby12", "test12-", 14, 3),
     ],
 )
