@@ -135,6 +135,8 @@ _OPENERS = frozenset(
 # "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
 _IDENTITY = re.compile(
     rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"
+    # "Tell me who Gina Raimondo is in this story."
+    rf"|^(?:tell (?:me|us)|explain|remind me) who (?!(?:the|a|an)\b)(?:\w+ ){{1,3}}(?:is|was|are|were)\b"
 )
 
 

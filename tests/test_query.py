@@ -60,6 +60,8 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("What did the Treasury do?", AnswerType.OTHER),
         ("Tell me about the ban", AnswerType.OTHER),
         ("Who is Sawyer VanHorn?", AnswerType.OTHER),  # names its person: asks about them
+        ("Tell me who Gina Raimondo is in this story.", AnswerType.OTHER),
+        ("Tell me who the spokesperson was.", AnswerType.PERSON),
         ("Who is heading the jury this year?", AnswerType.PERSON),
         ("Which judge sentenced him?", AnswerType.PERSON),
         ("In which city is the office?", AnswerType.PLACE),
