@@ -149,8 +149,21 @@ def premises_nouns() -> dict[str, tuple[str, ...]]:
 @cache
 def tentative_words() -> frozenset[str]:
     """Words that make a value a plan, a proposal or a guess (``data/tentative.txt``)."""
-    text = resources.files("bot").joinpath("data", "tentative.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return _word_list("tentative.txt")
+
+
+@cache
+def infinitive_takers() -> frozenset[str]:
+    """Words a "to" infinitive completes rather than gives a purpose to (``data/infinitive_takers.txt``)."""
+    return _word_list("infinitive_takers.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of a data file: whitespace-separated, "#" opening a comment line."""
+    text = resources.files("bot").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(
+        word for line in text.splitlines() if not line.lstrip().startswith("#") for word in line.split()
+    )
 
 
 @cache

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache, lru_cache
 
+from bot.english import infinitive_takers
 from bot.models import AnswerType
 from bot.names import NameHints, best_person, best_place, find_names
 from bot.spans import MONTHS, WEEKDAYS, Span, word_before
@@ -143,7 +144,19 @@ def find_reasons(sentence: str) -> list[Span]:
         if _DATE.match(match.group(group)):
             continue  # "After September 29, ..." is a time, not a reason
         spans.append(Span(match.group(group), match.start(group), match.end(group)))
+    for match in _PURPOSE.finditer(sentence):
+        # "designed a staggered approach to the ban to give U.S. consumers time": a purpose
+        # after a noun, not the complement of a verb ("plans to help", "is expected to allow").
+        if word_before(sentence, match.start()) in infinitive_takers():
+            continue
+        spans.append(Span(match.group("purpose"), match.start("purpose"), match.end("purpose")))
     return spans
+
+
+_PURPOSE = re.compile(
+    r"(?<=[a-z0-9]\s)to (?P<purpose>(?:give|allow|let|help|ensure|protect|prevent|avoid|shield|keep|"
+    r"make sure|free up|reduce|limit|curb|stop)\s.+?)\s*(?:[,;:]\s|[.!?]?$)"
+)
 
 
 def nearest_answer(

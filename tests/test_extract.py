@@ -524,6 +524,12 @@ def test_a_purpose_is_a_reason() -> None:
     assert _texts(find_reasons("It phased the ban in so that consumers had time to switch.")) == [
         "consumers had time to switch"
     ]
+    # A purpose after a noun is one too, but not a verb's complement.
+    assert _texts(find_reasons("The council closed the road to allow repairs, officials said.")) == [
+        "allow repairs"
+    ]
+    assert _texts(find_reasons("Kaspersky plans to help customers move.")) == []
+    assert _texts(find_reasons("The deal is expected to allow more flights.")) == []
 
 
 def test_a_people_named_by_its_origin_is_no_one_to_name() -> None:
