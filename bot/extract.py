@@ -20,6 +20,9 @@ _DATE = re.compile(
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
     rf"|(?i:on|as of|last|next|this)\s+(?:{WEEKDAYS})s?"
+    # "would restart service within 10 days": a time counted from the news.
+    r"|(?i:within)\s+(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few)"
+    r"\s+(?i:days|weeks|months|years|day|week|month|year)"
     r"|(?:19|20)\d\d)\b"
 )
 _WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
@@ -62,6 +65,11 @@ _DURATION = re.compile(
 _REASON = re.compile(
     r"\b(?:citing|due to|owing to|because(?: of)?|since|over|amid|after|concluded that|given(?: that)?|"
     r"as a result of|in response to|in light of|by (?:nature|design),?|"
+    # "following a recent ban", "prompted by complaints", "arguing that its activities did not
+    # threaten ...", "concerns remain that the company could be compelled to ...".
+    r"following|in the wake of|on the back of|thanks to|(?:prompted|triggered|driven|fuell?ed|spurred) by|"
+    r"(?:stemming|resulting) from|argu(?:ing|ed) that|"
+    r"(?:concerns?|fears?|worries) (?:remain |grew |persist )?that|"
     # A purpose is a reason too: "... in a bid to win back customers".
     r"in order to|so as to|so that|in an effort to|in a bid to|with the aim of|"
     # A court's or an inquiry's grounds: "overturned the ban, ruling that the council had ...".

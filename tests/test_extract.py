@@ -529,6 +529,24 @@ def test_a_purpose_is_a_reason() -> None:
         "allow repairs"
     ]
     assert _texts(find_reasons("Kaspersky plans to help customers move.")) == []
+    assert _texts(find_reasons("The gap was meant to give shops time to replace the units.")) == [
+        "give shops time to replace the units"
+    ]
+
+
+def test_a_cause_or_an_argument_is_a_reason() -> None:
+    assert _texts(find_reasons("It will close its offices next month, following a ban by regulators.")) == [
+        "a ban by regulators"
+    ]
+    assert _texts(find_reasons("The review was prompted by complaints from parents.")) == [
+        "complaints from parents"
+    ]
+    assert _texts(find_reasons("Concerns remain that the firm could be compelled to share data.")) == [
+        "the firm could be compelled to share data"
+    ]
+    assert _texts(find_reasons("It sued, arguing that the law was unconstitutional.")) == [
+        "the law was unconstitutional"
+    ]
     assert _texts(find_reasons("The deal is expected to allow more flights.")) == []
 
 
@@ -543,3 +561,8 @@ def test_a_question_about_closing_asks_for_the_end_a_date_marks() -> None:
 
 def test_a_question_about_opening_asks_for_the_start_a_date_marks() -> None:
     assert "start" in question_markers("When will the Sallowby tram extension open to passengers?")
+
+
+def test_a_time_counted_from_the_news_is_a_date_but_a_span_of_time_is_not() -> None:
+    assert _texts(find_dates("Zippa said it would restart service within 10 days.")) == ["within 10 days"]
+    assert find_dates("No buyer can be found and approved in nine months.") == []
