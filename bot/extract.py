@@ -53,7 +53,8 @@ _NOT_COUNTED = frozenset({"last", "next", "this", "per", "each", "every"})
 _DURATION = re.compile(
     r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
     rf"(?:\d+|{_NUMBER_WORD_RUN})"
-    r"[\s-](?:year|month|week|day|decade|hour|minute)s?\b"
+    # "within 14 business days"
+    r"[\s-](?:(?:business|working|calendar|school)\s)?(?:year|month|week|day|decade|hour|minute)s?\b"
     # "five hours and 40 minutes"
     rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:hour|minute)s?\b)?"
     # "a year and a half", "half a year"

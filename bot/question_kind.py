@@ -46,7 +46,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DURATION,
         re.compile(
-            r"\bhow long\b|\bfor how many (?:years|months)\b"
+            r"\bhow long\b|\bfor how many (?:years|months)\b|\bhow much (?:longer|more time|time)\b"
             # "What was the average emergency wait?"
             r"|\bwhat (?:is|was|will be) the (?:\w+ ){0,3}(?:wait|waiting time|wait time|delay)\b"
         ),

@@ -356,6 +356,7 @@ def test_reason_short_answer_is_capitalised() -> None:
         ("Crews will hold a 48-hour strike.", "48-hour", "48 hours"),
         ("Work will last a year and a half.", "a year and a half", "a year and a half"),
         ("Nurses approved a three-year agreement.", "a three-year", "three years"),
+        ("Refunds will be paid within 14 business days.", "14 business days", "14 business days"),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:

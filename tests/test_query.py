@@ -62,6 +62,7 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("Who is Sawyer VanHorn?", AnswerType.OTHER),  # names its person: asks about them
         ("Tell me who Gina Raimondo is in this story.", AnswerType.OTHER),
         ("Tell me who the spokesperson was.", AnswerType.PERSON),
+        ("How much longer should we expect to wait at the port?", AnswerType.DURATION),
         ("Who is heading the jury this year?", AnswerType.PERSON),
         ("Which judge sentenced him?", AnswerType.PERSON),
         ("In which city is the office?", AnswerType.PLACE),
