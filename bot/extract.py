@@ -66,9 +66,9 @@ _DURATION = re.compile(
 _REASON = re.compile(
     r"\b(?:citing|due to|owing to|because(?: of)?|since|over|amid|after|concluded that|given(?: that)?|"
     r"as a result of|in response to|in light of|by (?:nature|design),?|"
-    # "following a recent ban", "prompted by complaints", "arguing that its activities did not
+    # "in the wake of a ban", "prompted by complaints", "arguing that its activities did not
     # threaten ...", "concerns remain that the company could be compelled to ...".
-    r"following|in the wake of|on the back of|thanks to|(?:prompted|triggered|driven|fuell?ed|spurred) by|"
+    r"in the wake of|on the back of|thanks to|(?:prompted|triggered|driven|fuell?ed|spurred) by|"
     r"(?:stemming|resulting) from|argu(?:ing|ed) that|"
     r"(?:concerns?|fears?|worries) (?:remain |grew |persist )?that|"
     # A purpose is a reason too: "... in a bid to win back customers".

@@ -324,7 +324,7 @@ def test_dotted_acronym_is_not_split_into_names() -> None:
             "give shops time to replace the units",
         ),
         # So are a cause and an argument.
-        ("It will close its offices next month, following a ban by regulators.", "a ban by regulators"),
+        ("It will close its offices next month in the wake of a ban by regulators.", "a ban by regulators"),
         ("The review was prompted by complaints from parents.", "complaints from parents"),
         (
             "Concerns remain that the firm could be compelled to share data.",
