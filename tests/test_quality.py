@@ -16,8 +16,11 @@ def _report_text(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
 
-def test_public_question_set(bundled_answerer: Answerer, question_set_dir: Path) -> None:
-    report = grade(bundled_answerer, load_questions(question_set_dir / "public_questions.jsonl"))
+@pytest.mark.parametrize("meaning", [False, True], ids=["lexical", "with-meaning"])
+def test_public_question_set(bundled_answerer: Answerer, question_set_dir: Path, meaning: bool) -> None:
+    # With closeness in meaning, the default of the command line and the chat adapters, too.
+    answerer = Answerer.from_folder(meaning=True) if meaning else bundled_answerer
+    report = grade(answerer, load_questions(question_set_dir / "public_questions.jsonl"))
     assert report.answerable == 20
     assert report.out_of_scope == 5
     assert report.hits_at_1 == report.answerable, _report_text(report)
