@@ -732,7 +732,11 @@ def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> No
     assert [item["value"] for item in record["differing"]] == [claim.value for claim in answer.differing]
 
 
-def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_set_dir: Path) -> None:
+@pytest.mark.parametrize("meaning", [False, True], ids=["lexical", "with-meaning"])
+def test_the_bundled_articles_never_differ(
+    bundled_answerer: Answerer, question_set_dir: Path, meaning: bool
+) -> None:
+    answerer = Answerer.from_folder(meaning=True) if meaning else bundled_answerer
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
@@ -741,7 +745,7 @@ def test_the_bundled_articles_never_differ(bundled_answerer: Answerer, question_
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
             question = json.loads(line)["question"]
-            answer = bundled_answerer.ask(question)
+            answer = answerer.ask(question)
             assert answer.note is None and not answer.differing, question
 
 
