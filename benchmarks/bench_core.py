@@ -100,7 +100,8 @@ def main() -> int:
     stream_half = stream_time([banbot, "ask", "--json", "-"], half, args.runs)
     marginal = (stream_all - stream_half) / (len(distinct) - len(half))
 
-    print(f"index: {len(answerer.index)} passages from {len(answerer.articles)} articles; meaning {meaning}")
+    weighed = "on" if answerer.encoder is not None else "off"
+    print(f"index: {len(answerer.index)} passages from {len(answerer.articles)} articles; meaning {weighed}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"load + index: {load_seconds * 1000:.1f} ms; peak resident memory of this process {peak_mb:.0f} MB"
