@@ -238,14 +238,32 @@ def about_the_same(
     picks Rudmere for van plant"): the stems of the ``values`` compared are no part of it.
     One article may also name more than the other: "Storm Orla ... Kellsbridge" and
     "Kellsbridge storm repair bill" are about one storm, for the second's whole subject is
-    the first's.
+    the first's; and a title that names nothing ("Grant secures future of Edwardian theatre")
+    leaves its article about what the other's subject is, if it speaks of some of it.
     """
     first_unsaid = first_subject - values - second_words
     second_unsaid = second_subject - values - first_words
     if not first_unsaid and not second_unsaid:
         return True
+    # "Grant secures future of Edwardian theatre" names nothing: the other article's subject,
+    # said in part, is what it tells of.
+    for subject, words_here, other_subject in (
+        (first_subject, first_words, second_subject),
+        (second_subject, second_words, first_subject),
+    ):
+        if not subject:
+            return not other_subject - values or bool((other_subject - values) & words_here)
     shared = first_subject & second_subject - values
-    return bool(shared) and not (first_unsaid and second_unsaid)
+    if not shared:
+        # "Showers fail to dampen Thornwick Harvest Fair" and "Shire mare takes top honours at
+        # Thornwick": the first's whole subject is what the second tells of.
+        # Said in full, values too: "Kaspersky" answering who leaves "US" of its subject, which
+        # any article may say.
+        return any(
+            subject and not subject - words
+            for subject, words in ((first_subject, second_words), (second_subject, first_words))
+        )
+    return not (first_unsaid and second_unsaid)
 
 
 def value_stems(*values: str | None) -> frozenset[str]:

@@ -18,6 +18,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,20 @@ _ANALYZER_DATA = (
 )
 
 
+@cache
+def _code_digest() -> bytes:
+    """A digest of the core's source code.
+
+    A banbot that splits or marks passages otherwise builds its index afresh, whether or
+    not its version number changed.
+    """
+    digest = hashlib.sha256()
+    for module in sorted(resources.files("bot").iterdir(), key=lambda entry: entry.name):
+        if module.name.endswith(".py"):
+            digest.update(module.name.encode() + b"\n" + module.read_bytes())
+    return digest.digest()
+
+
 def cache_dir() -> Path | None:
     """``$BANBOT_CACHE_DIR``, else the platform's user cache folder for banbot; None if off.
 
@@ -82,6 +97,7 @@ def cache_key(files: Sequence[Path], meaning: bool = False) -> str:
         digest.update(f"{library} {version}\n".encode())
     for name in _ANALYZER_DATA:
         digest.update(resources.files("bot").joinpath("data", name).read_bytes())
+    digest.update(_code_digest())
     for path in sorted(files):
         digest.update(f"\n{path.name}\n".encode())
         digest.update(path.read_bytes())

@@ -38,6 +38,8 @@ _NUMBER_WORDS = f"{CARDINAL_WORDS}|dozen|dozens|hundreds|thousands|millions|seve
 _SMALL_NUMBERS = CARDINAL_WORDS.split("|hundred")[0]
 # "seventeen", "twenty-four", "a hundred and twelve", "four and a half".
 _NUMBER_WORD_RUN = (
+    # "a quarter of a million", "three quarters of a billion"
+    r"(?:(?:a|one|three)\s+quarters?\s+of\s+)?"
     rf"(?:(?:a|an)\s+(?=(?:{_NUMBER_WORDS})\b))?(?:{_NUMBER_WORDS})"
     rf"(?:(?:[\s-]+and)?(?:[\s-]+a)?[\s-]+(?:{_NUMBER_WORDS})\b)*"
 )
@@ -45,18 +47,19 @@ _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s?°\s?[CF]?|[CF]\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s?°\s?[CF]?|[CF]\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
+_GLUED_SCALE = re.compile(r"[\d,.]+(?:bn|m|k)$", re.IGNORECASE)
 _NOT_COUNTED = frozenset({"last", "next", "this", "per", "each", "every"})
 _DURATION = re.compile(
     r"\b(?:nearly|almost|about|around|over|more than|some)?\s*"
     rf"(?:\d+|{_NUMBER_WORD_RUN})"
     # "within 14 business days"
     r"[\s-](?:(?:business|working|calendar|school)\s)?(?:year|month|week|day|decade|hour|minute)s?\b"
-    # "five hours and 40 minutes"
-    rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:hour|minute)s?\b)?"
+    # "five hours and 40 minutes", "four years and six months"
+    rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:month|week|day|hour|minute)s?\b)?"
     # "a year and a half", "half a year"
     r"|\b(?:(?:a|an|one)\s+(?:year|month|week|day|hour|decade)\s+and\s+a\s+half"
     r"|half\s+an?\s+(?:year|month|week|day|hour|decade))\b"
@@ -118,6 +121,8 @@ def find_numbers(sentence: str) -> list[Span]:
         start = match.start() + match.group(0).index(tokens[0])
         if start and sentence[start - 1] in _CURRENCIES:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
+        elif _GLUED_SCALE.match(tokens[0]):
+            continue  # "a 40m section" is no sum: only "£18.5m" is 18.5 million
         spans.append(Span(text, start, start + len(text)))
     return spans
 

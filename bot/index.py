@@ -447,7 +447,12 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
         reference = _reference_year(source, folder_year, named[source.id])
         # A sentence telling what will happen is news, whatever earlier year it recalls; so is
         # one dated by a weekday ("awarded $1.8 million on Wednesday to a cyclist struck in 2021").
-        future = bool(WILL_HAPPEN.search(entry.passage.text) or _WEEKDAY_NEWS.search(entry.passage.text))
+        # So is one in the present perfect ("has been awarded £1.2m to restore its 1908 auditorium").
+        future = bool(
+            WILL_HAPPEN.search(entry.passage.text)
+            or _WEEKDAY_NEWS.search(entry.passage.text)
+            or _JUST_DONE.search(entry.passage.text)
+        )
         flags.append(
             bool(found) and reference is not None and not future and all(year < reference for year in found)
         )
@@ -458,6 +463,9 @@ def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) 
 _WEEKDAY_NEWS = re.compile(
     rf"\b(?:on|last|this)\s+(?:{WEEKDAYS})\b(?!,?\s+\w+\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d)"
 )
+# "has been awarded", "have approved": done now, not in the year a sentence recalls; but not
+# "has been banned since 2017", nor "had" (the past of the past).
+_JUST_DONE = re.compile(r"\b(?:has|have) (?:been |just |now )?[a-z]+ed\b(?!\s+(?:\w+\s+){0,3}?since\b)")
 _SINCE_YEAR = re.compile(
     r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
 )

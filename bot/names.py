@@ -290,13 +290,17 @@ def _runs_into_lower_case(sentence: str, span: Span) -> bool:
 _OF_ORIGIN = re.compile(r"(?:[ie]?an|ese|ish|i)$")
 
 
-# An adjective of origin or era as common as "Victorian" or "Kenyan" (Zipf) is a word of English.
+# An adjective of origin or era as common as "Victorian" or "Kenyan" (Zipf), or in the
+# dictionary ("Edwardian"), is a word of English, not a name.
 _KNOWN_ADJECTIVE_ZIPF = 3.5
 
 
 def adjective_of_origin(word: str) -> bool:
     """Whether a capitalised word is an English adjective of origin or era ("Victorian", "Russian")."""
-    return bool(_OF_ORIGIN.search(word.lower())) and zipf(word.lower()) >= _KNOWN_ADJECTIVE_ZIPF
+    lowered = word.lower()
+    return bool(_OF_ORIGIN.search(lowered)) and (
+        zipf(lowered) >= _KNOWN_ADJECTIVE_ZIPF or is_english_word(lowered)
+    )
 
 
 def describes_a_noun(sentence: str, span: Span) -> bool:

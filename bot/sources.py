@@ -105,8 +105,11 @@ def _tentative(candidate: Candidate) -> bool:
     if candidate.span is None:
         return False
     following = [word.lower() for word in words(candidate.passage.text[candidate.span.end :])]
-    if set(following[:_DECIDED_REACH]) & date_markers()["decision"][0]:
-        return False  # "Plans for a $64 million unit ... have been approved": decided
+    decided = date_markers()["decision"][0]
+    # "Plans for a $64 million unit ... have been approved", "Councillors have approved plans
+    # for 240 homes": decided.
+    if set(following[:_DECIDED_REACH]) & decided or _words_before(candidate) & decided:
+        return False
     return bool((_words_before(candidate) | set(following[:_TENTATIVE_NOUN_REACH])) & tentative_words())
 
 

@@ -202,11 +202,14 @@ _MEASURES = {
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")
+    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
     # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
     lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
     # "a year and a half" is 1.5 years, "half a day" 0.5 days, "half a million" 500,000.
     lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
     lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
+    lowered = re.sub(r"\b(?:a|one) quarter of an? (\w+)", r"0.25 \1", lowered)
+    lowered = re.sub(r"\bthree quarters of an? (\w+)", r"0.75 \1", lowered)
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
@@ -218,6 +221,11 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         lambda match: f"{float(match.group(1)) * int(match.group(2)):.0f}",
         lowered,
     )
+    # "four years and six months", "five hours and 40 minutes": one span, in days.
+    compound = _COMPOUND_SPAN.search(alpha2digit(lowered, "en", threshold=0))
+    if compound:
+        days = sum(float(compound.group(number)) * _DAYS[compound.group(number + 1)] for number in (1, 3))
+        return days, days, "day"
     unit = (
         next((unit for unit in _UNITS if unit in lowered), "")
         or next(
@@ -265,6 +273,10 @@ def _currency(lowered: str) -> str:
     return next((sign for sign, pattern in _CURRENCIES if pattern.search(lowered)), "")
 
 
+_COMPOUND_SPAN = re.compile(
+    r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute)s? and (\d+(?:\.\d+)?)[\s-]"
+    r"(year|month|week|day|hour|minute)s?\b"
+)
 # Spans of time in days, so that "two years" is "24 months".
 _DAYS = {
     "minute": 1 / 1440,
@@ -284,10 +296,10 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     if left[2] != right[2]:
         if left[2] not in _DAYS or right[2] not in _DAYS:
             return None  # "18 percent of its workforce" is no count of people
-        # A month is not a whole number of weeks, nor three months twelve weeks: a tenth
+        # A month is not a whole number of weeks, nor three months twelve weeks: a twentieth
         # either way is the same span (for spans of days or more; "90 minutes" is no "two hours").
         longest = max(left[0] * _DAYS[left[2]], right[0] * _DAYS[right[2]])
-        slack = max(1.0, 0.1 * longest) if _DAYS[left[2]] >= 1 and _DAYS[right[2]] >= 1 else 0.0
+        slack = max(1.0, 0.05 * longest) if _DAYS[left[2]] >= 1 and _DAYS[right[2]] >= 1 else 0.0
         left = (left[0] * _DAYS[left[2]] - slack, left[1] * _DAYS[left[2]] + slack, "day")
         right = (right[0] * _DAYS[right[2]] - slack, right[1] * _DAYS[right[2]] + slack, "day")
     # 120 minutes are two hours, to the last bit of a float.

@@ -34,7 +34,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 21)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 22)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -112,6 +112,10 @@ def _statement(
         (AnswerType.NUMBER, "12 meters", "12 metres", Relation.AGREE),
         (AnswerType.NUMBER, "4.6 metres", "several roads", Relation.UNRELATED),
         (AnswerType.NUMBER, "4.6 metres", "4.6 miles", Relation.UNRELATED),
+        # A span of two units is one span; a quarter of a million is 250,000.
+        (AnswerType.DURATION, "four years and six months", "four-and-a-half years", Relation.AGREE),
+        (AnswerType.DURATION, "four years and six months", "four years", Relation.DIFFER),
+        (AnswerType.NUMBER, "A quarter of a million flu", "250,000 flu", Relation.AGREE),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -344,6 +348,33 @@ def test_a_plan_that_was_approved_is_no_proposal() -> None:
     assert not _tentative(candidate(approved, "$64 million"))
     assert _tentative(
         candidate("Plans for a $64 million maternity unit are out for consultation.", "$64 million")
+    )
+
+
+def test_a_plan_approved_before_its_value_is_decided() -> None:
+    text = "Councillors have approved plans for 240 homes on the former gasworks site."
+    start = text.index("240 homes")
+    passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
+    candidate = Candidate(
+        0, 1.0, passage, frozenset(), "240 homes", 0, span=Span("240 homes", start, start + 9)
+    )
+    assert not _tentative(candidate)
+
+
+def test_articles_are_about_the_same_when_one_title_names_nothing_or_one_subject_is_told_in_full() -> None:
+    fair = frozenset({"thornwick", "harvest"})
+    fair_words = fair | {"fair", "visitor"}
+    # "Shire mare takes top honours at Thornwick Harvest Fair": all of the first's subject is told.
+    assert about_the_same(fair, fair_words, frozenset({"shire"}), fair_words | {"shire", "mare"})
+    # "Grant secures future of Edwardian theatre" names nothing: it speaks of the playhouse.
+    playhouse = frozenset({"stenhous"})
+    assert about_the_same(playhouse, playhouse | {"grant"}, frozenset(), frozenset({"stenhous", "grant"}))
+    assert not about_the_same(playhouse, playhouse | {"grant"}, frozenset(), frozenset({"grant"}))
+    # Another firm's article, which speaks of the US as the first does, is about that firm.
+    kaspersky = frozenset({"kasperski", "usa"})
+    corvane = frozenset({"corvan"})
+    assert not about_the_same(
+        kaspersky, kaspersky | {"ban"}, corvane, corvane | {"usa", "ban"}, frozenset({"kasperski", "andrad"})
     )
 
 
@@ -684,6 +715,12 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # count happened, a name as common as "NHS", "half a million", measures as units,
         # "closes" as an end, and "Victorian" as no title's subject.
         pytest.param(ROUNDS[20], 6, 6, id="round20"),
+        # First seen, after round 20's rules: 4 of 6 (their values the planted ones), 2 of 6, one
+        # wrong note (four years and six months read as four years); the session-start code the
+        # same; then spans of two units, "a quarter of a million", "£18.5m", plans that were
+        # approved, a title naming nothing, a subject the other tells of in full, the present
+        # perfect as news.
+        pytest.param(ROUNDS[21], 6, 4, id="round21"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -740,7 +777,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 26)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 27)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

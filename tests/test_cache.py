@@ -103,6 +103,17 @@ def test_an_entry_from_another_version_is_not_read(
     assert len(_entries(cache)) == 2
 
 
+def test_an_entry_built_by_other_code_is_not_read(
+    cache: Path, knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A banbot whose code changed (a new release with the same version number, or a
+    # checkout being worked on) may split or mark passages otherwise.
+    Answerer.from_folder(knowledge)
+    monkeypatch.setattr(bot.cache, "_code_digest", lambda: b"other code")
+    Answerer.from_folder(knowledge)
+    assert len(_entries(cache)) == 2
+
+
 def test_an_unwritable_cache_folder_is_skipped_with_one_log_line(
     tmp_path: Path, knowledge: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -555,3 +555,12 @@ def test_a_question_about_opening_asks_for_the_start_a_date_marks() -> None:
 def test_a_time_counted_from_the_news_is_a_date_but_a_span_of_time_is_not() -> None:
     assert _texts(find_dates("Zippa said it would restart service within 10 days.")) == ["within 10 days"]
     assert find_dates("No buyer can be found and approved in nine months.") == []
+
+
+def test_a_sum_with_its_scale_glued_on_is_whole_but_a_length_is_no_sum() -> None:
+    assert _texts(find_numbers("Work will start on a £18.5m flood defence scheme.")) == ["£18.5m flood"]
+    assert _texts(find_numbers("It raised $2bn last year.")) == ["$2bn"]
+    assert find_numbers("A 40m section of pipe is replaced.") == []
+    assert _texts(find_numbers("A quarter of a million flu jabs were given.")) == [
+        "A quarter of a million flu"
+    ]

@@ -263,6 +263,26 @@ def test_an_adjective_of_origin_in_a_title_is_not_what_the_article_is_about(
     assert stem("victorian") not in index.principal_subject("playhouse")
 
 
+def test_what_has_just_been_done_is_news_whatever_earlier_year_it_names(
+    tmp_path: Path, make_knowledge: MakeKnowledge
+) -> None:
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "playhouse",
+            "title": "Playhouse wins lottery grant",
+            "published": date(2025, 3, 18),
+            "body": (
+                "The Stenhouse Playhouse has been awarded £1.2m to restore its 1908 auditorium. "
+                "The theatre was saved from demolition in 1987. "
+                "The theatre first closed in 2019."
+            ),
+        },
+    )
+    assert list(index.background) == [False, True, True]
+
+
 def test_a_sentence_naming_only_earlier_years_is_background_unless_it_tells_what_will_happen(
     tmp_path: Path, make_knowledge: MakeKnowledge
 ) -> None:

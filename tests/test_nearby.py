@@ -104,7 +104,8 @@ def test_each_question_is_answered_from_its_own_article(
         # (20/36, 9/16) after the agreement work of agreement rounds 7-9; nearby8 (16/36, 8/16)
         # and nearby9 (14/36, 8/16) after the work of agreement rounds 12-13; nearby10 (14/36,
         # 11/16) after that of agreement rounds 14-17; nearby11 (15/36, 9/16) after that of
-        # agreement round 18; nearby12 (15/36, 4/16) after that of agreement round 19.
+        # agreement round 18; nearby12 (15/36, 4/16) after that of agreement round 19; nearby13
+        # (17/36, 7/16) after that of agreement round 20.
         ("nearby3", "test3-", 20, 9),
         ("nearby4", "test4-", 17, 11),
         ("nearby5", "test5-", 14, 8),
@@ -114,7 +115,8 @@ def test_each_question_is_answered_from_its_own_article(
         ("nearby9", "test9-", 13, 7),
         ("nearby10", "test10-", 13, 10),
         ("nearby11", "test11-", 16, 6),
-        ("nearby12", "test12-", 14, 3),
+        ("nearby12", "test12-", 15, 3),
+        ("nearby13", "test13-", 16, 6),
     ],
 )
 def test_questions_about_later_nearby_sets(
