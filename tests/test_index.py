@@ -245,41 +245,24 @@ def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_title
     assert list(index.main_subject_mask) == acme_sentences
 
 
-def test_an_adjective_of_origin_in_a_title_is_not_what_the_article_is_about(
-    tmp_path: Path, make_knowledge: MakeKnowledge
-) -> None:
+def test_a_playhouse_article_s_title_and_news(tmp_path: Path, make_knowledge: MakeKnowledge) -> None:
     index = _index(
         make_knowledge,
         tmp_path,
         {
             "id": "playhouse",
-            "title": "Half-million boost for Victorian playhouse",
-            "body": (
-                "Campaigners fighting to save the Coldharbour Playhouse are celebrating. "
-                "The Victorian theatre on Quarry Street has been boarded up for six years."
-            ),
-        },
-    )
-    assert stem("victorian") not in index.principal_subject("playhouse")
-
-
-def test_what_has_just_been_done_is_news_whatever_earlier_year_it_names(
-    tmp_path: Path, make_knowledge: MakeKnowledge
-) -> None:
-    index = _index(
-        make_knowledge,
-        tmp_path,
-        {
-            "id": "playhouse",
-            "title": "Playhouse wins lottery grant",
+            "title": "Lottery grant for Edwardian and Victorian Stenhouse playhouse",
             "published": date(2025, 3, 18),
             "body": (
                 "The Stenhouse Playhouse has been awarded £1.2m to restore its 1908 auditorium. "
-                "The theatre was saved from demolition in 1987. "
-                "The theatre first closed in 2019."
+                "The Victorian theatre was saved from demolition in 1987 by Edwardian enthusiasts. "
+                "The Stenhouse theatre first closed in 2019."
             ),
         },
     )
+    # An adjective of origin or era is not what the article is about; its name is.
+    assert index.principal_subject("playhouse") == {stem("stenhouse")}
+    # What has just been done is news, whatever earlier year it names; the rest recalls the past.
     assert list(index.background) == [False, True, True]
 
 
