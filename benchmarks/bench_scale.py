@@ -45,7 +45,9 @@ import json, resource, statistics, sys, time
 from pathlib import Path
 folder, questions_file, public_file = sys.argv[1:4]
 from adapters.cli import meaning_from_env
-meaning = meaning_from_env()
+# One mode for every size: the lexical index unless BANBOT_MEANING=on (the default, "auto",
+# would weigh meaning for the small folders only).
+meaning = bool(meaning_from_env())
 start = time.perf_counter()
 from bot.answerer import Answerer
 answerer = Answerer.from_folder(folder, meaning=meaning)
