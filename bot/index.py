@@ -12,13 +12,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rank_bm25 import BM25Plus
 
+from bot.background import background_flags, folder_year, reference_year, years_named
 from bot.meaning import SentenceEncoder
-from bot.models import Article, Passage, Source
+from bot.models import Article, Passage
 from bot.names import NameHints, adjective_of_origin
-from bot.spans import CALENDAR_NAME, WEEKDAYS
+from bot.spans import CALENDAR_NAME
 from bot.text import (
-    WILL_HAPPEN,
-    YEAR,
     analyze,
     dedupe_key,
     known_word_data,
@@ -161,7 +160,7 @@ def build_state(
         name_hints=name_hints,
         article_topics=article_topics,
         title_names=title_names,
-        background=np.array(_background(entries, articles), dtype=bool),
+        background=np.array(background_flags([entry.passage for entry in entries], articles), dtype=bool),
         before=before,
         after=after,
         meanings=_meanings(entries, encoder),
@@ -243,7 +242,7 @@ class PassageIndex:
         )
         self._term_cache: dict[str, np.ndarray] = {}
         self._related: dict[str, tuple[str, ...]] = {}
-        self._folder_year = _folder_year(self.articles)
+        self._folder_year = folder_year(self.articles)
         self._years: dict[str, int | None] = {}
 
     @property
@@ -315,12 +314,12 @@ class PassageIndex:
         return found
 
     def article_year(self, article_id: str) -> int | None:
-        """The year an article is news of (see ``_background``); worked out when first asked for."""
+        """The year an article is news of (see ``bot.background``); worked out when first asked for."""
         if article_id not in self._years:
             number = self._article_number[article_id]
             start, end = self._article_span[number]
-            named = (year for entry in self.entries[start:end] for year in _years_named(entry.passage.text))
-            self._years[article_id] = _reference_year(self.articles[number].source, self._folder_year, named)
+            named = (year for entry in self.entries[start:end] for year in years_named(entry.passage.text))
+            self._years[article_id] = reference_year(self.articles[number].source, self._folder_year, named)
         return self._years[article_id]
 
     def principal_subject(self, article_id: str) -> frozenset[str]:
@@ -428,64 +427,6 @@ def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, froze
     share = {term: count / max(count, mentioned[term]) for term, count in shared.items()}
     best = max(share.values())
     return frozenset(term for term, value in share.items() if value == best)
-
-
-def _background(entries: Sequence[IndexedPassage], articles: Sequence[Article]) -> tuple[bool, ...]:
-    """Whether each passage recalls an earlier event: every year it names is before the article's.
-
-    An article's year is its publication year; for an undated one, the latest publication
-    year in the folder (the articles are read as current news), else the latest year it names.
-    """
-    folder_year = _folder_year(articles)
-    years = [_years_named(entry.passage.text) for entry in entries]
-    named: dict[str, list[int]] = {}
-    for entry, found in zip(entries, years, strict=True):
-        named.setdefault(entry.passage.source.id, []).extend(found)
-    flags = []
-    for entry, found in zip(entries, years, strict=True):
-        source = entry.passage.source
-        reference = _reference_year(source, folder_year, named[source.id])
-        # A sentence telling what will happen is news, whatever earlier year it recalls; so is
-        # one dated by a weekday ("awarded $1.8 million on Wednesday to a cyclist struck in 2021").
-        # So is one in the present perfect ("has been awarded £1.2m to restore its 1908 auditorium").
-        future = bool(
-            WILL_HAPPEN.search(entry.passage.text)
-            or _WEEKDAY_NEWS.search(entry.passage.text)
-            or _JUST_DONE.search(entry.passage.text)
-        )
-        flags.append(
-            bool(found) and reference is not None and not future and all(year < reference for year in found)
-        )
-    return tuple(flags)
-
-
-# "on Wednesday", but not "on Wednesday, March 3, 2021": a weekday with no year of its own.
-_WEEKDAY_NEWS = re.compile(
-    rf"\b(?:on|last|this)\s+(?:{WEEKDAYS})\b(?!,?\s+\w+\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d)"
-)
-# "has been awarded", "have approved": done now, not in the year a sentence recalls; but not
-# "has been banned since 2017", nor "had" (the past of the past).
-_JUST_DONE = re.compile(r"\b(?:has|have) (?:been |just |now )?[a-z]+ed\b(?!\s+(?:\w+\s+){0,3}?since\b)")
-_SINCE_YEAR = re.compile(
-    r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
-)
-
-
-def _years_named(text: str) -> list[int]:
-    """The years a sentence dates itself by ("the most rain since 1987" is not dated 1987)."""
-    return [int(year) for year in YEAR.findall(_SINCE_YEAR.sub("", text))]
-
-
-def _folder_year(articles: Sequence[Article]) -> int | None:
-    published = [article.source.published.year for article in articles if article.source.published]
-    return max(published) if published else None
-
-
-def _reference_year(source: Source, folder_year: int | None, named: Iterable[int]) -> int | None:
-    """The year an article is news of: published, else the folder's, else the latest it names."""
-    if source.published:
-        return source.published.year
-    return folder_year if folder_year is not None else max(named, default=None)
 
 
 def _paragraph_neighbours(entries: Sequence[IndexedPassage]) -> tuple[np.ndarray, np.ndarray]:
