@@ -564,3 +564,7 @@ def test_a_sum_with_its_scale_glued_on_is_whole_but_a_length_is_no_sum() -> None
     assert _texts(find_numbers("A quarter of a million flu jabs were given.")) == [
         "A quarter of a million flu"
     ]
+
+
+def test_a_question_about_completion_asks_for_the_end_a_date_marks() -> None:
+    assert "end" in question_markers("When will power be fully restored in the Orlen Valley?")
