@@ -217,6 +217,8 @@ _ORGANISATION_WORDS = frozenset(
 _VENUE_WORDS = frozenset(
     {
         "airport",
+        "airfield",
+        "aerodrome",
         "arena",
         "avenue",
         "estate",
@@ -232,6 +234,8 @@ _VENUE_WORDS = frozenset(
         "station",
         "street",
         "tower",
+        # "landed safely at Marchbank International": an airport, as its name is shortened.
+        "international",
     }
 )
 _BODY_WORDS = _ORGANISATION_WORDS | _VENUE_WORDS
