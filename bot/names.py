@@ -239,7 +239,6 @@ _VENUE_WORDS = frozenset(
     }
 )
 _BODY_WORDS = _ORGANISATION_WORDS | _VENUE_WORDS
-
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 

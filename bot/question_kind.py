@@ -57,7 +57,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
             # "What share of its waste did Brinmoor recycle?": a proportion.
             r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
-            # "What temperature was recorded?", "how fast", "how old": a measure.
+            # "What temperature was recorded?", "how fast", "how high": a measure.
             rf"|\bwhat (?:(?:is|was|will be|were) (?:\w+ ){{0,3}})?(?:{_MEASURES})\b"
             r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large)\b"
             # "What tariff is Valdoria putting on steel?": an amount asked by its kind.

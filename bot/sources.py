@@ -105,12 +105,13 @@ def _tentative(candidate: Candidate) -> bool:
     if candidate.span is None:
         return False
     following = [word.lower() for word in words(candidate.passage.text[candidate.span.end :])]
+    before = _words_before(candidate)
     decided = date_markers()["decision"][0]
     # "Plans for a $64 million unit ... have been approved", "Councillors have approved plans
     # for 240 homes": decided.
-    if set(following[:_DECIDED_REACH]) & decided or _words_before(candidate) & decided:
+    if set(following[:_DECIDED_REACH]) & decided or before & decided:
         return False
-    return bool((_words_before(candidate) | set(following[:_TENTATIVE_NOUN_REACH])) & tentative_words())
+    return bool((before | set(following[:_TENTATIVE_NOUN_REACH])) & tentative_words())
 
 
 def _words_before(candidate: Candidate) -> set[str]:

@@ -130,8 +130,8 @@ def tells_what_will_happen(sentence: str) -> bool:
 
 
 def _dates_compatible(first: Told, second: Told) -> bool | None:
-    left = _as_day(first.answer, first.published, bool(_FUTURE.search(first.text)))
-    right = _as_day(second.answer, second.published, bool(_FUTURE.search(second.text)))
+    left = _as_day(first.answer, first.published, tells_what_will_happen(first.text))
+    right = _as_day(second.answer, second.published, tells_what_will_happen(second.text))
     if left is None or right is None:
         return None
     if left.first or right.first:
@@ -222,7 +222,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         lowered,
     )
     # "four years and six months", "five hours and 40 minutes": one span, in days.
-    compound = _COMPOUND_SPAN.search(alpha2digit(lowered, "en", threshold=0))
+    compound = " and " in lowered and _COMPOUND_SPAN.search(alpha2digit(lowered, "en", threshold=0))
     if compound:
         days = sum(float(compound.group(number)) * _DAYS[compound.group(number + 1)] for number in (1, 3))
         return days, days, "day"

@@ -176,20 +176,6 @@ def test_two_venues_are_two_places_as_two_towns_are() -> None:
     assert relation(AnswerType.PLACE, arena, town) is Relation.UNRELATED  # the arena may be in it
 
 
-def test_an_airport_by_its_short_name_is_a_venue() -> None:
-    pendle = _statement(
-        "made an emergency landing at Pendle Ford Airport on Thursday",
-        "Pendle Ford Airport",
-        article_words=frozenset({"pendl", "ford"}),
-    )
-    marchbank = _statement(
-        "landed safely at Marchbank International on Thursday",
-        "Marchbank International",
-        article_words=frozenset({"marchbank"}),
-    )
-    assert relation(AnswerType.PLACE, pendle, marchbank) is Relation.DIFFER
-
-
 def test_a_town_is_no_other_place_for_sharing_a_common_word_of_its_name() -> None:
     # "Port Ellery" is not spoken of in an article on "port inspections" in Glenarrow.
     ellery = _statement(
@@ -201,18 +187,36 @@ def test_a_town_is_no_other_place_for_sharing_a_common_word_of_its_name() -> Non
     assert relation(AnswerType.PLACE, ellery, glenarrow) is Relation.DIFFER
 
 
-def test_two_roads_are_two_places_as_two_venues_are() -> None:
-    kestrel = _statement(
-        "have found the getaway van burned out on Kestrel Road",
-        "Kestrel Road",
-        article_words=frozenset({"kestrel"}),
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Two roads are two places, as two venues are.
+        (
+            ("have found the getaway van burned out on Kestrel Road", "Kestrel Road", {"kestrel"}),
+            ("was discovered abandoned on the Marsh Lane industrial estate", "Marsh Lane", {"marsh"}),
+        ),
+        # So are two airports, one by its short name.
+        (
+            (
+                "made an emergency landing at Pendle Ford Airport on Thursday",
+                "Pendle Ford Airport",
+                {"pendl", "ford"},
+            ),
+            (
+                "landed safely at Marchbank International on Thursday",
+                "Marchbank International",
+                {"marchbank"},
+            ),
+        ),
+    ],
+)
+def test_two_sites_are_two_places_as_two_venues_are(
+    first: tuple[str, str, set[str]], second: tuple[str, str, set[str]]
+) -> None:
+    left, right = (
+        _statement(text, answer, article_words=frozenset(stems)) for text, answer, stems in (first, second)
     )
-    marsh = _statement(
-        "was discovered abandoned on the Marsh Lane industrial estate",
-        "Marsh Lane",
-        article_words=frozenset({"marsh"}),
-    )
-    assert relation(AnswerType.PLACE, kestrel, marsh) is Relation.DIFFER
+    assert relation(AnswerType.PLACE, left, right) is Relation.DIFFER
 
 
 def test_counts_of_happenings_on_days_apart_tell_of_two_happenings() -> None:
