@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from bot.agreement import Relation, relation, similarity
 from bot.asking import (
     asks_for_several,
@@ -18,7 +20,9 @@ from bot.asking import (
 )
 from bot.cache import cache_dir, cache_key, load_state, save_state
 from bot.candidates import COUNTED_KINDS, Candidate
+from bot.choice import ChoiceModel, bundled_choice_model, meaning_place_features, place_features
 from bot.english import general_words
+from bot.extract import spans_of
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.meaning import SentenceEncoder, bundled_encoder, wanted_by_default
@@ -27,7 +31,7 @@ from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.ranking import PassageRanker
 from bot.sources import SourceComparer
-from bot.support import Evidence, SupportModel, bundled_support_model, support_features
+from bot.support import Evidence, SupportModel, bundled_support_model, date_nouns, support_features
 from bot.text import fold, words
 from bot.tuning import Tuning
 
@@ -58,11 +62,18 @@ class Answerer:
         index_state: IndexState | None = None,
         meaning: bool = False,
         encoder: SentenceEncoder | None = None,
+        choice: ChoiceModel | None = None,
     ) -> None:
         """``meaning`` (or an ``encoder``) weighs closeness in meaning in support (``--meaning``)."""
         self.tuning = tuning or Tuning()
-        meaning = meaning or encoder is not None or (support is not None and support.needs_meaning)
+        meaning = (
+            meaning
+            or encoder is not None
+            or (support is not None and support.needs_meaning)
+            or (choice is not None and choice.needs_meaning)
+        )
         self.support = support or bundled_support_model(meaning)
+        self.choice = choice or bundled_choice_model(meaning)
         self.encoder = (encoder or bundled_encoder()) if meaning else None
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles, index_state, self.encoder)
@@ -121,17 +132,17 @@ class Answerer:
         if problem:
             return self._abstain(question, error=problem)
         assessment = self.assess(question)
-        if assessment is None or assessment.probability < self.support.threshold:
+        if assessment is None or assessment.probability < self.choice.threshold:
             return self._abstain(question)
         return self._compose(assessment.analysis, list(assessment.candidates))
 
     def assess(self, question: str) -> Assessment | None:
-        """Rank the passages, then pick the best-supported of the leading ones.
+        """Rank the passages, then pick the one most likely to answer among the leading ones.
 
-        The few passages ranked near the top are each checked for support (does the
-        passage, with its paragraph neighbours, say what the question asks about?); the
-        one with the best blend of rank and support is put first. None when no passage
-        shares a word with the question.
+        Each leading passage is checked for support (does it, with its paragraph neighbours,
+        say what the question asks about?), and the choice model (``bot.choice``) weighs
+        that against its place among the others. The most probable is put first. None when
+        no passage shares a word with the question.
         """
         analysis = self._analyzer.analyze(question)
         if not analysis.key_words:
@@ -141,18 +152,24 @@ class Answerer:
         if not candidates or candidates[0].score <= 0:
             return None
         considered = self.considered(analysis, candidates)
-        chosen, features, probability = max(
-            considered, key=lambda item: item[2] * item[0].score / candidates[0].score
-        )
+        probabilities = self.choice.probabilities([features for _, features, _ in considered])
+        for number, (candidate, _, _) in enumerate(considered):
+            if analysis.answer_type in COUNTED_KINDS and not candidate.has_span:
+                # "How many", "when" and "how long" are not answered by a sentence with no
+                # count, date or duration in it, however many of the words it shares.
+                probabilities[number] = 0.0
+        best = int(np.argmax(probabilities))
+        chosen, features, _ = considered[best]
         ordered = (chosen, *(candidate for candidate in candidates if candidate is not chosen))
-        return Assessment(analysis, focus, ordered, features, probability)
+        return Assessment(analysis, focus, ordered, features, float(probabilities[best]))
 
     def considered(
         self, analysis: QueryAnalysis, candidates: Sequence[Candidate]
     ) -> list[tuple[Candidate, dict[str, float], float]]:
-        """The leading candidates with their support features and probability."""
+        """The leading candidates, each with the choice model's features and its support probability."""
         top = candidates[0].score
         best_possible = self._ranker.best_possible(analysis)
+        leading = candidates[: self.tuning.choice_candidates]
         closeness = (
             None
             if self.encoder is None
@@ -160,14 +177,16 @@ class Answerer:
         )
         closest = 0.0 if closeness is None else float(closeness.max(initial=0.0))
         found = []
-        for candidate in candidates[: self.tuning.support_candidates]:
-            if candidate.score < self.tuning.support_ratio * top:
-                break
+        for rank, candidate in enumerate(leading):
             stems = set(candidate.stems) | self.index.article_topics[candidate.passage.source.id]
             paragraph = self.index.neighbours(candidate.position)
             for neighbour in paragraph:
                 stems.update(self.index.entries[neighbour].terms)
             has_span = self._spans_an_answer(analysis, candidate)
+            holds_date = any(word.stem in date_nouns() for word in analysis.core) and any(
+                spans_of(AnswerType.DATE, self.index.entries[position].passage.text, self.index.name_hints)
+                for position in (candidate.position, *paragraph)
+            )
             evidence = Evidence(
                 stems=frozenset(stems),
                 score=candidate.base_score,
@@ -175,6 +194,7 @@ class Answerer:
                 rank_ratio=candidate.score / top,
                 has_span=has_span,
                 near_span=has_span and candidate.near(self.tuning.short_answer_distance),
+                holds_date=holds_date,
             )
             if closeness is not None:
                 evidence = replace(
@@ -185,10 +205,22 @@ class Answerer:
             features = support_features(analysis, evidence)
             probability = self.support.probability(features)
             if analysis.answer_type in COUNTED_KINDS and not candidate.has_span:
-                # "How many", "when" and "how long" are not answered by a sentence with no
-                # count, date or duration in it, however many of the words it shares.
                 probability = 0.0
+            features.update(
+                place_features(
+                    probability,
+                    rank,
+                    bool(self.index.background[candidate.position]),
+                    candidate.answer_distance,
+                    candidate.sole,
+                    bool(self.index.main_subject) and bool(self.index.main_subject_mask[candidate.position]),
+                )
+            )
             found.append((candidate, features, probability))
+        if closeness is not None:
+            placed = meaning_place_features([float(closeness[candidate.position]) for candidate in leading])
+            for (_, features, _), extra in zip(found, placed, strict=True):
+                features.update(extra)
         return found
 
     @staticmethod

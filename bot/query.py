@@ -96,7 +96,11 @@ class QueryAnalyzer:
     def __init__(self, index: PassageIndex, vocabulary: tuple[tuple[str, ...], ...] = ()) -> None:
         self.index = index
         # The knowledge folder's own names for things come first, then general English.
-        self.groups = analyzed_groups(vocabulary) + thesaurus()
+        own_groups = analyzed_groups(vocabulary)
+        self.groups = own_groups + thesaurus()
+        # The folder's own names ("Old Rusty" for the bridge) are its articles' names for
+        # things, though its articles never write them.
+        self._own_name_stems = frozenset(word for group in own_groups for member in group for word in member)
         self._groups_starting: dict[str, set[int]] = {}
         for number, group in enumerate(self.groups):
             for member in group:
@@ -303,7 +307,11 @@ class QueryAnalyzer:
                 # by "American"), not by a common word ("App Store" is not "store").
                 is_known = (
                     word_stem in covered_by_synonym or bool(self.index.related_stems(word_stem))
-                ) and (word not in names or self._has_name_synonym(word_stem))
+                ) and (
+                    word not in names
+                    or self._has_name_synonym(word_stem)
+                    or word_stem in self._own_name_stems
+                )
             total += weight
             if is_known:
                 covered += weight

@@ -33,7 +33,7 @@ from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
-from bot.spans import Span
+from bot.spans import Span, word_before
 from bot.text import YEAR, words, zipf
 from bot.tuning import Tuning
 
@@ -227,6 +227,8 @@ class PassageRanker:
                 and (asked.amount is None or bool(asked.amount.search(span.text)))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
                 and not (asked.ahead and BEHIND_SPAN.search(span.text))
+                # "closed since November" tells when a state began, not when it will end.
+                and not (asked.ahead and "since" in (*words(span.text)[:1], word_before(text, span.start)))
             )
 
         def told(span: Span) -> bool:

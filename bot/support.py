@@ -22,7 +22,7 @@ import numpy as np
 from bot.asking import said_by_the_answer
 from bot.models import AnswerType
 from bot.query import CoreWord, QueryAnalysis
-from bot.text import zipf
+from bot.text import stem, zipf
 
 LEXICAL_FEATURES = (
     "core_coverage",
@@ -89,13 +89,30 @@ class Evidence:
     # both 0 when banbot runs without closeness in meaning.
     meaning_closeness: float = 0.0
     meaning_gap: float = 0.0
+    # Whether the passage (or a neighbour) holds a date: it then says "the deadline".
+    holds_date: bool = False
+
+
+# Nouns that stand for a date in any news: "what happens after the deadline?" is answered by
+# "After September 29, ...", which never says "deadline".
+_DATE_NOUNS = ("deadline", "deadlines", "cutoff", "date", "dates")
+
+
+@cache
+def date_nouns() -> frozenset[str]:
+    """The stems of :data:`_DATE_NOUNS`, worked out when first needed (stemming loads data)."""
+    return frozenset(stem(word) for word in _DATE_NOUNS)
 
 
 def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
     """The signals that the passage (with its neighbours) answers the question."""
     # "how long", "in which town": the answer's kind says those words, not the passage.
     asking = said_by_the_answer(analysis)
-    core = tuple(word for word in analysis.core if word.stem not in asking)
+    core = tuple(
+        word
+        for word in analysis.core
+        if word.stem not in asking and not (evidence.holds_date and word.stem in date_nouns())
+    )
     total = covered = 0.0
     uncovered_rarity = 0.0
     uncovered_names = 0

@@ -20,7 +20,8 @@ class Tuning:
     main_subject_weight: float = 0.3
     off_subject_factor: float = 0.7
     distinctive_name_share: float = 0.5
-    support_candidates: int = 5
+    # The leading passages the choice model (bot/choice.py) weighs against each other.
+    choice_candidates: int = 15
     # Passages searched for answer spans: this many first, more while they could matter.
     first_span_pass: int = 48
     span_candidates: int = 256
