@@ -38,6 +38,9 @@ from scale_corpus import build_folder, english_sentences
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = ("public_questions.jsonl", "chat_questions.jsonl", "rounds/round7.jsonl")
 BANBOT = [sys.executable, "-m", "adapters"]
+# Every process measured runs in one mode: lexical unless BANBOT_MEANING=on (the command
+# line's default, "auto", would weigh meaning for the small folders only).
+_MODE = "on" if os.environ.get("BANBOT_MEANING", "").strip().lower() in ("1", "on", "true", "yes") else "off"
 
 # Runs in a fresh process: load (cold or warm), then answer in process.
 CHILD = r"""
@@ -86,7 +89,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def child(folder: Path, cache: Path, asked: Path) -> dict[str, object]:
-    environment = {**os.environ, "BANBOT_CACHE_DIR": str(cache)}
+    environment = {**os.environ, "BANBOT_CACHE_DIR": str(cache), "BANBOT_MEANING": _MODE}
     public = ROOT / "tests" / "data" / "public_questions.jsonl"
     output = subprocess.run(
         [sys.executable, "-c", CHILD, str(folder), str(asked), str(public)],
@@ -102,7 +105,7 @@ def child(folder: Path, cache: Path, asked: Path) -> dict[str, object]:
 
 def through_the_command_line(folder: Path, cache: Path, asked: list[str]) -> tuple[list[float], float]:
     """Per-question latency of ``banbot ask --json -`` (one line in, one line out), and its peak MB."""
-    environment = {**os.environ, "BANBOT_CACHE_DIR": str(cache)}
+    environment = {**os.environ, "BANBOT_CACHE_DIR": str(cache), "BANBOT_MEANING": _MODE}
     process = subprocess.Popen(
         [*BANBOT, "--knowledge", str(folder), "ask", "--json", "-"],
         stdin=subprocess.PIPE,
