@@ -64,7 +64,10 @@ class Answerer:
         encoder: SentenceEncoder | None = None,
         choice: ChoiceModel | None = None,
     ) -> None:
-        """``meaning`` (or an ``encoder``) weighs closeness in meaning in support (``--meaning``)."""
+        """``meaning`` (or an ``encoder``) weighs closeness in meaning (``--meaning``).
+
+        ``support`` and ``choice`` default to the shipped models of the mode.
+        """
         self.tuning = tuning or Tuning()
         meaning = (
             meaning
@@ -154,9 +157,7 @@ class Answerer:
         considered = self.considered(analysis, candidates)
         probabilities = self.choice.probabilities([features for _, features, _ in considered])
         for number, (candidate, _, _) in enumerate(considered):
-            if analysis.answer_type in COUNTED_KINDS and not candidate.has_span:
-                # "How many", "when" and "how long" are not answered by a sentence with no
-                # count, date or duration in it, however many of the words it shares.
+            if _lacks_the_asked_value(analysis, candidate):
                 probabilities[number] = 0.0
         best = int(np.argmax(probabilities))
         chosen, features, _ = considered[best]
@@ -203,9 +204,9 @@ class Answerer:
                     meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
                 )
             features = support_features(analysis, evidence)
-            probability = self.support.probability(features)
-            if analysis.answer_type in COUNTED_KINDS and not candidate.has_span:
-                probability = 0.0
+            probability = (
+                0.0 if _lacks_the_asked_value(analysis, candidate) else self.support.probability(features)
+            )
             features.update(
                 place_features(
                     probability,
@@ -213,7 +214,6 @@ class Answerer:
                     bool(self.index.background[candidate.position]),
                     candidate.answer_distance,
                     candidate.sole,
-                    bool(self.index.main_subject) and bool(self.index.main_subject_mask[candidate.position]),
                 )
             )
             found.append((candidate, features, probability))
@@ -367,6 +367,15 @@ class Answerer:
             suggestions=self.suggestions,
             error=error,
         )
+
+
+def _lacks_the_asked_value(analysis: QueryAnalysis, candidate: Candidate) -> bool:
+    """Whether the passage lacks the count, date or span of time that the question asks for.
+
+    "How many", "when" and "how long" are not answered by a sentence with none in it, however
+    many of the words it shares.
+    """
+    return analysis.answer_type in COUNTED_KINDS and not candidate.has_span
 
 
 def question_problem(question: object) -> str | None:

@@ -27,7 +27,7 @@ from bot.support import FEATURES as SUPPORT_FEATURES
 from bot.support import MEANING_FEATURES
 
 # What a passage's place among the leading ones says, beside its own support features.
-PLACE_FEATURES = ("support", "rank", "background", "answer_distance", "sole", "main_subject")
+PLACE_FEATURES = ("support", "rank", "background", "answer_distance", "sole")
 MEANING_PLACE_FEATURES = ("meaning_rank", "meaning_behind")
 FEATURES = SUPPORT_FEATURES + PLACE_FEATURES + MEANING_PLACE_FEATURES
 # An answer span this far or farther from the question's words (or none) tells nothing more.
@@ -46,7 +46,6 @@ def place_features(
     background: bool,
     answer_distance: int | None,
     sole: bool,
-    main_subject: bool,
 ) -> dict[str, float]:
     """The features of a passage's place among the leading ones (see :data:`PLACE_FEATURES`)."""
     return {
@@ -55,7 +54,6 @@ def place_features(
         "background": float(background),
         "answer_distance": float(NO_SPAN if answer_distance is None else min(answer_distance, FAR)),
         "sole": float(sole),
-        "main_subject": float(main_subject),
     }
 
 

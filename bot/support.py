@@ -1,11 +1,12 @@
-"""Whether the passage to be quoted answers the question: support features and the fitted model.
+"""Whether a passage answers the question: support features and the fitted support model.
 
-banbot answers only when the passage it would quote (with its neighbours in the same
-paragraph) says what the question asks about. The signals, measured on that passage and
-not on the whole knowledge folder, are combined by a logistic regression fitted on
-labelled questions (``scripts/fit_support.py``); its weights are data in
-``data/support_model.json``, so refitting changes no code. ``data/support_model_meaning.json``
-also weighs closeness in meaning (``bot.meaning``), for banbot run with ``--meaning``.
+banbot answers only from a passage that (with its neighbours in the same paragraph) says
+what the question asks about. The signals, measured on that passage and not on the whole
+knowledge folder, are combined by a logistic regression fitted on labelled questions
+(``scripts/fit_support.py``); its weights are data in ``data/support_model.json``, so
+refitting changes no code. ``data/support_model_meaning.json`` also weighs closeness in
+meaning (``bot.meaning``). The features and this probability are what the choice model
+(``bot.choice``) weighs to pick the quote and decide whether to answer.
 """
 
 from __future__ import annotations

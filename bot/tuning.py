@@ -1,4 +1,4 @@
-"""The knobs of ranking, choosing quotes and agreement; declining is ``bot.support``'s model."""
+"""The knobs of ranking, choosing quotes and agreement; declining is ``bot.choice``'s model."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.agreement import SIMILAR
 
 @dataclass(frozen=True)
 class Tuning:
-    """The knobs of ranking, choosing quotes and agreement (declining is bot/support.py's model)."""
+    """The knobs of ranking, choosing quotes and agreement (declining is bot/choice.py's model)."""
 
     context_weight: float = 0.2
     answer_type_bonus: float = 2.5

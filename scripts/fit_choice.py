@@ -81,13 +81,8 @@ TREES = {"max_iter": 100, "learning_rate": 0.1, "max_leaf_nodes": 8, "l2_regular
 Rows = tuple[np.ndarray, np.ndarray, list[tuple[int, int, bool]]]
 
 
-# Every fitting folder holds the two Kaspersky articles, so whether a passage is of the
-# folder's main subject would tell the model about those folders, not about any folder.
-LEFT_OUT = ("main_subject",)
-
-
 def feature_names(meaning: bool) -> tuple[str, ...]:
-    names = LEXICAL_FEATURES + tuple(name for name in PLACE_FEATURES if name not in LEFT_OUT)
+    names = LEXICAL_FEATURES + PLACE_FEATURES
     return names + MEANING_FEATURES + MEANING_PLACE_FEATURES if meaning else names
 
 

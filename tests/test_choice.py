@@ -89,10 +89,10 @@ def test_the_shipped_models_load_and_say_whether_they_weigh_meaning(meaning: boo
 
 
 def test_place_features_cap_a_far_span_and_mark_a_missing_one() -> None:
-    near = place_features(0.7, 0, False, 2, False, True)
-    far = place_features(0.7, 3, True, 500, True, False)
-    none = place_features(0.7, 3, True, None, False, False)
-    assert near["answer_distance"] == 2.0 and near["main_subject"] == 1.0
+    near = place_features(0.7, 0, False, 2, False)
+    far = place_features(0.7, 3, True, 500, True)
+    none = place_features(0.7, 3, True, None, False)
+    assert near["answer_distance"] == 2.0 and near["rank"] == 0.0
     assert far["answer_distance"] < none["answer_distance"]
     assert far["rank"] == 3.0 and far["background"] == 1.0 and far["sole"] == 1.0
 
