@@ -35,12 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scale_corpus import build_folder, english_sentences
 
+from adapters.cli import meaning_from_env
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = ("public_questions.jsonl", "chat_questions.jsonl", "rounds/round7.jsonl")
 BANBOT = [sys.executable, "-m", "adapters"]
 # Every process measured runs in one mode: lexical unless BANBOT_MEANING=on (the command
 # line's default, "auto", would weigh meaning for the small folders only).
-_MODE = "on" if os.environ.get("BANBOT_MEANING", "").strip().lower() in ("1", "on", "true", "yes") else "off"
+_MODE = "on" if meaning_from_env() else "off"
 
 # Runs in a fresh process: load (cold or warm), then answer in process.
 CHILD = r"""
@@ -48,9 +50,7 @@ import json, resource, statistics, sys, time
 from pathlib import Path
 folder, questions_file, public_file = sys.argv[1:4]
 from adapters.cli import meaning_from_env
-# One mode for every size: the lexical index unless BANBOT_MEANING=on (the default, "auto",
-# would weigh meaning for the small folders only).
-meaning = bool(meaning_from_env())
+meaning = bool(meaning_from_env())  # the parent sets BANBOT_MEANING to "on" or "off"
 start = time.perf_counter()
 from bot.answerer import Answerer
 answerer = Answerer.from_folder(folder, meaning=meaning)

@@ -155,10 +155,7 @@ class Answerer:
         if not candidates or candidates[0].score <= 0:
             return None
         considered = self.considered(analysis, candidates)
-        probabilities = self.choice.probabilities([features for _, features, _ in considered])
-        for number, (candidate, _, _) in enumerate(considered):
-            if _lacks_the_asked_value(analysis, candidate):
-                probabilities[number] = 0.0
+        probabilities = self.choice.answering([features for _, features, _ in considered])
         best = int(np.argmax(probabilities))
         chosen, features, _ = considered[best]
         ordered = (chosen, *(candidate for candidate in candidates if candidate is not chosen))
@@ -204,9 +201,10 @@ class Answerer:
                     meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
                 )
             features = support_features(analysis, evidence)
-            probability = (
-                0.0 if _lacks_the_asked_value(analysis, candidate) else self.support.probability(features)
-            )
+            # "How many", "when" and "how long" are not answered by a sentence with no count, date
+            # or duration in it, however many of the words it shares.
+            lacks_the_asked_value = analysis.answer_type in COUNTED_KINDS and not candidate.has_span
+            probability = 0.0 if lacks_the_asked_value else self.support.probability(features)
             features.update(
                 place_features(
                     probability,
@@ -367,15 +365,6 @@ class Answerer:
             suggestions=self.suggestions,
             error=error,
         )
-
-
-def _lacks_the_asked_value(analysis: QueryAnalysis, candidate: Candidate) -> bool:
-    """Whether the passage lacks the count, date or span of time that the question asks for.
-
-    "How many", "when" and "how long" are not answered by a sentence with none in it, however
-    many of the words it shares.
-    """
-    return analysis.answer_type in COUNTED_KINDS and not candidate.has_span
 
 
 def question_problem(question: object) -> str | None:

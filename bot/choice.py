@@ -112,6 +112,15 @@ class ChoiceModel:
         logit = self.baseline + self.leaf_value[tree_index, node].sum(axis=0)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60.0, 60.0))))
 
+    def answering(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """The probability that each passage answers, 0 for one the support model rules out.
+
+        Support is exactly 0 for a passage that lacks the count, date or span of time asked
+        for (``Answerer.considered``): "when" is not answered by a sentence with no date.
+        """
+        probabilities = self.probabilities(rows)
+        return np.where([row["support"] > 0 for row in rows], probabilities, 0.0) if rows else probabilities
+
     def to_dict(self) -> dict[str, object]:
         trees = []
         for tree, size in enumerate(self.sizes):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+import numpy as np
 
 from bot.models import Answer
 from bot.text import fold
@@ -139,6 +141,31 @@ def grade(answerer: Asker, questions: Iterable[EvalQuestion]) -> Report:
         answer = answerer.ask(question.question)
         _grade_one(report, question, answer)
     return report
+
+
+# How a model does on one question: answerable, first quote right, and its probability.
+Outcome = tuple[bool, bool, float]
+
+
+def best_threshold(per_set: Iterable[Sequence[Outcome]]) -> float:
+    """The decline threshold that maximises right answers plus right declines, each as a share.
+
+    The shares are averaged over the sets, so that each set, and within it answerable and
+    out-of-scope questions, weigh alike however many of each there are.
+    """
+    sets = [list(outcomes) for outcomes in per_set]
+
+    def merit(threshold: float) -> float:
+        total = 0.0
+        for outcomes in sets:
+            answerable = sum(item[0] for item in outcomes) or 1
+            out_of_scope = sum(not item[0] for item in outcomes) or 1
+            right = sum(item[0] and item[1] and item[2] >= threshold for item in outcomes)
+            declined = sum(not item[0] and item[2] < threshold for item in outcomes)
+            total += right / answerable + declined / out_of_scope
+        return total
+
+    return float(max(np.arange(0.05, 0.96, 0.01), key=merit))
 
 
 def _grade_one(report: Report, question: EvalQuestion, answer: Answer) -> None:

@@ -25,7 +25,9 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +45,7 @@ from bot.choice import (
     from_scikit_learn,
     from_trees,
 )
-from bot.evaluation import holds_expected, load_questions
+from bot.evaluation import Outcome, best_threshold, holds_expected, load_questions
 from bot.knowledge import load_knowledge, load_vocabulary
 from bot.support import LEXICAL_FEATURES, MEANING_FEATURES
 
@@ -107,22 +109,40 @@ def rows(spec: str, names: tuple[str, ...], meaning: bool) -> Rows:
     """The leading passages of every question of one set, as feature rows and labels."""
     path, _, folder = spec.partition("@")
     asker = build_answerer(folder, meaning)
-    features: list[list[float]] = []
-    labels: list[int] = []
-    questions: list[tuple[int, int, bool]] = []
+    collected = _Collected(names)
     for question in load_questions((ROOT / path).resolve()):
-        start = len(labels)
-        assessment = asker.assess(question.question)
+        collected.add(
+            asker, question.question, question.answerable, partial(holds_expected, expect=question.expect)
+        )
+    return collected.rows()
+
+
+class _Collected:
+    """Feature rows and labels of questions as they are added, and each question's range."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.features: list[list[float]] = []
+        self.labels: list[int] = []
+        self.questions: list[tuple[int, int, bool]] = []
+
+    def add(self, asker: Answerer, question: str, answerable: bool, answers: Callable[[str], bool]) -> None:
+        """The question's leading passages, each labelled by whether its quote ``answers`` it."""
+        start = len(self.labels)
+        assessment = asker.assess(question)
         if assessment is not None:
+            # In the ranker's order: the assessment puts its chosen passage first.
             ranked = sorted(
                 assessment.candidates, key=lambda candidate: (-candidate.score, candidate.position)
             )
             for candidate, values, _ in asker.considered(assessment.analysis, ranked):
-                right = question.answerable and holds_expected(asker.quoted_text(candidate), question.expect)
-                features.append([values[name] for name in names])
-                labels.append(int(right))
-        questions.append((start, len(labels), question.answerable))
-    return np.array(features, dtype=float).reshape(-1, len(names)), np.array(labels), questions
+                self.features.append([values[name] for name in self.names])
+                self.labels.append(int(answerable and answers(asker.quoted_text(candidate))))
+        self.questions.append((start, len(self.labels), answerable))
+
+    def rows(self) -> Rows:
+        features = np.array(self.features, dtype=float).reshape(-1, len(self.names))
+        return features, np.array(self.labels), self.questions
 
 
 def agreement_rows(names: tuple[str, ...], meaning: bool) -> Rows:
@@ -133,9 +153,7 @@ def agreement_rows(names: tuple[str, ...], meaning: bool) -> Rows:
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))
         if case.get("values")
     ]
-    features: list[list[float]] = []
-    labels: list[int] = []
-    questions: list[tuple[int, int, bool]] = []
+    collected = _Collected(names)
     for number, case in enumerate(cases):
         with tempfile.TemporaryDirectory() as directory:
             folder = Path(directory)
@@ -149,18 +167,13 @@ def agreement_rows(names: tuple[str, ...], meaning: bool) -> Rows:
         values = [str(value).lower() for value in case["values"]]
         other = cases[(number + 1) % len(cases)]["question"]
         for question, answerable in ((case["question"], True), (other, False)):
-            start = len(labels)
-            assessment = asker.assess(question)
-            if assessment is not None:
-                ranked = sorted(
-                    assessment.candidates, key=lambda candidate: (-candidate.score, candidate.position)
-                )
-                for candidate, found, _ in asker.considered(assessment.analysis, ranked):
-                    quoted = asker.quoted_text(candidate).lower()
-                    features.append([found[name] for name in names])
-                    labels.append(int(answerable and any(value in quoted for value in values)))
-            questions.append((start, len(labels), answerable))
-    return np.array(features, dtype=float).reshape(-1, len(names)), np.array(labels), questions
+            collected.add(asker, question, answerable, partial(_holds_a_value, values))
+    return collected.rows()
+
+
+def _holds_a_value(values: list[str], quoted: str) -> bool:
+    """Whether a quote holds one of a case's planted values (given in lower case)."""
+    return any(value in quoted.lower() for value in values)
 
 
 def group_of(spec: str) -> str:
@@ -182,9 +195,6 @@ def fit(data: dict[str, Rows], names: tuple[str, ...], threshold: float = 0.5) -
     return model
 
 
-Outcome = tuple[bool, bool, float]  # answerable, first quote right, its probability
-
-
 def outcomes(model: ChoiceModel, data: Rows) -> list[Outcome]:
     """What the model makes of each question of a set: is its choice right, and how sure."""
     features, labels, questions = data
@@ -194,30 +204,10 @@ def outcomes(model: ChoiceModel, data: Rows) -> list[Outcome]:
         if start == end:
             found.append((answerable, False, 0.0))
             continue
-        probabilities = model.probabilities(
-            [dict(zip(names, row, strict=True)) for row in features[start:end]]
-        )
-        # As Answerer.assess does: "when" and "how many" need a span (support is then 0).
-        probabilities = np.where(features[start:end, names.index("support")] > 0, probabilities, 0.0)
+        probabilities = model.answering([dict(zip(names, row, strict=True)) for row in features[start:end]])
         best = int(np.argmax(probabilities))
         found.append((answerable, bool(labels[start + best]), float(probabilities[best])))
     return found
-
-
-def choose_threshold(per_set: list[list[Outcome]]) -> float:
-    """The threshold that maximises right answers plus right declines, as shares averaged over sets."""
-
-    def merit(threshold: float) -> float:
-        total = 0.0
-        for found in per_set:
-            answerable = sum(item[0] for item in found) or 1
-            out_of_scope = sum(not item[0] for item in found) or 1
-            right = sum(item[0] and item[1] and item[2] >= threshold for item in found)
-            declined = sum(not item[0] and item[2] < threshold for item in found)
-            total += right / answerable + declined / out_of_scope
-        return total
-
-    return float(max(np.arange(0.05, 0.96, 0.01), key=merit))
 
 
 def summary(found: list[Outcome], threshold: float) -> str:
@@ -254,7 +244,7 @@ def main() -> int:
         for spec in specs:
             if group_of(spec) == group:
                 held_out[spec] = outcomes(model, data[spec])
-    threshold = choose_threshold(list(held_out.values()))
+    threshold = best_threshold(held_out.values())
     for spec, found in held_out.items():
         print(f"held out {spec}: {summary(found, threshold)}")
     everything = [item for found in held_out.values() for item in found]

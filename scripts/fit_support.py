@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.answerer import Answerer
-from bot.evaluation import grade, holds_expected, load_questions
+from bot.evaluation import Outcome, best_threshold, grade, holds_expected, load_questions
 from bot.knowledge import load_knowledge, load_vocabulary
 from bot.support import LEXICAL_FEATURES, MEANING_FEATURES, MODEL_FILES, SupportModel, bundled_support_model
 
@@ -107,14 +107,10 @@ def fit(data: Rows, names: tuple[str, ...]) -> SupportModel:
 
 
 def choose_threshold(model: SupportModel, specs: list[str]) -> float:
-    """The decline threshold that maximises right answers plus right declines, each as a share.
-
-    The shares are averaged over the sets, so that each set, and within it answerable and
-    out-of-scope questions, weigh alike however many of each there are.
-    """
-    per_set: list[list[tuple[bool, bool, float]]] = []
+    """The decline threshold that does best on these sets (``bot.evaluation.best_threshold``)."""
+    per_set: list[list[Outcome]] = []
     for spec in specs:
-        outcomes: list[tuple[bool, bool, float]] = []  # answerable, right first quote, probability
+        outcomes: list[Outcome] = []
         per_set.append(outcomes)
         path, _, folder = spec.partition("@")
         asker = build_answerer(folder, model)
@@ -126,18 +122,7 @@ def choose_threshold(model: SupportModel, specs: list[str]) -> float:
             best = assessment.candidates[0]
             right = question.answerable and holds_expected(asker.quoted_text(best), question.expect)
             outcomes.append((question.answerable, right, assessment.probability))
-
-    def merit(threshold: float) -> float:
-        total = 0.0
-        for outcomes in per_set:
-            answerable = sum(item[0] for item in outcomes) or 1
-            out_of_scope = sum(not item[0] for item in outcomes) or 1
-            right = sum(item[1] and item[2] >= threshold for item in outcomes)
-            declined = sum(not item[0] and item[2] < threshold for item in outcomes)
-            total += right / answerable + declined / out_of_scope
-        return total
-
-    return max(np.arange(0.05, 0.96, 0.01), key=merit)
+    return best_threshold(per_set)
 
 
 def report(name: str, model: SupportModel, spec: str) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.answerer import Answerer
-from bot.evaluation import EvalQuestion, QuestionSetError, Report, grade, holds_expected, load_questions
+from bot.evaluation import (
+    EvalQuestion,
+    QuestionSetError,
+    Report,
+    best_threshold,
+    grade,
+    holds_expected,
+    load_questions,
+)
 from bot.models import Answer, Quote, Source
 
 
@@ -120,6 +128,20 @@ def test_grade_counts_ranks_and_abstentions() -> None:
     assert report.abstention_precision == pytest.approx(0.5)
     assert report.abstention_recall == pytest.approx(0.5)
     assert {miss.question.id for miss in report.misses} == {"second", "missed", "abstained", "out-answered"}
+
+
+def test_the_best_threshold_weighs_each_set_and_each_side_alike() -> None:
+    # Right answers at 0.7 and 0.8, out-of-scope questions at 0.3 and 0.45: a threshold
+    # between answers both and declines both.
+    separable = [(True, True, 0.7), (True, True, 0.8), (False, False, 0.3), (False, False, 0.45)]
+    assert 0.45 < best_threshold([separable]) <= 0.7
+    # Each side counts as a share, not a count: answering the one answerable question (1/1)
+    # and declining one out-of-scope question of ten (1/10) beats declining all ten (10/10)
+    # and answering nothing.
+    shares = [(True, True, 0.6), (False, False, 0.2), *[(False, False, 0.9)] * 9]
+    assert 0.2 < best_threshold([shares]) <= 0.6
+    # A wrong first quote is no right answer, however sure: the lowest threshold that declines.
+    assert 0.2 < best_threshold([[(True, False, 0.9), (False, False, 0.2)]]) < 0.22
 
 
 def test_holds_expected_folds_quotes_case_and_spaces() -> None:
