@@ -25,7 +25,7 @@ from bot.english import (
 from bot.extract import spans_of
 from bot.marks import ACT_MARKERS, date_marker
 from bot.models import AnswerType
-from bot.names import NameHints, find_names
+from bot.names import NameHints, find_names, organisation_stems
 from bot.spans import WEEKDAYS, Span
 from bot.text import YEAR, analyze, stem, words, zipf
 from bot.values import Told, compatible, day_of, tells_what_will_happen
@@ -131,6 +131,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         # "expect to take 18 months" when ground was broken, "opened 23 months after" when it
         # was done: reports far apart in time, naming no year, tell of different moments.
         return Relation.UNRELATED
+    if kind is AnswerType.NUMBER and _one_day_against_several(first, second):
+        # "12,000 people ... on the opening day" and "46,500 visitors over its three days": a
+        # day's count and the whole event's.
+        return Relation.UNRELATED
     if kind is not AnswerType.DATE and _happened_on_other_days(first, second):
         # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
         # before: two bursts, each with its own count.
@@ -144,7 +148,11 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     # with "criticized" by a union leader.
     role = first.asked - _time_stems()  # "this year's jury": the year is no part of the role
     appointed = kind is AnswerType.PERSON and _appointed_alike(first, second, role)
-    same_role = role <= first.concepts and role <= second.concepts
+    # A name of the question an article never uses ("Tour of Dunmarsh") is no part of the role
+    # there: the event is already found the same.
+    same_role = all(
+        role - statement.concepts <= statement.unspoken & first.names for statement in (first, second)
+    )
     if kind is AnswerType.PERSON and not (appointed or same_role):
         return Relation.UNRELATED
     # "Who has been named police chief?": the union leader who spoke of the new chief holds
@@ -202,6 +210,21 @@ def _happening_day(statement: Statement) -> date | None:
     return None
 
 
+def _one_day_against_several(first: Statement, second: Statement) -> bool:
+    """Whether one sentence counts what happened on one day and the other over several."""
+    one_day = [
+        bool(_ONE_DAY.search(statement.text)) or _happening_day(statement) is not None
+        for statement in (first, second)
+    ]
+    several = [bool(_SEVERAL_DAYS.search(statement.text)) for statement in (first, second)]
+    return (one_day[0] and not several[0] and several[1]) or (one_day[1] and not several[1] and several[0])
+
+
+_ONE_DAY = re.compile(r"\b(?:opening|first|final|last|closing|busiest) day\b", re.IGNORECASE)
+_SEVERAL_DAYS = re.compile(
+    r"\b(?:over|across|during|throughout)\s+(?:(?:its|the|their|all|those)\s+)?(?:\w+\s+)?(?:days|weekend|week|fortnight)\b",
+    re.IGNORECASE,
+)
 # Reports of one happening may date it a day or two apart ("late on Saturday night", "on Sunday").
 _ONE_HAPPENING_DAYS = 2
 _WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b")
@@ -221,7 +244,14 @@ def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) 
     role = role - appointing_stems() - first.names - _NEW
     if not role & first.concepts & second.concepts:
         return False
-    return all(role - statement.concepts <= statement.unspoken for statement in (first, second))
+    # "head coach of the Corrigan Harriers rugby club": a sentence naming the club ("head
+    # coach of the Corrigan Harriers") need not call it a club; "company representative" of
+    # no company named is a role of its own.
+    return all(
+        role - statement.concepts - (organisation_stems() if statement.names_said else frozenset())
+        <= statement.unspoken
+        for statement in (first, second)
+    )
 
 
 def about_the_same(
@@ -259,8 +289,18 @@ def about_the_same(
         # Thornwick": the first's whole subject is what the second tells of.
         # Said in full, values too: "Kaspersky" answering who leaves "US" of its subject, which
         # any article may say.
+        # A rare name the values leave ("Hallowby", where two riders are said to have won)
+        # is said in full too: "US" is said by any article, "Hallowby" only by one on the race.
         return any(
-            subject and not subject - words
+            subject
+            and (
+                not subject - words
+                or (
+                    bool(subject - values)
+                    and not subject - values - words
+                    and all(zipf(word) < _COMMON_NAME_ZIPF for word in subject - values)
+                )
+            )
             for subject, words in ((first_subject, second_words), (second_subject, first_words))
         )
     return not (first_unsaid and second_unsaid)
@@ -292,7 +332,12 @@ def _same_event(first: Statement, second: Statement) -> bool:
             return False
     # "Kestrel Vale Hospitals NHS Trust" and "Kestrel Vale's hospitals": a name as common in
     # the news as "NHS" or "EU" may go unsaid; a rare one ("Brightcart") tells of another firm.
-    if any(zipf(name) < _COMMON_NAME_ZIPF for name in first.names - second.names):
+    # Another report may leave the name out altogether ("last week's storm in Kellsbridge" for
+    # Storm Orla) when each article's subject is what the other tells of.
+    unsaid_names = first.names - second.names
+    if any(zipf(name) < _COMMON_NAME_ZIPF for name in unsaid_names) and not _subjects_shared(
+        first, second, values | unsaid_names
+    ):
         return False
     if first.names_said - second.names_said and _opens_with_another_name(second, first.asked):
         # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's recall:
@@ -315,6 +360,12 @@ def _same_event(first: Statement, second: Statement) -> bool:
         return False
     wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:
+    """Whether each article's subject, but for ``left_out``, is said by the other, and one is something."""
+    subjects = [statement.subject - left_out for statement in (first, second)]
+    return any(subjects) and subjects[0] <= second.article_words and subjects[1] <= first.article_words
 
 
 # The words before a sentence's first auxiliary verb, up to this many, are who it is about.

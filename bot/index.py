@@ -13,6 +13,7 @@ import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.background import background_flags, folder_year, reference_year, years_named
+from bot.english import is_english_word
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage
 from bot.names import NameHints, adjective_of_origin
@@ -385,8 +386,14 @@ def _article_topics(
         source_id = entry.passage.source.id
         sentences[source_id] += 1
         stems.setdefault(source_id, Counter()).update(set(entry.terms))
-        # A sentence's first word is capitalised whatever it is ("Fans who bought ...").
-        proper.setdefault(source_id, set()).update(token for token in written[1:] if token[0].isupper())
+        # A sentence's first word is capitalised whatever it is ("Fans who bought ..."): it is a
+        # name only when it is no English word ("Saltwick's lifeboat station has reopened").
+        # "Saltwick's" names Saltwick.
+        named = [_POSSESSIVE.sub("", token) for token in written]
+        opening = [token for token in named[:1] if not is_english_word(token.lower())]
+        proper.setdefault(source_id, set()).update(
+            token for token in (*opening, *named[1:]) if token[0].isupper()
+        )
         lower.setdefault(source_id, set()).update(token for token in written if token.islower())
     topics: dict[str, frozenset[str]] = {}
     title_subjects: dict[str, frozenset[str]] = {}
@@ -408,6 +415,9 @@ def _article_topics(
         topics[article_id] = frozenset(frequent | title_names)
         title_subjects[article_id] = frozenset(title_names)
     return topics, title_subjects
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, frozenset[str]]) -> frozenset[str]:
@@ -450,7 +460,11 @@ def _name_hints(entries: Sequence[IndexedPassage], tokens: Sequence[list[str]]) 
         common.update(token for token in written if token.islower())
         proper.update(token for token in written[1:] if token[0].isupper())
         sentences_with.update(set(words(entry.passage.text)))
-    topic = {word for word, count in sentences_with.items() if count * 4 > len(entries)}
+    # What the articles are about is named in their titles too ("Kaspersky"): a person named
+    # in every other sentence of a small folder ("Rosamund Ekwall is to become ...") may be
+    # the answer to who.
+    titles = {word for entry in entries for word in words(entry.passage.source.title)}
+    topic = {word for word, count in sentences_with.items() if count * 4 > len(entries) and word in titles}
     return NameHints(frozenset(common), frozenset(proper), frozenset(topic))
 
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from bot.english import date_markers, is_english_word, people_nouns
 from bot.spans import CALENDAR_NAME, Span, word_before
-from bot.text import STOP_WORDS, words, zipf
+from bot.text import STOP_WORDS, stem, words, zipf
 
 _NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zA-Z'’-]*)"
 # "Holt & Vane" is one name.
@@ -245,6 +245,12 @@ _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside",
 def names_a_body(text: str) -> bool:
     """Whether a name is an organisation's or a building's ("Skyreach Airways", "Ashbury Arena")."""
     return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
+
+
+@cache
+def organisation_stems() -> frozenset[str]:
+    """The stems of words for an organisation ("club", "university"): who holds a post, not the post."""
+    return frozenset(stem(word) for word in _ORGANISATION_WORDS)
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})

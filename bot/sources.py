@@ -145,7 +145,7 @@ _PERFECT = frozenset({"has", "have", "had"})
 
 
 def _asks_what_happened(analysis: QueryAnalysis) -> bool:
-    """Whether the question asks about what happened ("did ... attract"), not what is to come."""
+    """Whether the question asks about what happened ("did ... attract", "came to"), not what is to come."""
     question = analysis.question.lower()
     return bool(_PAST_ASKING.search(question)) and not _AHEAD_ASKING.search(question)
 
@@ -155,6 +155,10 @@ def _forecast(candidate: Candidate) -> bool:
     return candidate.span is not None and bool(_words_before(candidate) & _FORECASTING)
 
 
-_PAST_ASKING = re.compile(r"\b(?:did|was|were|had)\b")
+# The past tense: an auxiliary, a regular verb ("attended"), or a common irregular one ("came").
+_PAST_ASKING = re.compile(
+    r"\b(?:did|was|were|had|came|went|drew|saw|took|got|won|lost|paid|sold|spent|made|gave|brought"
+    r"|\w{3,}ed)\b"
+)
 _AHEAD_ASKING = re.compile(r"\b(?:will|going to|expected|expect|forecast|projected|due)\b")
 _FORECASTING = frozenset({"expect", "expects", "expected", "predict", "predicts", "predicted", "forecast"})

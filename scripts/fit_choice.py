@@ -66,12 +66,12 @@ _UNKNOWN_SOURCE = {
 SETS = (
     "tests/data/public_questions.jsonl",
     "tests/data/chat_questions.jsonl",
-    *(f"tests/data/rounds/round{number}.jsonl" for number in range(7, 27)),
-    *(f"tests/data/rounds/round{number}.jsonl@{_GROWN}" for number in range(14, 27)),
+    *(f"tests/data/rounds/round{number}.jsonl" for number in range(7, 29)),
+    *(f"tests/data/rounds/round{number}.jsonl@{_GROWN}" for number in range(14, 29)),
     "tests/data/nearby_questions.jsonl@knowledge+tests/data/nearby",
     *(
         f"tests/data/nearby{number}_questions.jsonl@knowledge+tests/data/nearby{number}"
-        for number in range(2, 14)
+        for number in range(2, 16)
     ),
     AGREEMENT,
 )

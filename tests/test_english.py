@@ -7,6 +7,7 @@ import re
 from bot.english import (
     date_markers,
     english_typo_fix,
+    equivalent_stems,
     kind_nouns,
     light_words,
     people_nouns,
@@ -65,3 +66,9 @@ def test_a_typo_is_read_as_the_likeliest_slip_of_one_letter() -> None:
     assert english_typo_fix("markt") == "market"
     assert english_typo_fix("goverment") == "government"
     assert english_typo_fix("market") is None  # an English word is no typo
+
+
+def test_an_ordinal_is_its_number() -> None:
+    # "stage four" and "the fourth stage" name one stage of a race.
+    assert "four" in equivalent_stems()["fourth"]
+    assert "ten" in equivalent_stems()["tenth"]

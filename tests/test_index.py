@@ -204,6 +204,26 @@ def test_name_hints_learn_lower_case_and_mid_sentence_capitals(anvil_index: Pass
     assert "Rain" not in hints.proper_words
 
 
+def test_a_name_that_only_opens_sentences_is_still_what_its_article_is_about(
+    tmp_path: Path, make_knowledge: MakeKnowledge
+) -> None:
+    # "Saltwick's lifeboat station has reopened": Saltwick is no English word, so it is a name
+    # even where a sentence's first word is capitalised whatever it is.
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "saltwick",
+            "title": "Saltwick lifeboat station reopens after refit",
+            "body": "Saltwick's lifeboat station has reopened after a refurbishment. "
+            "Volunteers moved back in on Monday. The work included a new roof.",
+        },
+    )
+    assert index.principal_subject("saltwick") == frozenset({"saltwick"})
+    # "Volunteers" opens a sentence as any English word may: no subject of its own.
+    assert "volunt" not in index.principal_subject("saltwick")
+
+
 def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_titles(
     tmp_path: Path, make_knowledge: MakeKnowledge
 ) -> None:

@@ -41,11 +41,11 @@ def test_nearby_articles_are_valid_test_knowledge() -> None:
 
 
 def test_questions_about_the_nearby_articles(grown: Answerer, question_set_dir: Path) -> None:
-    # Measured: 28/48 right first quotes, 14/20 declined.
+    # Measured: 28/48 right first quotes, 14/20 declined; 25/48 and 20/20 with the choice model.
     report = grade(grown, load_questions(question_set_dir / "nearby_questions.jsonl"))
     assert report.answerable == 48
-    assert report.hits_at_1 >= 26, report.to_dict()
-    assert report.abstained_correctly >= 13, report.to_dict()
+    assert report.hits_at_1 >= 24, report.to_dict()
+    assert report.abstained_correctly >= 19, report.to_dict()
 
 
 def test_public_set_with_nearby_articles_in_the_folder(grown: Answerer, question_set_dir: Path) -> None:
@@ -117,20 +117,23 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # agreement round 18; nearby12 (15/36, 4/16) after that of agreement round 19; nearby13
         # (17/36, 7/16) after that of agreement round 20; nearby14 (12/36, 8/16) before the
         # choice model (12/36 and 13/16 with it), nearby15 (11/36, 9/16) with it half built (8/36
-        # and 14/16 with it). The floors are today's figures less one.
-        ("nearby3", "test3-", 17, 10),
-        ("nearby4", "test4-", 15, 14),
-        ("nearby5", "test5-", 13, 11),
-        ("nearby6", "test6-", 15, 13),
-        ("nearby7", "test7-", 14, 13),
-        ("nearby8", "test8-", 15, 10),
-        ("nearby9", "test9-", 10, 11),
-        ("nearby10", "test10-", 12, 13),
-        ("nearby11", "test11-", 12, 12),
+        # and 14/16 with it); nearby16 (16/36, 15/16) by the code its session started with, as
+        # it is after that session (the choice model refitted on rounds 7-28 and nearby 1-15).
+        # The floors are today's figures less one.
+        ("nearby3", "test3-", 15, 10),
+        ("nearby4", "test4-", 15, 15),
+        ("nearby5", "test5-", 12, 13),
+        ("nearby6", "test6-", 13, 14),
+        ("nearby7", "test7-", 13, 13),
+        ("nearby8", "test8-", 14, 11),
+        ("nearby9", "test9-", 9, 14),
+        ("nearby10", "test10-", 12, 14),
+        ("nearby11", "test11-", 11, 11),
         ("nearby12", "test12-", 12, 10),
-        ("nearby13", "test13-", 14, 13),
-        ("nearby14", "test14-", 11, 12),
-        ("nearby15", "test15-", 7, 13),
+        ("nearby13", "test13-", 13, 14),
+        ("nearby14", "test14-", 13, 12),
+        ("nearby15", "test15-", 5, 13),
+        ("nearby16", "test16-", 15, 14),
     ],
 )
 def test_questions_about_later_nearby_sets(
