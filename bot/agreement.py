@@ -119,6 +119,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
+    if _about_its_own_answer(first, second):
+        # Asked whom the Treasury sanctioned, an article about Kaspersky answers "Kaspersky" and
+        # one about Volnatek "Volnatek": each tells of its own subject, not of one event.
+        return Relation.UNRELATED
     if kind is AnswerType.PERSON and first.answer in second.text:
         # "Former ValuMart executive Priya Halvorsen will take the top job": whatever other
         # name the sentence holds, it names the first's person too.
@@ -185,6 +189,15 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _about_its_own_answer(first: Statement, second: Statement) -> bool:
+    """Whether each article's subject names its own answer, and one's subject is nothing more."""
+    answers = [value_stems(statement.answer) for statement in (first, second)]
+    subjects = [statement.subject for statement in (first, second)]
+    return all(subject & answer for subject, answer in zip(subjects, answers, strict=True)) and any(
+        not subject - answer for subject, answer in zip(subjects, answers, strict=True)
+    )
 
 
 def _happened_on_other_days(first: Statement, second: Statement) -> bool:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import write_knowledge
 
-from bot.agreement import Relation, Statement, about_the_same, relation, value_stems
+from bot.agreement import Relation, Statement, _about_its_own_answer, about_the_same, relation, value_stems
 from bot.answerer import Answerer
 from bot.candidates import Candidate
 from bot.knowledge import bundled_knowledge_dir
@@ -295,6 +295,32 @@ def test_a_report_may_leave_out_a_name_when_both_articles_are_about_one_thing() 
     # An article about something the first never speaks of ("Brightcart") tells of another.
     other = replace(unnamed, subject=frozenset({"brightcart"}))
     assert relation(AnswerType.NUMBER, named, other) is Relation.UNRELATED
+
+
+def test_articles_each_about_its_own_answer_tell_of_two_events() -> None:
+    # Asked whom the U.S. Treasury sanctioned: the Kaspersky article's answer is its subject,
+    # and the Volnatek article's is part of its subject ("Treasury", "Volnatek").
+    asked = frozenset({"sanction", "treasuri"})
+    kaspersky = _statement(
+        "The U.S. Treasury sanctioned several senior Kaspersky executives.",
+        "Kaspersky",
+        concepts=asked,
+        asked=asked,
+        own=asked,
+        subject=frozenset({"kasperski"}),
+    )
+    volnatek = replace(
+        kaspersky,
+        text="The Treasury imposed sanctions on seven Volnatek executives.",
+        answer="Volnatek",
+        subject=frozenset({"treasuri", "volnatek"}),
+    )
+    assert relation(AnswerType.PERSON, kaspersky, volnatek) is Relation.UNRELATED
+    # Two headlines naming their picks for one club ("Harriers turn to Moyes", "Tanner lands top
+    # job at Corrigan") say more than the pick: they may differ.
+    moyes = replace(kaspersky, answer="Declan Moyes", subject=frozenset({"harrier", "moy"}))
+    tanner = replace(kaspersky, answer="Rhys Tanner", subject=frozenset({"corrigan", "tanner"}))
+    assert not _about_its_own_answer(moyes, tanner)
 
 
 def test_a_club_named_need_not_be_called_a_club() -> None:
@@ -883,7 +909,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 27)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 30)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
@@ -915,7 +941,7 @@ def test_articles_about_other_firms_never_differ_from_the_bundled_ones(
         "nearby_questions.jsonl",
         "nearby2_questions.jsonl",
     )
-    for name in (*sets, *(f"rounds/round{n}.jsonl" for n in (10, 11, 13, 16))):
+    for name in (*sets, *(f"rounds/round{n}.jsonl" for n in (10, 11, 13, 16, 27))):
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
             question = json.loads(line)["question"]
             assert not grown.ask(question).differing, question

@@ -118,7 +118,8 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # (17/36, 7/16) after that of agreement round 20; nearby14 (12/36, 8/16) before the
         # choice model (12/36 and 13/16 with it), nearby15 (11/36, 9/16) with it half built (8/36
         # and 14/16 with it); nearby16 (16/36, 15/16) by the code its session started with, as
-        # it is after that session (the choice model refitted on rounds 7-28 and nearby 1-15).
+        # it is after that session (the choice model refitted on rounds 7-28 and nearby 1-15);
+        # nearby17 (11/36, 13/16), nearby18 (8/36, 16/16) and nearby19 (9/36, 15/16) after it.
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -134,6 +135,9 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby14", "test14-", 13, 12),
         ("nearby15", "test15-", 5, 13),
         ("nearby16", "test16-", 15, 14),
+        ("nearby17", "test17-", 10, 12),
+        ("nearby18", "test18-", 7, 15),
+        ("nearby19", "test19-", 8, 14),
     ],
 )
 def test_questions_about_later_nearby_sets(
