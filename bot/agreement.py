@@ -70,6 +70,9 @@ class Statement:
     # The sentence gives its value as a forecast ("expect about 40,000 visitors"), and the
     # question asks what happened, which a forecast does not tell.
     forecast_of_the_past: bool = False
+    # The answer's date marks a start where the question asks for an end, or an end where it
+    # asks for a start.
+    opposed_marker: bool = False
 
 
 _NEW = frozenset({"new"})
@@ -173,7 +176,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     ignored = first.names | _time_stems() | (appointing_stems() if appointed else frozenset())
     missing = (first.concepts - ignored) - second.concepts
     extra = (second.concepts - second.names - ignored) - first.concepts
-    if not missing and not extra:
+    # "stop receiving updates ... September 29" and "Starting July 20, ... will begin winding
+    # down", asked when it stops: a start is no answer to when something ends, however many
+    # words the two share.
+    if not missing and not extra and not (first.opposed_marker or second.opposed_marker):
         return Relation.DIFFER
     unexplained = ((missing - second.unspoken) | (extra - first.unspoken)) - _NEW
     shared = first.concepts & second.concepts - first.names - ignored

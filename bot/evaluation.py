@@ -153,6 +153,11 @@ def best_threshold(per_set: Iterable[Sequence[Outcome]]) -> float:
     The shares are averaged over the sets, so that each set, and within it answerable and
     out-of-scope questions, weigh alike however many of each there are.
     """
+    return thresholds_by_merit(per_set)[0]
+
+
+def thresholds_by_merit(per_set: Iterable[Sequence[Outcome]]) -> list[float]:
+    """Every decline threshold tried (0.05 to 0.95), best first by the merit of :func:`best_threshold`."""
     sets = [list(outcomes) for outcomes in per_set]
 
     def merit(threshold: float) -> float:
@@ -165,7 +170,9 @@ def best_threshold(per_set: Iterable[Sequence[Outcome]]) -> float:
             total += right / answerable + declined / out_of_scope
         return total
 
-    return float(max(np.arange(0.05, 0.96, 0.01), key=merit))
+    tried = [round(float(threshold), 2) for threshold in np.arange(0.05, 0.96, 0.01)]
+    # sorted() keeps the lower of equal thresholds first, as max() did.
+    return sorted(tried, key=merit, reverse=True)
 
 
 def _grade_one(report: Report, question: EvalQuestion, answer: Answer) -> None:

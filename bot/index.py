@@ -173,12 +173,19 @@ def build_state(
 def _meanings(entries: Sequence[IndexedPassage], encoder: SentenceEncoder | None) -> np.ndarray:
     """The passages' sentence vectors, or none (zero columns) without an encoder.
 
+    Each passage is encoded as it stands and with its article's title before it, and the two
+    averaged, so that a question calling the subject by what it is ("the photo app") comes
+    closer to the article's sentences.
+
     Rounded as the disk cache keeps them (half precision), so a cached index answers as a
     fresh one.
     """
     if encoder is None:
         return np.zeros((len(entries), 0), dtype=np.float32)
     vectors = encoder.encode([entry.passage.text for entry in entries])
+    titled = encoder.encode([f"{entry.passage.source.title}. {entry.passage.text}" for entry in entries])
+    vectors = vectors + titled
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     rounded: np.ndarray = vectors.astype(np.float16).astype(np.float32)
     return rounded
 

@@ -81,6 +81,7 @@ class SourceComparer:
             own=ideas_said(analysis, asked, candidate.stems),
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
+            opposed_marker=_opposed_marker(candidate, analysis),
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -127,6 +128,19 @@ def _unasked_marker(candidate: Candidate, analysis: QueryAnalysis) -> str | None
         return None
     marker = date_marker(candidate.passage.text, candidate.span)
     return None if marker in question_markers(analysis.question) else marker
+
+
+def _opposed_marker(candidate: Candidate, analysis: QueryAnalysis) -> bool:
+    """Whether the passage's date marks a start and the question asks for an end, or the reverse."""
+    if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
+        return False
+    marker = date_marker(candidate.passage.text, candidate.span)
+    if marker not in _BOUNDS:
+        return False
+    return bool((_BOUNDS - {marker}) & question_markers(analysis.question))
+
+
+_BOUNDS = frozenset({"start", "end"})
 
 
 def _appointing(sentence: str) -> bool:

@@ -21,7 +21,7 @@ from bot.candidates import Candidate
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
-from bot.sources import _appointing, _asks_what_happened, _tentative
+from bot.sources import _appointing, _asks_what_happened, _opposed_marker, _tentative
 from bot.spans import Span
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -500,6 +500,29 @@ def test_a_forecast_tells_nothing_of_what_happened() -> None:
     drew = _statement("", "34,500 visitors")
     assert relation(AnswerType.NUMBER, expected, drew) is Relation.UNRELATED
     assert relation(AnswerType.NUMBER, replace(expected, forecast_of_the_past=False), drew) is Relation.DIFFER
+
+
+def test_a_start_is_no_answer_to_when_something_stops() -> None:
+    # Asked when Kaspersky stops working in the US: "existing customers ... will stop receiving
+    # updates on September 29" and "Starting July 20, the firm will begin winding down".
+    asked = frozenset({"kasperski", "stop", "work"})
+    stops = _statement("", "September 29", concepts=asked, asked=asked, own=asked)
+    starts = replace(stops, answer="July 20", unasked_marker="start", opposed_marker=True)
+    assert relation(AnswerType.DATE, stops, starts) is Relation.UNRELATED
+    # A start the question does not ask about, where it asks for no end, may still be one
+    # happening told with every word of the other ("will go on strike starting June 19").
+    assert relation(AnswerType.DATE, stops, replace(starts, opposed_marker=False)) is Relation.DIFFER
+
+    def candidate(text: str, value: str) -> Candidate:
+        start = text.index(value)
+        passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
+        return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
+
+    winding = candidate("Starting July 20, the firm will begin winding down its U.S. operations.", "July 20")
+    asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does Kaspersky stop working?")
+    assert _opposed_marker(winding, asking)  # type: ignore[arg-type]
+    asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does the winding down begin?")
+    assert not _opposed_marker(winding, asking)  # type: ignore[arg-type]
 
 
 def test_a_days_count_is_no_conflict_with_the_whole_events() -> None:

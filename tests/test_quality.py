@@ -16,6 +16,7 @@ from bot.evaluation import (
     grade,
     holds_expected,
     load_questions,
+    thresholds_by_merit,
 )
 from bot.models import Answer, Quote, Source
 
@@ -143,6 +144,15 @@ def test_the_best_threshold_weighs_each_set_and_each_side_alike() -> None:
     assert 0.2 < best_threshold([shares]) <= 0.6
     # A wrong first quote is no right answer, however sure: the lowest threshold that declines.
     assert 0.2 < best_threshold([[(True, False, 0.9), (False, False, 0.2)]]) < 0.22
+
+
+def test_thresholds_come_best_first_the_best_being_best_threshold() -> None:
+    separable = [(True, True, 0.7), (True, True, 0.8), (False, False, 0.3), (False, False, 0.45)]
+    ordered = thresholds_by_merit([separable])
+    assert ordered[0] == best_threshold([separable])
+    assert len(ordered) == len(set(ordered)) == 91
+    # A threshold that declines a right answer (above 0.7) comes after every one that does not.
+    assert all(threshold <= 0.7 for threshold in ordered[: ordered.index(0.71)])
 
 
 def test_holds_expected_folds_quotes_case_and_spaces() -> None:
