@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.knowledge import knowledge_file_text
 from bot.models import Article
 from bot.text import body_sentences, dedupe_key
 
@@ -181,8 +180,7 @@ def markdown(draft: Draft) -> str:
         "url": draft.url,
         "added": date.today(),
     }
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return f"---\n{front}---\n" + "\n\n".join(draft.paragraphs) + "\n"
+    return knowledge_file_text(meta, "\n\n".join(draft.paragraphs))
 
 
 def write_atomically(folder: Path, name: str, text: str) -> Path:

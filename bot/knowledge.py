@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,12 @@ def load_vocabulary(directory: str | os.PathLike[str] | None = None) -> tuple[tu
             raise KnowledgeError(f"{path}: synonym group {number} must be a list of two or more words")
         found.append(tuple(item.strip() for item in group))
     return tuple(found)
+
+
+def knowledge_file_text(meta: Mapping[str, Any], body: str) -> str:
+    """A knowledge file's text: its YAML front matter (``meta``, in order), then its body."""
+    front = yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n{body.strip()}\n"
 
 
 def load_article(path: Path) -> Article:

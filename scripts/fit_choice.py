@@ -47,7 +47,7 @@ from bot.choice import (
     from_trees,
 )
 from bot.evaluation import Outcome, holds_expected, load_questions, thresholds_by_merit
-from bot.knowledge import load_knowledge, load_vocabulary
+from bot.knowledge import knowledge_file_text, load_knowledge, load_vocabulary
 from bot.support import LEXICAL_FEATURES, MEANING_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,8 +162,7 @@ def agreement_rows(names: tuple[str, ...], meaning: bool) -> Rows:
             for article in case["articles"]:
                 meta = {"id": article["id"], "title": article["id"], **_UNKNOWN_SOURCE}
                 meta.update({key: article[key] for key in ("title", *_UNKNOWN_SOURCE) if key in article})
-                front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
-                text = f"---\n{front}---\n{article['body'].strip()}\n"
+                text = knowledge_file_text(meta, article["body"])
                 (folder / f"{article['id']}.md").write_text(text, encoding="utf-8")
             asker = Answerer(load_knowledge(folder), meaning=meaning, choice=_stand_in(meaning))
         values = [str(value).lower() for value in case["values"]]

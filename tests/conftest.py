@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.answerer import Answerer
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.knowledge import bundled_knowledge_dir, knowledge_file_text, load_knowledge
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "tests" / "data"
@@ -43,8 +42,7 @@ def write_knowledge(directory: Path, articles: Iterable[Mapping[str, Any]]) -> P
             meta[name] = article.get(name, default)
         if "examples" in article:
             meta["examples"] = list(article["examples"])
-        front_matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
-        text = f"---\n{front_matter}---\n{article['body'].strip()}\n"
+        text = knowledge_file_text(meta, article["body"])
         (folder / article.get("file", f"{article['id']}.md")).write_text(text, encoding="utf-8")
     return folder
 

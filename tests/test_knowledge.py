@@ -12,6 +12,8 @@ from bot.knowledge import (
     KNOWLEDGE_ENV,
     KnowledgeError,
     bundled_knowledge_dir,
+    knowledge_file_text,
+    load_article,
     load_knowledge,
     load_vocabulary,
 )
@@ -281,3 +283,22 @@ def test_a_folder_vocabulary_joins_its_names(tmp_path: Path) -> None:
     with_vocabulary = Answerer.from_folder(tmp_path).ask("When did GBX close the factory?")
     assert with_vocabulary.answered
     assert "Globex" in with_vocabulary.quotes[0].text
+
+
+def test_a_written_knowledge_file_loads_back_as_written(tmp_path: Path) -> None:
+    meta = {
+        "id": "written",
+        "title": "A title: with a colon, and a long tail " + "word " * 40,
+        "publisher": "Test Wire",
+        "author": "Ann Writer",
+        "published": date(2024, 7, 18),
+        "url": None,
+    }
+    path = tmp_path / "written.md"
+    path.write_text(knowledge_file_text(meta, "\nFirst paragraph.\n\nSecond one.\n"), encoding="utf-8")
+    article = load_article(path)
+    assert article.source.id == "written"
+    assert article.source.title == meta["title"].strip()
+    assert article.source.published == date(2024, 7, 18)
+    assert article.source.url is None
+    assert list(paragraphs(article.body)) == ["First paragraph.", "Second one."]
