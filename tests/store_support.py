@@ -14,6 +14,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -101,7 +102,26 @@ def postgres_database(postgres_admin_url: str) -> Iterator[str]:
     try:
         yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
     finally:
-        _admin(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(postgres_admin_url, name)
+
+
+# An autovacuum worker may be on a test's database for a moment after it wrote many rows; the
+# test role cannot end the server's own processes, so the drop waits for it, a few times.
+_DROP_TRIES = 20
+_DROP_WAIT_S = 0.25
+
+
+def _drop_database(url: str, name: str) -> None:
+    import psycopg
+
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    for _ in range(_DROP_TRIES - 1):
+        try:
+            _admin(url, drop)
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            time.sleep(_DROP_WAIT_S)
+    _admin(url, drop)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
