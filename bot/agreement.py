@@ -138,14 +138,16 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         # "expect to take 18 months" when ground was broken, "opened 23 months after" when it
         # was done: reports far apart in time, naming no year, tell of different moments.
         return Relation.UNRELATED
-    if kind is AnswerType.NUMBER and _one_day_against_several(first, second):
-        # "12,000 people ... on the opening day" and "46,500 visitors over its three days": a
-        # day's count and the whole event's.
-        return Relation.UNRELATED
-    if kind is not AnswerType.DATE and _happened_on_other_days(first, second):
-        # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
-        # before: two bursts, each with its own count.
-        return Relation.UNRELATED
+    if kind is not AnswerType.DATE:
+        days = (_happening_day(first), _happening_day(second))
+        if kind is AnswerType.NUMBER and _one_day_against_several(first, second, days):
+            # "12,000 people ... on the opening day" and "46,500 visitors over its three days": a
+            # day's count and the whole event's.
+            return Relation.UNRELATED
+        if _on_days_apart(days):
+            # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
+            # before: two bursts, each with its own count.
+            return Relation.UNRELATED
     if not all(statement.own - _time_stems() for statement in (first, second)):
         # "The seat became vacant after ... resigned in December" says nothing of the
         # by-election its headline names: the sentence itself must speak of something asked
@@ -206,9 +208,8 @@ def _about_its_own_answer(first: Statement, second: Statement) -> bool:
     )
 
 
-def _happened_on_other_days(first: Statement, second: Statement) -> bool:
-    """Whether the two sentences date what they tell to days too far apart to be one happening."""
-    days = [_happening_day(statement) for statement in (first, second)]
+def _on_days_apart(days: tuple[date | None, date | None]) -> bool:
+    """Whether two sentences' happening days (``_happening_day``) are too far apart to be one happening."""
     return days[0] is not None and days[1] is not None and abs((days[0] - days[1]).days) > _ONE_HAPPENING_DAYS
 
 
@@ -229,11 +230,16 @@ def _happening_day(statement: Statement) -> date | None:
     return None
 
 
-def _one_day_against_several(first: Statement, second: Statement) -> bool:
-    """Whether one sentence counts what happened on one day and the other over several."""
+def _one_day_against_several(
+    first: Statement, second: Statement, days: tuple[date | None, date | None]
+) -> bool:
+    """Whether one sentence counts what happened on one day and the other over several.
+
+    ``days`` are the sentences' happening days (``_happening_day``).
+    """
     one_day = [
-        bool(_ONE_DAY.search(statement.text)) or _happening_day(statement) is not None
-        for statement in (first, second)
+        bool(_ONE_DAY.search(statement.text)) or day is not None
+        for statement, day in zip((first, second), days, strict=True)
     ]
     several = [bool(_SEVERAL_DAYS.search(statement.text)) for statement in (first, second)]
     return (one_day[0] and not several[0] and several[1]) or (one_day[1] and not several[1] and several[0])

@@ -396,10 +396,9 @@ def _article_topics(
         # A sentence's first word is capitalised whatever it is ("Fans who bought ..."): it is a
         # name only when it is no English word ("Saltwick's lifeboat station has reopened").
         # "Saltwick's" names Saltwick.
-        named = [_POSSESSIVE.sub("", token) for token in written]
-        opening = [token for token in named[:1] if not is_english_word(token.lower())]
+        opening = [token for token in written[:1] if not is_english_word(_POSSESSIVE.sub("", token).lower())]
         proper.setdefault(source_id, set()).update(
-            token for token in (*opening, *named[1:]) if token[0].isupper()
+            _POSSESSIVE.sub("", token) for token in (*opening, *written[1:]) if token[0].isupper()
         )
         lower.setdefault(source_id, set()).update(token for token in written if token.islower())
     topics: dict[str, frozenset[str]] = {}
@@ -470,7 +469,7 @@ def _name_hints(entries: Sequence[IndexedPassage], tokens: Sequence[list[str]]) 
     # What the articles are about is named in their titles too ("Kaspersky"): a person named
     # in every other sentence of a small folder ("Rosamund Ekwall is to become ...") may be
     # the answer to who.
-    titles = {word for entry in entries for word in words(entry.passage.source.title)}
+    titles = {word for title in {entry.passage.source.title for entry in entries} for word in words(title)}
     topic = {word for word, count in sentences_with.items() if count * 4 > len(entries) and word in titles}
     return NameHints(frozenset(common), frozenset(proper), frozenset(topic))
 

@@ -62,6 +62,7 @@ class SourceComparer:
         if units & candidate.stems:
             concepts |= {counted}
         kind = analysis.answer_type
+        unasked_marker, opposed_marker = _date_marks(candidate, analysis)
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
@@ -76,12 +77,12 @@ class SourceComparer:
             background=bool(index.background[candidate.position]),
             subject=index.principal_subject(article),
             article_words=index.article_stems(article),
-            unasked_marker=_unasked_marker(candidate, analysis),
+            unasked_marker=unasked_marker,
             tentative=_tentative(candidate),
             own=ideas_said(analysis, asked, candidate.stems),
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
-            opposed_marker=_opposed_marker(candidate, analysis),
+            opposed_marker=opposed_marker,
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -122,22 +123,21 @@ def _words_before(candidate: Candidate) -> set[str]:
     return {word.lower() for word in before}
 
 
-def _unasked_marker(candidate: Candidate, analysis: QueryAnalysis) -> str | None:
-    """What the passage's date marks ("telling", "start", "end") that the question does not ask."""
-    if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
-        return None
-    marker = date_marker(candidate.passage.text, candidate.span)
-    return None if marker in question_markers(analysis.question) else marker
+def _date_marks(candidate: Candidate, analysis: QueryAnalysis) -> tuple[str | None, bool]:
+    """What the passage's date marks that the question does not ask, and whether that opposes it.
 
-
-def _opposed_marker(candidate: Candidate, analysis: QueryAnalysis) -> bool:
-    """Whether the passage's date marks a start and the question asks for an end, or the reverse."""
+    The mark is "telling", "decision", "start" or "end" (None when the question asks it, or the
+    date marks only the happening); opposed, it marks a start where the question asks for an
+    end, or the reverse.
+    """
     if analysis.answer_type is not AnswerType.DATE or candidate.span is None:
-        return False
+        return None, False
     marker = date_marker(candidate.passage.text, candidate.span)
-    if marker not in _BOUNDS:
-        return False
-    return bool((_BOUNDS - {marker}) & question_markers(analysis.question))
+    if marker is None:
+        return None, False
+    asked = question_markers(analysis.question)
+    opposed = marker in _BOUNDS and bool((_BOUNDS - {marker}) & asked)
+    return (None if marker in asked else marker), opposed
 
 
 _BOUNDS = frozenset({"start", "end"})

@@ -21,7 +21,7 @@ from bot.candidates import Candidate
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
-from bot.sources import _appointing, _asks_what_happened, _opposed_marker, _tentative
+from bot.sources import _appointing, _asks_what_happened, _date_marks, _tentative
 from bot.spans import Span
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -520,9 +520,9 @@ def test_a_start_is_no_answer_to_when_something_stops() -> None:
 
     winding = candidate("Starting July 20, the firm will begin winding down its U.S. operations.", "July 20")
     asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does Kaspersky stop working?")
-    assert _opposed_marker(winding, asking)  # type: ignore[arg-type]
+    assert _date_marks(winding, asking)[1]  # type: ignore[arg-type]
     asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does the winding down begin?")
-    assert not _opposed_marker(winding, asking)  # type: ignore[arg-type]
+    assert not _date_marks(winding, asking)[1]  # type: ignore[arg-type]
 
 
 def test_a_days_count_is_no_conflict_with_the_whole_events() -> None:
