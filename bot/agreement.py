@@ -20,6 +20,7 @@ from bot.english import (
     choosing_stems,
     equivalent_stems,
     people_stems,
+    posts_named,
     time_words,
 )
 from bot.extract import spans_of
@@ -73,6 +74,9 @@ class Statement:
     # The answer's date marks a start where the question asks for an end, or an end where it
     # asks for a start.
     opposed_marker: bool = False
+    # The value is what something carries or holds ("a coach carrying 38 passengers"), which
+    # the question does not ask: the size of a thing, not a count of what happened.
+    load: bool = False
 
 
 _NEW = frozenset({"new"})
@@ -117,6 +121,9 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if first.forecast_of_the_past != second.forecast_of_the_past:
         # "expect about 40,000 visitors" and "drew 34,500 visitors": a forecast and the outcome.
         return Relation.UNRELATED
+    if first.load != second.load:
+        # "Fourteen people were taken to hospital" and "a coach carrying 38 passengers".
+        return Relation.UNRELATED
     compatible = _compatible(kind, first, second)
     if compatible is None:
         return Relation.UNRELATED
@@ -129,6 +136,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if kind is AnswerType.PERSON and first.answer in second.text:
         # "Former ValuMart executive Priya Halvorsen will take the top job": whatever other
         # name the sentence holds, it names the first's person too.
+        return Relation.UNRELATED
+    if kind is AnswerType.PERSON and _other_posts(first, second):
+        # "appointed ... as chief executive" and "appointed ... as the new chair of its board":
+        # two posts, however close "chief" and "chair" are in meaning.
         return Relation.UNRELATED
     if not (first.near and second.near):
         return Relation.UNRELATED  # a value far from the question's words may answer another
@@ -206,6 +217,12 @@ def _about_its_own_answer(first: Statement, second: Statement) -> bool:
     return all(subject & answer for subject, answer in zip(subjects, answers, strict=True)) and any(
         not subject - answer for subject, answer in zip(subjects, answers, strict=True)
     )
+
+
+def _other_posts(first: Statement, second: Statement) -> bool:
+    """Each sentence names a post and none of one's is the other's (see ``data/posts.yaml``)."""
+    first_posts, second_posts = posts_named(first.text), posts_named(second.text)
+    return bool(first_posts and second_posts and not first_posts & second_posts)
 
 
 def _on_days_apart(days: tuple[date | None, date | None]) -> bool:
@@ -364,10 +381,15 @@ def _same_event(first: Statement, second: Statement) -> bool:
         first, second, values | unsaid_names
     ):
         return False
-    if first.names_said - second.names_said and _opens_with_another_name(second, first.asked):
-        # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's recall:
-        # an article that names Coldharbour elsewhere tells here of another firm.
-        return False
+    for this, other in ((first, second), (second, first)):
+        if this.names_said - _names_said_in_main_clause(other) and _opens_with_another_name(
+            other, this.asked
+        ):
+            # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's
+            # recall: an article that names Coldharbour elsewhere tells here of another firm, as
+            # does "Holmbury Cables is to create 80 jobs ..., where food group Vennart is also
+            # planning a factory", asked about Vennart's.
+            return False
     first_years = set(YEAR.findall(first.text))
     second_years = set(YEAR.findall(second.text))
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
@@ -385,6 +407,21 @@ def _same_event(first: Statement, second: Statement) -> bool:
         return False
     wanted = first.concepts - _time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+# Where a sentence's main clause ends: what follows tells of something beside its news ("...,
+# where food group Vennart is also planning a factory"). "Martin Pellow, who siphoned money
+# from the club" still tells of the club: "who" and "which" say more of what comes before.
+_CLAUSE_END = re.compile(r",\s+(?:where|while|whereas|although|though)\b|;|\s[—–]\s", re.IGNORECASE)
+
+
+def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
+    """The question's names the statement says, but for those only a later clause of its sentence says."""
+    end = _CLAUSE_END.search(statement.text)
+    if end is None:
+        return statement.names_said
+    later_only = statement.stems - frozenset(analyze(statement.text[: end.start()])) - statement.subject
+    return statement.names_said - later_only
 
 
 def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:

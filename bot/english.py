@@ -8,6 +8,7 @@ loaded once, when first needed.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -130,6 +131,27 @@ def appointing_stems() -> frozenset[str]:
 def choosing_stems() -> frozenset[str]:
     """Stems of the words that put a person in a post ("named", "hired"), not of holding it."""
     return frozenset(stem(word) for word in appointing_words()[0])
+
+
+@cache
+def post_patterns() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A pattern of every post of ``data/posts.yaml`` (longest first), and each spelling's post."""
+    text = resources.files("bot").joinpath("data", "posts.yaml").read_text(encoding="utf-8")
+    spellings = {
+        str(spelling): number for number, post in enumerate(yaml.safe_load(text)) for spelling in post
+    }
+    alternatives = "|".join(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:(deputy|vice|assistant|former)[\s-]+)?({alternatives})\b", re.IGNORECASE)
+    return pattern, spellings
+
+
+def posts_named(text: str) -> frozenset[str]:
+    """The posts a sentence names ("chief executive" and "CEO" are one; "deputy" makes another)."""
+    pattern, spellings = post_patterns()
+    return frozenset(
+        f"{(match.group(1) or '').lower()} {spellings[match.group(2).lower()]}".strip()
+        for match in pattern.finditer(text)
+    )
 
 
 @cache

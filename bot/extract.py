@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -63,6 +64,8 @@ _DURATION = re.compile(
     # "a year and a half", "half a year"
     r"|\b(?:(?:a|an|one)\s+(?:year|month|week|day|hour|decade)\s+and\s+a\s+half"
     r"|half\s+an?\s+(?:year|month|week|day|hour|decade))\b"
+    # "out of action for a fortnight": two weeks
+    r"|\b(?:(?:a|one|\d+|two|three|four|six)\s+)?fortnights?\b"
     r"|\b(?:decades?|years?)\b",
     re.IGNORECASE,
 )
@@ -276,11 +279,16 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".
     while after and (after[0][0].isupper() or after[0] == "&"):
         after = after[1:]
-    following = [*span.text.split(), *(word for word in after[:reach] if not word[0].isupper())]
+    # "Two dogs killed 27 sheep": the noun after another count is that count's.
+    ahead = list(itertools.takewhile(lambda word: not _A_COUNT.fullmatch(word.strip(",.;:")), after[:reach]))
+    following = [*span.text.split(), *(word for word in ahead if not word[0].isupper())]
     if any(stem(word) in counted for word in words(" ".join(following))):
         return True
     before = sentence[: span.start].rstrip()
     return before.endswith(",") and any(stem(word) in counted for word in words(before)[-reach:])
+
+
+_A_COUNT = re.compile(rf"[$€£¥]?\d[\d,.]*\w*|(?:{CARDINAL_WORDS})(?:-\w+)?", re.IGNORECASE)
 
 
 def _with_year(text: str, published: date | None) -> str:

@@ -17,7 +17,7 @@ from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
-from bot.text import words
+from bot.text import stem, words
 
 # How many words before a value may make it tentative ("has asked the regulator to let it
 # raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
@@ -82,6 +82,7 @@ class SourceComparer:
             own=ideas_said(analysis, asked, candidate.stems),
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
+            load=kind is AnswerType.NUMBER and _load(candidate, analysis),
             opposed_marker=opposed_marker,
         )
 
@@ -167,6 +168,31 @@ def _asks_what_happened(analysis: QueryAnalysis) -> bool:
 def _forecast(candidate: Candidate) -> bool:
     """Whether the words before the value make it a forecast ("expect about 40,000 visitors")."""
     return candidate.span is not None and bool(_words_before(candidate) & _FORECASTING)
+
+
+def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
+    """Whether the value is what something carries or holds ("a coach carrying 38 passengers").
+
+    Such a count tells the size of what holds it, not how many a happening befell ("Fourteen
+    people were taken to hospital"), unless the question asks what it holds.
+    """
+    if candidate.span is None:
+        return False
+    before = [word.lower() for word in words(candidate.passage.text[: candidate.span.start])]
+    while before and before[-1] in _ROUGHLY:
+        before.pop()
+    if not before or before[-1] not in _HOLDING:
+        return False
+    return not {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question.lower())}
+
+
+# Words by which something holds a count of people or things ("carrying", "with room for").
+_HOLDING = frozenset(
+    {"carrying", "holding", "seating", "housing", "employing", "accommodating", "containing"}
+)
+_ROUGHLY = frozenset(
+    {"about", "around", "some", "nearly", "almost", "roughly", "more", "than", "over", "up", "to"}
+)
 
 
 # The past tense: an auxiliary, a regular verb ("attended"), or a common irregular one ("came").

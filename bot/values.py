@@ -209,6 +209,9 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
     lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
     lowered = re.sub(r"\b(?:a|one) quarter of an? (\w+)", r"0.25 \1", lowered)
+    # A fortnight is two weeks.
+    lowered = re.sub(r"\b(?:a|one) fortnight\b", "2 weeks", lowered)
+    lowered = re.sub(r"\b(\d+) fortnights\b", lambda match: f"{2 * int(match.group(1))} weeks", lowered)
     lowered = re.sub(r"\bthree quarters of an? (\w+)", r"0.75 \1", lowered)
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with

@@ -35,7 +35,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 23)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 24)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -88,6 +88,10 @@ def _statement(
         # Hours and minutes are spans of time too.
         (AnswerType.DURATION, "five hours and 40 minutes", "three and a half hours", Relation.DIFFER),
         (AnswerType.DURATION, "120 minutes", "two hours", Relation.AGREE),
+        # A fortnight is two weeks.
+        (AnswerType.DURATION, "two weeks", "a fortnight", Relation.AGREE),
+        (AnswerType.DURATION, "3 fortnights", "six weeks", Relation.AGREE),
+        (AnswerType.DURATION, "a fortnight", "three weeks", Relation.DIFFER),
         (AnswerType.DURATION, "90 minutes", "two hours", Relation.DIFFER),
         (AnswerType.DURATION, "a year and a half", "18 months", Relation.AGREE),
         (AnswerType.DURATION, "half a year", "two years", Relation.DIFFER),
@@ -738,6 +742,79 @@ def test_a_sentence_opening_with_another_firm_tells_of_that_firm() -> None:
     assert relation(AnswerType.NUMBER, coldharbour, plain) is Relation.DIFFER
 
 
+def test_a_firm_named_only_in_a_later_clause_is_not_what_the_sentence_tells_of() -> None:
+    # Asked how many jobs Vennart's factory will create: "Holmbury Cables is to create 80 jobs
+    # ..., where food group Vennart is also planning a factory" tells of Holmbury's jobs.
+    asked = frozenset({"creat", "factori", "job", "vennart"})
+    named = frozenset({"vennart"})
+    vennart = _statement(
+        "Vennart Foods is to build a factory, creating 250 jobs.", "250 jobs", names_said=named
+    )
+    holmbury = _statement(
+        "Holmbury Cables is to create 80 jobs by building a hall on the business park, where food "
+        "group Vennart is also planning a factory.",
+        "80 jobs",
+        stems=frozenset({"holmburi", "cabl", "creat", "job", "hall", "park", "food", "vennart", "factori"}),
+        names_said=named,
+    )
+    vennart, holmbury = (
+        replace(statement, concepts=asked, asked=asked, names=named, own=asked)
+        for statement in (vennart, holmbury)
+    )
+    assert relation(AnswerType.NUMBER, vennart, holmbury) is Relation.UNRELATED
+    assert relation(AnswerType.NUMBER, holmbury, vennart) is Relation.UNRELATED
+    # "Who" says more of the sentence's own subject: "Martin Pellow, who siphoned money from
+    # the club" is still about the club.
+    told = "Holmbury Cables, which makes cables for Vennart, is to create 80 jobs at its factory."
+    assert relation(AnswerType.NUMBER, vennart, replace(holmbury, text=told)) is Relation.DIFFER
+
+
+def test_what_something_carries_is_its_size_not_a_count_of_what_happened(tmp_path: Path) -> None:
+    articles = [
+        {
+            "id": "hospital",
+            "title": "Fourteen in hospital after coach overturns near Brimsford",
+            "published": date(2025, 10, 19),
+            "body": "Fourteen people were taken to hospital after a coach carrying day trippers overturned"
+            " near Brimsford on Saturday.",
+        },
+        {
+            "id": "passengers",
+            "title": "Day trip ends in crash near Brimsford",
+            "published": date(2025, 10, 21),
+            "body": "A coach carrying 38 passengers overturned near Brimsford at the weekend.",
+        },
+    ]
+    answerer = Answerer.from_folder(write_knowledge(tmp_path, articles))
+    answer = answerer.ask("How many people were taken to hospital after the coach crash near Brimsford?")
+    assert answer.quotes and answer.quotes[0].source.id == "hospital"
+    assert not answer.differing
+    # Asked what the coach carried, the two loads are comparable.
+    load = _statement("A coach carrying 38 passengers overturned.", "38 passengers", load=True)
+    assert relation(AnswerType.NUMBER, load, replace(load, answer="40 passengers")) is Relation.DIFFER
+    assert relation(AnswerType.NUMBER, _statement("", "14 people"), load) is Relation.UNRELATED
+
+
+def test_two_posts_are_two_roles_however_close_their_words() -> None:
+    # "chief" and "chair" are one idea to the thesaurus, but not one post.
+    asked = frozenset({"chief", "execut", "sallowmer"})
+    chief = _statement(
+        "Sallowmere has appointed its finance director, Gareth Pryddy, as chief executive.", "Gareth Pryddy"
+    )
+    chair = _statement(
+        "Sallowmere has appointed Priti Venkatesan as the new chair of its board.", "Priti Venkatesan"
+    )
+    chief, chair = (
+        replace(statement, concepts=asked, asked=asked, own=asked, appointing=True)
+        for statement in (chief, chair)
+    )
+    assert relation(AnswerType.PERSON, chief, chair) is Relation.UNRELATED
+    ceo = replace(chair, text="Sallowmere has named Priti Venkatesan its new CEO.")
+    assert relation(AnswerType.PERSON, chief, ceo) is Relation.DIFFER
+    deputy = replace(chair, text="Sallowmere has appointed Priti Venkatesan as deputy chief executive.")
+    assert relation(AnswerType.PERSON, chief, deputy) is Relation.UNRELATED
+
+
 def test_this_year_and_last_season_are_two_periods() -> None:
     quota = _statement("The fleet will be allowed to land 18,500 tonnes this year.", "18,500 tonnes")
     landed = _statement("The boats landed 17,900 tonnes last season.", "17,900 tonnes")
@@ -876,6 +953,12 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # sentences, people counted as spectators or visitors, the past tense as asking what
         # happened, a day's count against the whole event's, and the subject as a title's name.
         pytest.param(ROUNDS[22], 4, 5, id="round22"),
+        # First seen, by the code of round 22's session: 6 of 6 (their values the planted ones),
+        # 4 of 6, four wrong notes (a fortnight read as none, so "two weeks" against "30 years";
+        # a chair against a chief executive; another firm's jobs, named first in a sentence that
+        # names the asked firm only in a later clause; a coach's 38 passengers against 14 taken
+        # to hospital); then a fortnight as two weeks, posts as roles, main clauses, and loads.
+        pytest.param(ROUNDS[23], 6, 5, id="round23"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -932,7 +1015,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 30)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 31)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from bot.english import (
     date_markers,
@@ -11,12 +14,15 @@ from bot.english import (
     kind_nouns,
     light_words,
     people_nouns,
+    post_patterns,
+    posts_named,
     tentative_words,
     thesaurus,
     time_words,
 )
 
 _LOWER_WORDS = re.compile(r"[a-z][a-z' -]*")
+POSTS = Path(__file__).resolve().parent.parent / "bot" / "data" / "posts.yaml"
 
 
 def test_every_thesaurus_group_joins_two_phrases_or_more() -> None:
@@ -31,6 +37,17 @@ def test_words_for_people_are_roles_groups_happenings_and_posts_in_lower_case() 
     assert all(nouns[kind] and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns[kind]) for kind in nouns)
     assert "judge" in nouns["roles"] and "patients" in nouns["groups"] and "layoffs" in nouns["happenings"]
     assert "appointed" in nouns["appointing"] and "lead" in nouns["holding"]
+
+
+def test_each_post_is_written_in_lower_case_and_in_one_list_only() -> None:
+    _, spellings = post_patterns()
+    written = [spelling for post in yaml.safe_load(POSTS.read_text(encoding="utf-8")) for spelling in post]
+    assert len(written) == len(spellings) == len(set(written))
+    assert all(_LOWER_WORDS.fullmatch(spelling) for spelling in spellings)
+    assert spellings["ceo"] == spellings["chief executive"] != spellings["chair"]
+    assert posts_named("She was named CEO.") == posts_named("the new chief executive")
+    assert posts_named("the deputy chief executive") != posts_named("the chief executive")
+    assert not posts_named("the company's finance team")
 
 
 def test_nouns_naming_the_kind_of_answer_are_lower_case_and_by_kind() -> None:

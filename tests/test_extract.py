@@ -357,6 +357,7 @@ def test_reason_short_answer_is_capitalised() -> None:
         ("Work will last a year and a half.", "a year and a half", "a year and a half"),
         ("Nurses approved a three-year agreement.", "a three-year", "three years"),
         ("Refunds will be paid within 14 business days.", "14 business days", "14 business days"),
+        ("The bridge will be out of action for a fortnight.", "a fortnight", "a fortnight"),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:

@@ -48,6 +48,15 @@ def test_a_count_is_not_of_a_noun_well_before_it() -> None:
     assert not counts(sentence, Span("about 870", start, start + len("about 870")), _counted("camera"))
 
 
+def test_the_noun_after_another_count_is_that_counts() -> None:
+    # "How many sheep were killed?": "Two dogs" counts dogs, and "27 sheep" the sheep.
+    sentence = "Two dogs killed 27 sheep in an attack at Low Garth Farm."
+    assert not counts(sentence, Span("Two dogs", 0, len("Two dogs")), _counted("sheep"))
+    start = sentence.index("27 sheep")
+    assert counts(sentence, Span("27 sheep", start, start + len("27 sheep")), _counted("sheep"))
+    assert counts("Two hungry dogs", Span("Two", 0, 3), _counted("dog"))
+
+
 def test_a_count_by_the_name_asked_about() -> None:
     # "How many Yunmai cameras": the article counts "Yunmai devices".
     sentence = "An audit found that 312 Yunmai devices still ran factory passwords."
