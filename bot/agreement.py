@@ -390,8 +390,7 @@ def _same_event(first: Statement, second: Statement) -> bool:
             # does "Holmbury Cables is to create 80 jobs ..., where food group Vennart is also
             # planning a factory", asked about Vennart's.
             return False
-    first_years = set(YEAR.findall(first.text))
-    second_years = set(YEAR.findall(second.text))
+    first_years, second_years = _years_of_the_news(first.text), _years_of_the_news(second.text)
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
     # article is not "the 2024 marathon" another sentence names. A year long past ("the
     # 1962 building") dates something else, not the news.
@@ -422,6 +421,19 @@ def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
         return statement.names_said
     later_only = statement.stems - frozenset(analyze(statement.text[: end.start()])) - statement.subject
     return statement.names_said - later_only
+
+
+# A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
+# 2023") dates the comparison, not the news.
+_COMPARED_YEAR = re.compile(
+    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _years_of_the_news(text: str) -> set[str]:
+    """The years a sentence names for its own news, not those it compares a figure with."""
+    return set(YEAR.findall(_COMPARED_YEAR.sub(" ", text)))
 
 
 def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:

@@ -19,6 +19,9 @@ _DATE = re.compile(
     rf"|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
+    # "will close by the end of July", "at the start of next year"
+    rf"|(?i:(?:at|by|until|before|from|after)\s+)?(?i:the\s+)?(?i:end|start|beginning|middle)\s+of\s+"
+    rf"(?:(?:{MONTHS})(?:\s+\d{{4}})?|(?:19|20)\d\d|(?i:(?:the|this|next|last)\s+(?:week|month|year)))"
     r"|(?i:(?:next|last|this)\s+(?:week|month|year))"
     rf"|(?i:on|as of|last|next|this)\s+(?:{WEEKDAYS})s?"
     # "would restart service within 10 days": a time counted from the news.
@@ -245,7 +248,7 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
     text = fold(span.text)
     if kind is AnswerType.DATE:
         text = _with_year(
-            re.sub(r"^(?:in|since|by|until|from|on|as of)\s+", "", text, flags=re.IGNORECASE), published
+            re.sub(r"^(?:in|since|by|until|from|on|as of|at)\s+", "", text, flags=re.IGNORECASE), published
         )
     if kind is AnswerType.DURATION:
         text = re.sub(r"(\w+)-(year|month|week|day|decade|hour|minute)\b.*", r"\1 \2s", text)
@@ -295,7 +298,8 @@ def _with_year(text: str, published: date | None) -> str:
     has_month_day = re.search(rf"(?:{MONTHS})\s+\d", text) or re.search(r"\d\s+[A-Z]", text)
     if published and has_month_day and not YEAR.search(text):
         return f"{text}, {published.year}"
-    if published and re.fullmatch(rf"(?:{MONTHS})", text):
+    # "July", "the end of July": the article's year.
+    if published and re.search(rf"(?:^|\s)(?:{MONTHS})$", text) and not YEAR.search(text):
         return f"{text} {published.year}"
     return text
 

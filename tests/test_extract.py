@@ -48,6 +48,10 @@ def _date_answers(sentence: str, published: date | None = PUBLISHED) -> list[str
         ("The bridge reopens on March 3, 2023.", "March 3, 2023"),
         ("The Trump administration banned it in 2017.", "2017"),
         ("The ban was announced in June by the department.", "June 2024"),
+        # The end or start of a month or year is a date too.
+        ("Its office will close by the end of July.", "the end of July 2024"),
+        ("The plant opens at the start of next year.", "the start of next year"),
+        ("Work finishes at the end of 2026.", "the end of 2026"),
     ],
 )
 def test_date_short_answer_adds_the_published_year_where_missing(sentence: str, expected: str) -> None:
