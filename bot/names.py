@@ -380,6 +380,9 @@ def best_person(
     wants_body = bool(lowered & _BODY_WORDS)
     telling, telling_asked = date_markers()["telling"]
     wants_teller = bool(lowered & telling_asked)
+    # Only the sentence's first name is its subject: "Patrick Hennessey, the former head of
+    # training at Carradon Turbines, has been appointed" puts Hennessey in the post.
+    first_name = min(pair[0].start for pair in distances)
     return min(
         distances,
         key=lambda pair: (
@@ -389,16 +392,37 @@ def best_person(
             + 3 * _owns_what_follows(sentence, pair[0])
             # "..., Health Secretary Martin Oakes told Parliament": who tells of it is not
             # who does it, unless the question asks who said so.
-            + 3 * (not wants_teller and _tells(sentence, pair[0], telling)),
+            + 3 * (not wants_teller and _tells(sentence, pair[0], telling))
+            # "Mark Hesketh-Boyd has been named the new principal ...": the one put in a post.
+            - 3 * (pair[0].start == first_name and _put_in_a_post(sentence, pair[0])),
             pair[0].start,
         ),
     )
 
 
 def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
-    """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament")."""
-    after = words(sentence[span.end :])[:1]
+    """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament", "has announced")."""
+    after = [word.lower() for word in words(sentence[span.end :])[:3]]
+    while after and after[0] in _BEFORE_A_VERB:
+        after = after[1:]
     return bool(after) and after[0] in telling
+
+
+def _put_in_a_post(sentence: str, span: Span) -> bool:
+    """Whether a name is the subject of a passive verb that puts someone in a post ("has been named")."""
+    after = [word.lower() for word in words(sentence[span.end :])[:4]]
+    skipped = []
+    while after and after[0] in _BEFORE_A_VERB | _PASSIVE:
+        skipped.append(after.pop(0))
+    # "has named" is the one who names; "has been named", "was named" the one named.
+    return bool(_PASSIVE & set(skipped)) and bool(after) and after[0] in people_nouns()["appointing"]
+
+
+_PASSIVE = frozenset({"been", "be", "was", "were", "is"})
+
+
+# Auxiliaries and adverbs between a name and its verb ("has announced", "also said").
+_BEFORE_A_VERB = frozenset({"has", "have", "had", "is", "was", "were", "will", "would", "also", "then"})
 
 
 def _owns_what_follows(sentence: str, span: Span) -> bool:

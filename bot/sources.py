@@ -1,22 +1,24 @@
 """What each source's passage says in answer, for telling whether sources agree or differ.
 
-``bot.agreement`` decides from two ``Statement``s; this module builds them from ranked passages
-and the index: the question's ideas each passage (and its article) speaks of, its value, what
-its date marks, whether the value is a plan, and whether two articles are about the same thing.
+``bot.agreement`` decides from two ``Statement``s (``bot.statement``); this module builds them
+from ranked passages and the index: the question's ideas each passage (and its article) speaks
+of, its value, what its date marks, whether the value is a plan, and whether two articles are
+about the same thing.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.agreement import Statement, about_the_same, value_stems
 from bot.asking import ideas_said
 from bot.candidates import Candidate
 from bot.english import appointing_words, date_markers, tentative_words
+from bot.events import about_the_same, value_stems
 from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
+from bot.statement import Statement
 from bot.text import stem, words
 
 # How many words before a value may make it tentative ("has asked the regulator to let it
@@ -83,6 +85,7 @@ class SourceComparer:
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
             load=kind is AnswerType.NUMBER and _load(candidate, analysis),
+            level=kind is AnswerType.NUMBER and _asks_a_change(analysis) and not _a_change(candidate),
             opposed_marker=opposed_marker,
         )
 
@@ -186,6 +189,58 @@ def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
     return not {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question.lower())}
 
 
+def _asks_a_change(analysis: QueryAnalysis) -> bool:
+    """Whether the question asks by how much something changes ("go up", "rise", "cut")."""
+    return bool(_CHANGE_ASKED.search(analysis.question))
+
+
+def _a_change(candidate: Candidate) -> bool:
+    """Whether the value is told as a change ("raise ... by 2.99%", "adding £6.21", "a 3.5% rise")."""
+    if candidate.span is None:
+        return False
+    text = candidate.passage.text
+    before = [word.lower() for word in words(text[: candidate.span.start])][-_CHANGE_REACH:]
+    after = [word.lower() for word in words(text[candidate.span.end :])][:_CHANGE_REACH]
+    if before[-1:] == ["to"] or after[1:2] == ["from"]:
+        return False  # "will rise to $6.50", "$7.25 a trip, up from $5": the new level
+    return bool(set(before) & _CHANGE_BEFORE or set(after) & _CHANGE_AFTER)
+
+
+_CHANGE_ASKED = re.compile(
+    r"\b(?:go(?:es|ing)? up|go(?:es|ing)? down|ris(?:e|es|ing)|increas\w*|grow\w*|"
+    r"fall(?:s|ing)?|drop\w*|declin\w*|climb\w*|jump\w*|hike\w*)\b",
+    re.IGNORECASE,
+)
+# How far from the value a word may tell it as a change.
+_CHANGE_REACH = 2
+_CHANGE_BEFORE = frozenset(
+    {"by", "adding", "add", "adds", "up", "down", "extra", "more", "fewer", "rise", "increase", "hike", "cut"}
+)
+_CHANGE_AFTER = frozenset(
+    {
+        "rise",
+        "rises",
+        "increase",
+        "increases",
+        "hike",
+        "cut",
+        "cuts",
+        "more",
+        "fewer",
+        "higher",
+        "lower",
+        "up",
+        "down",
+        "drop",
+        "fall",
+        "jump",
+        "reduction",
+        "decrease",
+        "extra",
+    }
+)
+
+
 # Words by which something holds a count of people or things ("carrying", "with room for").
 _HOLDING = frozenset(
     {"carrying", "holding", "seating", "housing", "employing", "accommodating", "containing"}
@@ -197,7 +252,7 @@ _ROUGHLY = frozenset(
 
 # The past tense: an auxiliary, a regular verb ("attended"), or a common irregular one ("came").
 _PAST_ASKING = re.compile(
-    r"\b(?:did|was|were|had|came|went|drew|saw|took|got|won|lost|paid|sold|spent|made|gave|brought"
+    r"\b(?:did|was|were|had|came|went|drew|saw|took|got|won|lost|paid|sold|spent|made|gave|brought|used|led"
     r"|\w{3,}ed)\b"
 )
 _AHEAD_ASKING = re.compile(r"\b(?:will|going to|expected|expect|forecast|projected|due)\b")

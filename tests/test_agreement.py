@@ -15,14 +15,16 @@ import pytest
 import yaml
 from conftest import write_knowledge
 
-from bot.agreement import Relation, Statement, _about_its_own_answer, about_the_same, relation, value_stems
+from bot.agreement import Relation, _about_its_own_answer, relation
 from bot.answerer import Answerer
 from bot.candidates import Candidate
+from bot.events import about_the_same, value_stems
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
 from bot.sources import _appointing, _asks_what_happened, _date_marks, _tentative
 from bot.spans import Span
+from bot.statement import Statement
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -35,7 +37,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 24)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 25)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -547,6 +549,7 @@ def test_a_question_in_the_past_tense_asks_what_happened() -> None:
 
     assert _asks_what_happened(analysis("How many people came to the 2025 Harrowden Balloon Fiesta?"))
     assert _asks_what_happened(analysis("How many visitors attended the fair?"))
+    assert _asks_what_happened(analysis("How many passengers used Skelbrook Airport in 2025?"))
     assert not _asks_what_happened(analysis("What is the price tag on the museum's new wing?"))
     assert not _asks_what_happened(analysis("How many visitors are expected?"))
 
@@ -795,6 +798,33 @@ def test_what_something_carries_is_its_size_not_a_count_of_what_happened(tmp_pat
     assert relation(AnswerType.NUMBER, _statement("", "14 people"), load) is Relation.UNRELATED
 
 
+def test_asked_how_much_something_goes_up_a_level_is_no_rise(tmp_path: Path) -> None:
+    articles = [
+        {
+            "id": "rise",
+            "title": "District council agrees council tax rise",
+            "published": date(2026, 2, 24),
+            "body": "Hexley District Council will raise its share of council tax by 2.99% from April, adding"
+            " £6.21 a year to a Band D bill.",
+        },
+        {
+            "id": "bill",
+            "title": "What the new council tax bills will mean in Hexley",
+            "published": date(2026, 2, 27),
+            "body": "Council tax bills in Hexley will rise from April. A Band D household in Hexley will pay"
+            " £2,296 a year.",
+        },
+    ]
+    answerer = Answerer.from_folder(write_knowledge(tmp_path, articles))
+    answer = answerer.ask("How much will Hexley District Council's share of council tax go up this year?")
+    assert answer.quotes and not answer.differing
+    # A new level is a level however the sentence says it rose: "will rise to $6.50" and
+    # "$7.25 a trip, up from $5" may differ.
+    rise = _statement("The toll will rise to $6.50 on September 1.", "$6.50", level=True)
+    assert relation(AnswerType.NUMBER, rise, replace(rise, answer="$7.25")) is Relation.DIFFER
+    assert relation(AnswerType.NUMBER, rise, replace(rise, answer="$7.25", level=False)) is Relation.UNRELATED
+
+
 def test_two_posts_are_two_roles_however_close_their_words() -> None:
     # "chief" and "chair" are one idea to the thesaurus, but not one post.
     asked = frozenset({"chief", "execut", "sallowmer"})
@@ -974,6 +1004,11 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # to hospital); then a fortnight as two weeks, posts as roles, main clauses, loads, and
         # a year a figure is compared with ("up from 70 in 2024") as no year of the news.
         pytest.param(ROUNDS[23], 6, 6, id="round23"),
+        # First seen, after round 23's rules: 4 of 6 (their values the planted ones), 5 of 6, two
+        # wrong notes (a forecast against the outcome, asked with "used", a past tense the rule
+        # did not know; a Band D bill against the rise asked about); then "used" and "led" as
+        # past tenses, and a level as no answer to how much something goes up.
+        pytest.param(ROUNDS[24], 4, 5, id="round24"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

@@ -208,6 +208,18 @@ def test_person_answer_prefers_a_full_name() -> None:
     assert found[0].text == "Sawyer VanHorn"
 
 
+def test_who_is_put_in_a_post_not_who_announces_it() -> None:
+    sentence = (
+        "Mark Hesketh-Boyd has been named the new principal of Ollerbrook Academy, the Vale Learning"
+        " Trust has announced."
+    )
+    question = "Who has been appointed headteacher of Ollerbrook Academy?"
+    stems = frozenset(stem(word) for word in ("appointed", "headteacher", "ollerbrook", "academy"))
+    found = nearest_answer(AnswerType.PERSON, sentence, (stems, stems), frozenset(words(question)), HINTS)
+    assert found is not None
+    assert found[0].text == "Mark Hesketh-Boyd"
+
+
 def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
     sentence = "Eugene Kaspersky, the CEO, was not sanctioned."
     question = "Who is Eugene Kaspersky?"

@@ -1,0 +1,255 @@
+"""Whether two statements tell of the same event, or of two that share words.
+
+Two sentences from different articles tell of one event only when their articles are about the
+same thing, they name no different years or periods, neither is background the other is not,
+they tell of the same people, and they share the question's distinctive ideas: the 2017 federal
+ban or an earlier round of layoffs is another event, however many words it shares.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from bot.english import equivalent_stems, people_stems, time_words
+from bot.names import NameHints, find_names
+from bot.statement import Statement
+from bot.text import YEAR, analyze, stem, words, zipf
+from bot.wording import AUXILIARIES
+
+
+@cache
+def time_stems() -> frozenset[str]:
+    """Words for a time: "next year's budget" asks about the budget, and years are compared apart."""
+    return frozenset(stem(word) for word in time_words())
+
+
+def about_the_same(
+    first_subject: frozenset[str],
+    first_words: frozenset[str],
+    second_subject: frozenset[str],
+    second_words: frozenset[str],
+    values: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether two articles are about the same thing: each speaks of what the other is about.
+
+    An article about Valdris's layoffs tells of another event than one about Kaspersky's,
+    whatever the question names. A headline may name the value its article gives ("Orvane
+    picks Rudmere for van plant"): the stems of the ``values`` compared are no part of it.
+    One article may also name more than the other: "Storm Orla ... Kellsbridge" and
+    "Kellsbridge storm repair bill" are about one storm, for the second's whole subject is
+    the first's; and a title that names nothing ("Grant secures future of Edwardian theatre")
+    leaves its article about what the other's subject is, if it speaks of some of it.
+    """
+    first_unsaid = first_subject - values - second_words
+    second_unsaid = second_subject - values - first_words
+    if not first_unsaid and not second_unsaid:
+        return True
+    # "Grant secures future of Edwardian theatre" names nothing: the other article's subject,
+    # said in part, is what it tells of.
+    for subject, words_here, other_subject in (
+        (first_subject, first_words, second_subject),
+        (second_subject, second_words, first_subject),
+    ):
+        if not subject:
+            return not other_subject - values or bool((other_subject - values) & words_here)
+    shared = first_subject & second_subject - values
+    if not shared:
+        # "Showers fail to dampen Thornwick Harvest Fair" and "Shire mare takes top honours at
+        # Thornwick": the first's whole subject is what the second tells of.
+        # Said in full, values too: "Kaspersky" answering who leaves "US" of its subject, which
+        # any article may say.
+        # A rare name the values leave ("Hallowby", where two riders are said to have won)
+        # is said in full too: "US" is said by any article, "Hallowby" only by one on the race.
+        return any(
+            subject
+            and (
+                not subject - words
+                or (
+                    bool(subject - values)
+                    and not subject - values - words
+                    and all(zipf(word) < _COMMON_NAME_ZIPF for word in subject - values)
+                )
+            )
+            for subject, words in ((first_subject, second_words), (second_subject, first_words))
+        )
+    return not (first_unsaid and second_unsaid)
+
+
+def value_stems(*values: str | None) -> frozenset[str]:
+    """The stems of the values two sources give, which their subjects may name."""
+    return frozenset(stem(word) for value in values for word in words(value or ""))
+
+
+def same_event(first: Statement, second: Statement) -> bool:
+    """Both sentences speak of what the question asks, in the same event.
+
+    Articles about the same subject, the same years (or none), both news or both background,
+    every name of the question
+    the first speaks of (a company, a product) spoken of by the second too, and half of
+    the first's other ideas.
+    """
+    if first.background != second.background or _other_people(first, second):
+        return False
+    values = value_stems(first.answer, second.answer)
+    if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
+        return False
+    # "Six Brightcart stores in the Halvern Valley will shut": a subject the other article never
+    # names, in the sentence itself and not asked about, makes its value a part of the whole.
+    asked = first.asked | first.names
+    for this, other in ((first, second), (second, first)):
+        if (this.subject - values - other.article_words) & this.stems - asked:
+            return False
+    # "Kestrel Vale Hospitals NHS Trust" and "Kestrel Vale's hospitals": a name as common in
+    # the news as "NHS" or "EU" may go unsaid; a rare one ("Brightcart") tells of another firm.
+    # Another report may leave the name out altogether ("last week's storm in Kellsbridge" for
+    # Storm Orla) when each article's subject is what the other tells of.
+    unsaid_names = first.names - second.names
+    if any(zipf(name) < _COMMON_NAME_ZIPF for name in unsaid_names) and not _subjects_shared(
+        first, second, values | unsaid_names
+    ):
+        return False
+    for this, other in ((first, second), (second, first)):
+        if this.names_said - _names_said_in_main_clause(other) and _opens_with_another_name(
+            other, this.asked
+        ):
+            # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's
+            # recall: an article that names Coldharbour elsewhere tells here of another firm, as
+            # does "Holmbury Cables is to create 80 jobs ..., where food group Vennart is also
+            # planning a factory", asked about Vennart's.
+            return False
+    first_years, second_years = _years_of_the_news(first.text), _years_of_the_news(second.text)
+    # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
+    # article is not "the 2024 marathon" another sentence names. A year long past ("the
+    # 1962 building") dates something else, not the news.
+    if second_years and not first_years and _recent(second_years, first.published):
+        first_years = {str(first.published.year)} if first.published else set()
+    if first_years and not second_years and _recent(first_years, second.published):
+        second_years = {str(second.published.year)} if second.published else set()
+    if first_years and second_years and not first_years & second_years:
+        return False
+    # "this year" and "last season" are two periods, whatever their numbers.
+    first_period, second_period = _period(first.text), _period(second.text)
+    if first_period and second_period and first_period != second_period:
+        return False
+    wanted = first.concepts - time_stems()
+    return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+# Where a sentence's main clause ends: what follows tells of something beside its news ("...,
+# where food group Vennart is also planning a factory"). "Martin Pellow, who siphoned money
+# from the club" still tells of the club: "who" and "which" say more of what comes before.
+_CLAUSE_END = re.compile(r",\s+(?:where|while|whereas|although|though)\b|;|\s[—–]\s", re.IGNORECASE)
+
+
+def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
+    """The question's names the statement says, but for those only a later clause of its sentence says."""
+    end = _CLAUSE_END.search(statement.text)
+    if end is None:
+        return statement.names_said
+    later_only = statement.stems - frozenset(analyze(statement.text[: end.start()])) - statement.subject
+    return statement.names_said - later_only
+
+
+# A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
+# 2023") dates the comparison, not the news.
+_COMPARED_YEAR = re.compile(
+    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _years_of_the_news(text: str) -> set[str]:
+    """The years a sentence names for its own news, not those it compares a figure with."""
+    return set(YEAR.findall(_COMPARED_YEAR.sub(" ", text)))
+
+
+def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:
+    """Whether each article's subject, but for ``left_out``, is said by the other, and one is something."""
+    subjects = [statement.subject - left_out for statement in (first, second)]
+    return any(subjects) and subjects[0] <= second.article_words and subjects[1] <= first.article_words
+
+
+# The words before a sentence's first auxiliary verb, up to this many, are who it is about.
+_SUBJECT_REACH = 14
+_AUXILIARY = re.compile(rf"\b(?:{AUXILIARIES}|may|might|must|shall)\b", re.IGNORECASE)
+
+
+def _subject_stems(text: str) -> frozenset[str]:
+    """The stems of the words a sentence opens with before its verb ("Teachers in the district will ...")."""
+    match = _AUXILIARY.search(text)
+    if match is None or len(words(text[: match.start()])) > _SUBJECT_REACH:
+        return frozenset()
+    return frozenset(analyze(text[: match.start()]))
+
+
+def _other_people(first: Statement, second: Statement) -> bool:
+    """Whether the sentences tell of different people: "teachers" against "bus drivers and caretakers".
+
+    Each sentence is about a group of people (its subject, before its verb), and neither says
+    any of the other's groups, in its words or an equivalent ("340 jobs" and "430 workers" are
+    one group; "nursing staff" says "nurses").
+    """
+    # Nouns for everyone ("some 12,500 people" may be another report's "8,000 residents") are
+    # no group of their own.
+    general, groups, _happenings = people_stems()
+    groups -= general
+    equivalents = equivalent_stems()
+
+    def says(stems: frozenset[str], group: str) -> bool:
+        return group in stems or bool(equivalents.get(group, frozenset()) & stems)
+
+    first_groups = _subject_stems(first.text) & groups
+    second_groups = _subject_stems(second.text) & groups
+    if not first_groups or not second_groups:
+        return False
+    return not any(says(second.stems, group) for group in first_groups) and not any(
+        says(first.stems, group) for group in second_groups
+    )
+
+
+# A name this common in general English (Zipf) is common in the news too: "NHS", "EU", "FBI".
+_COMMON_NAME_ZIPF = 4.0
+# Reports of one fact are near in time; further apart than this, undated sentences are not set
+# against each other.
+_REPORTING_SPAN_DAYS = 180
+
+
+def told_apart_in_time(first: Statement, second: Statement) -> bool:
+    """Whether two sentences naming no year come from articles published far apart."""
+    if first.published is None or second.published is None:
+        return False
+    if YEAR.search(first.text) or YEAR.search(second.text):
+        return False  # a year named is compared as a year (see same_event)
+    return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
+
+
+_PERIOD = re.compile(
+    r"\b(this|last|next|previous|coming|past)\s+(?:year|season|month|week|quarter|term)\b", re.IGNORECASE
+)
+# "past" and "previous" name the last period; "coming" the next.
+_SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
+
+
+def _period(text: str) -> str | None:
+    """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...)."""
+    found = {_SAME_PERIOD.get(word.lower(), word.lower()) for word in _PERIOD.findall(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _opens_with_another_name(statement: Statement, asked: frozenset[str]) -> bool:
+    """Whether the sentence opens with a name the question does not ask about ("Millrace Ales ...").
+
+    "Employers across Corrigan ..." opens with no name, and the sentence's own answer
+    ("Reyne replaces ...") is no other subject.
+    """
+    found = find_names(statement.text, NameHints())
+    if not found or found[0].start != 0:
+        return False
+    return not {stem(word) for word in words(found[0].text)} & (asked | value_stems(statement.answer))
+
+
+def _recent(years: set[str], published: date | None) -> bool:
+    """Whether every year named is within a year of an article's publication (news, not history)."""
+    return published is not None and all(abs(int(year) - published.year) <= 1 for year in years)
