@@ -35,7 +35,9 @@ WHAT = re.compile(r"\bwhat\b")
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 MONEY_ASKED = re.compile(
     r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
-    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back)\b"
+    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back"
+    # "How much did the mill sell for?", "fetch at auction", "their salary"
+    r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue)\b"
 )
 MONEY = re.compile(
     r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"

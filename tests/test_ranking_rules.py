@@ -165,6 +165,17 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         [{"id": "fares", "body": "Greystone Transit will raise bus fares by 15% starting in January."}],
     )
     assert "15%" in _first(fares, "By how much will Greystone Transit raise bus fares?")
+    # What something sold for is money too, not how long it stood empty.
+    mill = make_answerer(
+        tmp_path / "mill",
+        [
+            {
+                "id": "mill",
+                "body": "The mill, empty for 30 years, sold at auction for £1.15 million on Wednesday.",
+            }
+        ],
+    )
+    assert mill.ask("How much did the mill sell for at auction?").answer == "£1.15 million"
 
 
 def test_a_names_other_form_says_it(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
