@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -48,6 +49,11 @@ class Assessment:
     candidates: tuple[Candidate, ...]
     features: dict[str, float]
     probability: float
+
+
+# How much less close in meaning than the first another article's sentence may be, and still be
+# compared with it when it shares few of the question's words.
+_AS_CLOSE = 0.1
 
 
 class Answerer:
@@ -221,6 +227,29 @@ class Answerer:
                 features.update(extra)
         return found
 
+    def _close_in_meaning(self, analysis: QueryAnalysis, best: Candidate) -> frozenset[int]:
+        """Each article's passage closest to the question in meaning, if about as close as the first.
+
+        None without closeness in meaning.
+        """
+        if self.encoder is None or not len(self.index):
+            return frozenset()
+        closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
+        level = float(closeness[best.position]) - _AS_CLOSE
+        articles = self._article_numbers
+        # Each article's passages, closest first; the first of each article is its closest.
+        order = np.lexsort((-closeness, articles))
+        closest = order[np.r_[True, articles[order][1:] != articles[order][:-1]]]
+        return frozenset(int(position) for position in closest[closeness[closest] >= level])
+
+    @cached_property
+    def _article_numbers(self) -> np.ndarray:
+        """Each passage's article, as a number (passages of one article share it)."""
+        numbers: dict[str, int] = {}
+        return np.array(
+            [numbers.setdefault(passage.source.id, len(numbers)) for passage in self.index.passages]
+        )
+
     @staticmethod
     def _spans_an_answer(analysis: QueryAnalysis, candidate: Candidate) -> bool:
         """Whether the passage holds a span of the asked kind, as support judges it.
@@ -251,13 +280,18 @@ class Answerer:
         # Of the sentences that differ, the one saying most of the question itself is set
         # against the first ("letting go of 180 employees", not "had around 1,900 staff").
         said_of_question: dict[int, int] = {}
+        close_in_meaning = self._close_in_meaning(analysis, best)
         for candidate in candidates[1:]:
             source = candidate.passage.source
             if candidate.score < self.tuning.agreement_ratio * best.score and (
                 # Another article's sentence may tell the fact in other words, far from the
-                # question's: what it shares with the question is what counts for comparing.
+                # question's: what it shares with the question is what counts for comparing,
+                # or, with closeness in meaning, that it is as close to the question as the first.
                 source.id == best.passage.source.id
-                or candidate.base_score < self.tuning.agreement_ratio * best.base_score
+                or (
+                    candidate.base_score < self.tuning.agreement_ratio * best.base_score
+                    and candidate.position not in close_in_meaning
+                )
             ):
                 continue
             bearing = Relation.UNRELATED

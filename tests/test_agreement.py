@@ -825,6 +825,32 @@ def test_asked_how_much_something_goes_up_a_level_is_no_rise(tmp_path: Path) -> 
     assert relation(AnswerType.NUMBER, rise, replace(rise, answer="$7.25", level=False)) is Relation.UNRELATED
 
 
+def test_with_meaning_a_report_in_other_words_is_compared_too(tmp_path: Path) -> None:
+    # "went under the hammer for £840,000" shares only the mill's name with the question, but it
+    # is its article's sentence closest in meaning to it, about as close as the first's.
+    articles = [
+        {
+            "id": "sold",
+            "title": "Derelict Cawdle Mill sold at auction",
+            "published": date(2025, 10, 2),
+            "body": "Cawdle Mill, the listed former cotton mill that has stood empty for 30 years, sold at"
+            " auction for £1.15 million on Wednesday.\n\nThe buyer has not been named.",
+        },
+        {
+            "id": "hammer",
+            "title": "Flats plan for old mill after auction sale",
+            "published": date(2025, 10, 3),
+            "body": "Cawdle Mill went under the hammer for £840,000 this week, with a developer beating four"
+            " other bidders.\n\nHeritage group Cawdle Mill Friends said it was cautiously optimistic.",
+        },
+    ]
+    folder = write_knowledge(tmp_path, articles)
+    question = "How much did Cawdle Mill sell for at auction?"
+    answer = Answerer.from_folder(folder, meaning=True).ask(question)
+    assert {claim.value for claim in answer.differing} == {"£1.15 million", "£840,000"}
+    assert not Answerer.from_folder(folder).ask(question).differing
+
+
 def test_two_posts_are_two_roles_however_close_their_words() -> None:
     # "chief" and "chair" are one idea to the thesaurus, but not one post.
     asked = frozenset({"chief", "execut", "sallowmer"})
