@@ -31,6 +31,9 @@ def test_fold(raw: str, folded: str) -> None:
         ("USA and us", ["usa", "and", "usa"]),
         ("Washington, D.C.", ["washington", "dc"]),
         ("Kaspersky's software", ["kaspersky", "software"]),
+        # An acronym's plural is the acronym ("GPs" and "two GP practices").
+        ("GPs and CEOs", ["gp", "and", "ceo"]),
+        ("DOS and US", ["dos", "and", "usa"]),
         ("Kaspersky’s software", ["kaspersky", "software"]),
         (
             "on September 29 in 2017, fewer than 50",
