@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 import numpy as np
 
@@ -174,11 +173,7 @@ class Answerer:
         top = candidates[0].score
         best_possible = self._ranker.best_possible(analysis)
         leading = candidates[: self.tuning.choice_candidates]
-        closeness = (
-            None
-            if self.encoder is None
-            else self.index.meanings @ self.encoder.encode([analysis.question])[0]
-        )
+        closeness = self._closeness(analysis)
         closest = 0.0 if closeness is None else float(closeness.max(initial=0.0))
         found = []
         for rank, candidate in enumerate(leading):
@@ -227,28 +222,27 @@ class Answerer:
                 features.update(extra)
         return found
 
+    def _closeness(self, analysis: QueryAnalysis) -> np.ndarray | None:
+        """Each passage's closeness in meaning to the question (None without an encoder)."""
+        if self.encoder is None:
+            return None
+        closeness: np.ndarray = self.index.meanings @ self.encoder.encode([analysis.question])[0]
+        return closeness
+
     def _close_in_meaning(self, analysis: QueryAnalysis, best: Candidate) -> frozenset[int]:
         """Each article's passage closest to the question in meaning, if about as close as the first.
 
         None without closeness in meaning.
         """
-        if self.encoder is None or not len(self.index):
+        closeness = self._closeness(analysis)
+        if closeness is None or not len(closeness):
             return frozenset()
-        closeness = self.index.meanings @ self.encoder.encode([analysis.question])[0]
         level = float(closeness[best.position]) - _AS_CLOSE
-        articles = self._article_numbers
+        articles = self.index.article_of
         # Each article's passages, closest first; the first of each article is its closest.
         order = np.lexsort((-closeness, articles))
         closest = order[np.r_[True, articles[order][1:] != articles[order][:-1]]]
         return frozenset(int(position) for position in closest[closeness[closest] >= level])
-
-    @cached_property
-    def _article_numbers(self) -> np.ndarray:
-        """Each passage's article, as a number (passages of one article share it)."""
-        numbers: dict[str, int] = {}
-        return np.array(
-            [numbers.setdefault(passage.source.id, len(numbers)) for passage in self.index.passages]
-        )
 
     @staticmethod
     def _spans_an_answer(analysis: QueryAnalysis, candidate: Candidate) -> bool:
@@ -280,20 +274,21 @@ class Answerer:
         # Of the sentences that differ, the one saying most of the question itself is set
         # against the first ("letting go of 180 employees", not "had around 1,900 staff").
         said_of_question: dict[int, int] = {}
-        close_in_meaning = self._close_in_meaning(analysis, best)
+        # Worked out only when a sentence of another article shares too few of the question's words.
+        close_in_meaning: frozenset[int] | None = None
         for candidate in candidates[1:]:
             source = candidate.passage.source
-            if candidate.score < self.tuning.agreement_ratio * best.score and (
+            if candidate.score < self.tuning.agreement_ratio * best.score:
                 # Another article's sentence may tell the fact in other words, far from the
                 # question's: what it shares with the question is what counts for comparing,
                 # or, with closeness in meaning, that it is as close to the question as the first.
-                source.id == best.passage.source.id
-                or (
-                    candidate.base_score < self.tuning.agreement_ratio * best.base_score
-                    and candidate.position not in close_in_meaning
-                )
-            ):
-                continue
+                if source.id == best.passage.source.id:
+                    continue
+                if candidate.base_score < self.tuning.agreement_ratio * best.base_score:
+                    if close_in_meaning is None:
+                        close_in_meaning = self._close_in_meaning(analysis, best)
+                    if candidate.position not in close_in_meaning:
+                        continue
             bearing = Relation.UNRELATED
             if source.id != best.passage.source.id and sources.same_subject(
                 best, candidate, analysis.answer_type

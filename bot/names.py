@@ -8,6 +8,7 @@ name after "in" or "at" before any other).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -402,20 +403,24 @@ def best_person(
 
 def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
     """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament", "has announced")."""
-    after = [word.lower() for word in words(sentence[span.end :])[:3]]
-    while after and after[0] in _BEFORE_A_VERB:
-        after = after[1:]
-    return bool(after) and after[0] in telling
+    verb = _verb_after(sentence, span, _BEFORE_A_VERB, reach=2)[1]
+    return verb is not None and verb in telling
 
 
 def _put_in_a_post(sentence: str, span: Span) -> bool:
     """Whether a name is the subject of a passive verb that puts someone in a post ("has been named")."""
-    after = [word.lower() for word in words(sentence[span.end :])[:4]]
-    skipped = []
-    while after and after[0] in _BEFORE_A_VERB | _PASSIVE:
-        skipped.append(after.pop(0))
+    skipped, verb = _verb_after(sentence, span, _BEFORE_A_VERB | _PASSIVE, reach=3)
     # "has named" is the one who names; "has been named", "was named" the one named.
-    return bool(_PASSIVE & set(skipped)) and bool(after) and after[0] in people_nouns()["appointing"]
+    return bool(_PASSIVE & skipped) and verb is not None and verb in people_nouns()["appointing"]
+
+
+def _verb_after(
+    sentence: str, span: Span, auxiliaries: frozenset[str], reach: int
+) -> tuple[frozenset[str], str | None]:
+    """The auxiliaries right after a name (of ``auxiliaries``, up to ``reach``), and the word after them."""
+    after = words(sentence[span.end :])[: reach + 1]
+    skipped = list(itertools.takewhile(lambda word: word in auxiliaries, after[:reach]))
+    return frozenset(skipped), after[len(skipped)] if len(skipped) < len(after) else None
 
 
 _PASSIVE = frozenset({"been", "be", "was", "were", "is"})

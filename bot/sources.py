@@ -110,8 +110,8 @@ def _tentative(candidate: Candidate) -> bool:
     """Whether the words around the value make it a proposal or a guess ("proposed €500")."""
     if candidate.span is None:
         return False
-    following = [word.lower() for word in words(candidate.passage.text[candidate.span.end :])]
     before = _words_before(candidate)
+    following = _words_around(candidate)[1]
     decided = date_markers()["decision"][0]
     # "Plans for a $64 million unit ... have been approved", "Councillors have approved plans
     # for 240 homes": decided.
@@ -121,10 +121,15 @@ def _tentative(candidate: Candidate) -> bool:
 
 
 def _words_before(candidate: Candidate) -> set[str]:
-    """The words just before the value (lower case), where a plan or a forecast is told."""
+    """The words just before the value, where a plan or a forecast is told."""
+    return set(_words_around(candidate)[0][-_TENTATIVE_REACH:])
+
+
+def _words_around(candidate: Candidate) -> tuple[list[str], list[str]]:
+    """The words of the passage before its value and after it (lower case, as ``words`` gives them)."""
     assert candidate.span is not None
-    before = words(candidate.passage.text[: candidate.span.start])[-_TENTATIVE_REACH:]
-    return {word.lower() for word in before}
+    text = candidate.passage.text
+    return words(text[: candidate.span.start]), words(text[candidate.span.end :])
 
 
 def _date_marks(candidate: Candidate, analysis: QueryAnalysis) -> tuple[str | None, bool]:
@@ -181,16 +186,16 @@ def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
     """
     if candidate.span is None:
         return False
-    before = [word.lower() for word in words(candidate.passage.text[: candidate.span.start])]
+    before = _words_around(candidate)[0]
     while before and before[-1] in _ROUGHLY:
         before.pop()
     if not before or before[-1] not in _HOLDING:
         return False
-    return not {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question.lower())}
+    return not {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question)}
 
 
 def _asks_a_change(analysis: QueryAnalysis) -> bool:
-    """Whether the question asks by how much something changes ("go up", "rise", "cut")."""
+    """Whether the question asks by how much something changes ("go up", "rise", "fall")."""
     return bool(_CHANGE_ASKED.search(analysis.question))
 
 
@@ -198,9 +203,8 @@ def _a_change(candidate: Candidate) -> bool:
     """Whether the value is told as a change ("raise ... by 2.99%", "adding £6.21", "a 3.5% rise")."""
     if candidate.span is None:
         return False
-    text = candidate.passage.text
-    before = [word.lower() for word in words(text[: candidate.span.start])][-_CHANGE_REACH:]
-    after = [word.lower() for word in words(text[candidate.span.end :])][:_CHANGE_REACH]
+    before, after = _words_around(candidate)
+    before, after = before[-_CHANGE_REACH:], after[:_CHANGE_REACH]
     if before[-1:] == ["to"] or after[1:2] == ["from"]:
         return False  # "will rise to $6.50", "$7.25 a trip, up from $5": the new level
     return bool(set(before) & _CHANGE_BEFORE or set(after) & _CHANGE_AFTER)
