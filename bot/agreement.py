@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
+from functools import cache
 
 from bot.english import appointing_stems, choosing_stems, posts_named
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
@@ -21,6 +22,7 @@ from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
 from bot.spans import WEEKDAYS, Span
 from bot.statement import Statement
+from bot.text import stem
 from bot.values import Told, compatible, day_of, tells_what_will_happen
 
 
@@ -171,7 +173,18 @@ def _about_its_own_answer(first: Statement, second: Statement) -> bool:
 def _other_posts(first: Statement, second: Statement) -> bool:
     """Each sentence names a post and none of one's is the other's (see ``data/posts.yaml``)."""
     first_posts, second_posts = posts_named(first.text), posts_named(second.text)
-    return bool(first_posts and second_posts and not first_posts & second_posts)
+    if first_posts and second_posts and not first_posts & second_posts:
+        return True
+    # "appointed deputy leader" and "elected ... as its leader", asked who the deputy leader
+    # is: a post however broad ("leader") is another post after "deputy".
+    qualifiers = _post_qualifiers() & first.asked
+    return bool(qualifiers) and bool(qualifiers & first.stems) != bool(qualifiers & second.stems)
+
+
+@cache
+def _post_qualifiers() -> frozenset[str]:
+    """The stems of the words that make a post another one (see ``data/posts.yaml``)."""
+    return frozenset(stem(word) for word in ("deputy", "vice", "assistant", "former"))
 
 
 def _on_days_apart(days: tuple[date | None, date | None]) -> bool:

@@ -31,9 +31,17 @@ from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.ranking import PassageRanker
 from bot.sources import SourceComparer
-from bot.support import Evidence, SupportModel, bundled_support_model, date_nouns, support_features
+from bot.support import (
+    Evidence,
+    SupportModel,
+    bundled_support_model,
+    core_to_say,
+    date_nouns,
+    support_features,
+)
 from bot.text import fold, words
 from bot.tuning import Tuning
+from bot.word_meaning import WORD_MEANING_FEATURES, soft_features, word_meanings_of
 
 MAX_QUESTION_CHARS = 1000
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
@@ -85,6 +93,8 @@ class Answerer:
         self.encoder = (encoder or bundled_encoder()) if meaning else None
         self.articles = tuple(articles)
         self.index = PassageIndex(self.articles, index_state, self.encoder)
+        wants_words = any(name in WORD_MEANING_FEATURES for name in self.choice.features)
+        self._word_meanings = word_meanings_of(self.encoder) if self.encoder and wants_words else None
         self.vocabulary = vocabulary
         self._analyzer = QueryAnalyzer(self.index, vocabulary)
         self._ranker = PassageRanker(self.index, self.tuning)
@@ -202,6 +212,13 @@ class Answerer:
                     meaning_gap=closest - float(closeness[[candidate.position, *paragraph]].max()),
                 )
             features = support_features(analysis, evidence)
+            if self._word_meanings is not None:
+                texts = [self.index.entries[p].passage.text for p in (candidate.position, *paragraph)]
+                features.update(
+                    soft_features(
+                        core_to_say(analysis, holds_date), frozenset(stems), texts, self._word_meanings
+                    )
+                )
             # "How many", "when" and "how long" are not answered by a sentence with no count, date
             # or duration in it, however many of the words it shares.
             lacks_the_asked_value = analysis.answer_type in COUNTED_KINDS and not candidate.has_span

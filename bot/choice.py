@@ -25,11 +25,12 @@ import numpy as np
 
 from bot.support import FEATURES as SUPPORT_FEATURES
 from bot.support import MEANING_FEATURES
+from bot.word_meaning import WORD_MEANING_FEATURES
 
 # What a passage's place among the leading ones says, beside its own support features.
 PLACE_FEATURES = ("support", "rank", "background", "answer_distance", "sole")
 MEANING_PLACE_FEATURES = ("meaning_rank", "meaning_behind")
-FEATURES = SUPPORT_FEATURES + PLACE_FEATURES + MEANING_PLACE_FEATURES
+FEATURES = SUPPORT_FEATURES + PLACE_FEATURES + MEANING_PLACE_FEATURES + WORD_MEANING_FEATURES
 # An answer span this far or farther from the question's words (or none) tells nothing more.
 FAR = 30
 NO_SPAN = 40
@@ -92,7 +93,10 @@ class ChoiceModel:
 
     @property
     def needs_meaning(self) -> bool:
-        return any(name in MEANING_FEATURES or name in MEANING_PLACE_FEATURES for name in self.features)
+        return any(
+            name in MEANING_FEATURES or name in MEANING_PLACE_FEATURES or name in WORD_MEANING_FEATURES
+            for name in self.features
+        )
 
     def probabilities(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """The probability that each passage (a mapping of its features) answers the question."""

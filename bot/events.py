@@ -12,10 +12,10 @@ import re
 from datetime import date
 from functools import cache
 
-from bot.english import equivalent_stems, people_stems, time_words
+from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.statement import Statement
-from bot.text import YEAR, analyze, stem, words, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, zipf
 from bot.wording import AUXILIARIES
 
 
@@ -106,13 +106,13 @@ def same_event(first: Statement, second: Statement) -> bool:
     # Another report may leave the name out altogether ("last week's storm in Kellsbridge" for
     # Storm Orla) when each article's subject is what the other tells of.
     unsaid_names = first.names - second.names
-    if any(zipf(name) < _COMMON_NAME_ZIPF for name in unsaid_names) and not _subjects_shared(
-        first, second, values | unsaid_names
-    ):
+    if any(
+        zipf(name) < _COMMON_NAME_ZIPF and name not in _kinds_of_place() for name in unsaid_names
+    ) and not _subjects_shared(first, second, values | unsaid_names):
         return False
     for this, other in ((first, second), (second, first)):
-        if this.names_said - _names_said_in_main_clause(other) and _opens_with_another_name(
-            other, this.asked
+        if this.names_said - _names_said_before_its_answer(other) and _opens_with_another_name(
+            other, this.asked, this.article_words
         ):
             # "Millrace Ales is recalling 4,500 cans ...", asked about Coldharbour Brewing's
             # recall: an article that names Coldharbour elsewhere tells here of another firm, as
@@ -150,6 +150,19 @@ def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
         return statement.names_said
     later_only = statement.stems - frozenset(analyze(statement.text[: end.start()])) - statement.subject
     return statement.names_said - later_only
+
+
+def _names_said_before_its_answer(statement: Statement) -> frozenset[str]:
+    """The question's names the main clause says before the sentence's answer.
+
+    "Quenton Express is to open a hub ..., creating 220 jobs, on a plot next to the depot being
+    built by Stagsholt Logistics": the jobs are Quenton's; Stagsholt comes after them.
+    """
+    said = _names_said_in_main_clause(statement)
+    at = statement.text.find(statement.answer) if statement.answer else -1
+    if at <= 0:
+        return said
+    return said & (frozenset(analyze(statement.text[:at])) | statement.subject)
 
 
 # A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
@@ -211,6 +224,15 @@ def _other_people(first: Statement, second: Statement) -> bool:
 
 # A name this common in general English (Zipf) is common in the news too: "NHS", "EU", "FBI".
 _COMMON_NAME_ZIPF = 4.0
+
+
+# "Ebblesworth Borough Council" is "Ebblesworth's" council: the kind of place a name holds
+# ("borough", "county") tells no other place or firm.
+@cache
+def _kinds_of_place() -> frozenset[str]:
+    return frozenset(stem(noun) for noun in kind_nouns()["place"])
+
+
 # Reports of one fact are near in time; further apart than this, undated sentences are not set
 # against each other.
 _REPORTING_SPAN_DAYS = 180
@@ -238,16 +260,35 @@ def _period(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _opens_with_another_name(statement: Statement, asked: frozenset[str]) -> bool:
+_DESCRIBED_BY = 3
+
+
+def _opens_with_another_name(statement: Statement, asked: frozenset[str], known: frozenset[str]) -> bool:
     """Whether the sentence opens with a name the question does not ask about ("Millrace Ales ...").
 
     "Employers across Corrigan ..." opens with no name, and the sentence's own answer
-    ("Reyne replaces ...") is no other subject.
+    ("Reyne replaces ...") is no other subject, nor is a name the other article speaks of
+    too ("Marlbury's combined authority", whose tram line both tell of). The name may come
+    after a few words that say what it is ("Parcel carrier Quenton Express").
     """
     found = find_names(statement.text, NameHints())
-    if not found or found[0].start != 0:
+    # "Parcel carrier Quenton Express is to open ...": a few words may say what the name is.
+    described_by = statement.text[: found[0].start].split() if found else []
+    # ... but "A jury in Kestrel County" and "Landholders along Brackwater Creek" tell of
+    # people in a place: no preposition or article comes between.
+    if (
+        not found
+        or len(described_by) > _DESCRIBED_BY
+        or any(word.lower() in STOP_WORDS or word.lower() in PREPOSITIONS for word in described_by)
+    ):
         return False
-    return not {stem(word) for word in words(found[0].text)} & (asked | value_stems(statement.answer))
+    verb = _AUXILIARY.search(statement.text)
+    if verb is not None and verb.start() < found[0].start:
+        return False
+    named = {stem(word) for word in words(found[0].text)}
+    if named <= known:
+        return False
+    return not named & (asked | value_stems(statement.answer))
 
 
 def _recent(years: set[str], published: date | None) -> bool:

@@ -51,7 +51,8 @@ _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s?°\s?[CF]?|[CF]\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    # "8 per cent" and "8pc" are "8%".
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
@@ -227,8 +228,9 @@ def nearest_answer(
         return best_place(sentence, distances)
     if kind is AnswerType.DURATION:
         # "jailed for two and a half years", not "stole money over six years": a span after
-        # "for" is how long the thing lasts.
-        return min(distances, key=lambda pair: (pair[1] - 0.5 * _after_for(sentence, pair[0]), pair[0].start))
+        # "for" is how long the thing lasts, even a word further from the question's words
+        # than a span that only dates the thing ("stole £38,600 from the club over six years").
+        return min(distances, key=lambda pair: (pair[1] - 1.5 * _after_for(sentence, pair[0]), pair[0].start))
     return min(distances, key=lambda pair: (pair[1], pair[0].start))
 
 
@@ -288,7 +290,15 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     if any(stem(word) in counted for word in words(" ".join(following))):
         return True
     before = sentence[: span.start].rstrip()
-    return before.endswith(",") and any(stem(word) in counted for word in words(before)[-reach:])
+    if not before.endswith(","):
+        return False
+    # "Of the 5,900 runners who set off, 4,812 completed the marathon": a part of the whole
+    # the sentence opens with counts the same thing.
+    opening = words(before) if _OF_THE_WHOLE.match(sentence) else []
+    return any(stem(word) in counted for word in (*words(before)[-reach:], *opening))
+
+
+_OF_THE_WHOLE = re.compile(r"\s*Of\s+(?:the|its|their|all)\b")
 
 
 _A_COUNT = re.compile(rf"[$€£¥]?\d[\d,.]*\w*|(?:{CARDINAL_WORDS})(?:-\w+)?", re.IGNORECASE)

@@ -81,8 +81,12 @@ class SentenceEncoder:
                 self._session = session
             return self._session, self._tokenizer
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text, as rows of a float32 array."""
+    def encode(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
+        """One unit vector per text, as rows of a float32 array.
+
+        ``remember`` keeps the vectors for the next call; a caller that keeps its own (single
+        words, see ``bot.word_meaning``) leaves room for sentences.
+        """
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         missing = [number for number, text in enumerate(texts) if text not in self._remembered]
         for number, text in enumerate(texts):
@@ -97,7 +101,7 @@ class SentenceEncoder:
                 batch = missing[start : start + _BATCH]
                 vectors = self._run(session, tokenizer, [texts[number] for number in batch])
                 result[batch] = vectors
-                if len(self._remembered) < _REMEMBERED:
+                if remember and len(self._remembered) < _REMEMBERED:
                     self._remembered.update(zip((texts[number] for number in batch), vectors, strict=True))
         return result
 

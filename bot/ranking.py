@@ -54,6 +54,7 @@ class _Asked:
     counted: frozenset[str]  # "how many X": the stems that stand for X
     amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
     ahead: bool  # "when will/does ...": not a date of a year before the article's
+    looking_ahead: bool  # "will", "next": not a value of last year ("a 4% increase last spring")
     acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
 
 
@@ -94,14 +95,12 @@ class PassageRanker:
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(PAST.search(analysis.question))
-        ahead = (
-            analysis.answer_type is AnswerType.DATE
-            and not about_the_past
-            and bool(AHEAD.search(asked))
-            and not BEHIND.search(asked)
-        )
+        looking_ahead = not about_the_past and bool(AHEAD.search(asked)) and not BEHIND.search(asked)
+        ahead = analysis.answer_type is AnswerType.DATE and looking_ahead
         acts_asked = question_markers(analysis.question) & ACT_MARKERS
-        asked_for = _Asked(anchor_stems, question_words, hints, counted, amount, ahead, acts_asked)
+        asked_for = _Asked(
+            anchor_stems, question_words, hints, counted, amount, ahead, looking_ahead, acts_asked
+        )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
         # it takes (a span multiplies a score by at most 1 + answer_type_bonus, so once the
@@ -226,7 +225,11 @@ class PassageRanker:
                 (not asked.counted or counts(text, span, asked.counted))
                 and (asked.amount is None or bool(asked.amount.search(span.text)))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
-                and not (asked.ahead and BEHIND_SPAN.search(span.text))
+                # "will rise by 6.5% ..., after a 4% increase last spring"
+                and not (
+                    asked.looking_ahead
+                    and BEHIND_SPAN.search(" ".join((span.text, *text[span.end :].split()[:2])))
+                )
                 # "closed since November" tells when a state began, not when it will end.
                 and not (asked.ahead and "since" in (*words(span.text)[:1], word_before(text, span.start)))
             )

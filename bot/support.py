@@ -105,15 +105,23 @@ def date_nouns() -> frozenset[str]:
     return frozenset(stem(word) for word in _DATE_NOUNS)
 
 
-def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
-    """The signals that the passage (with its neighbours) answers the question."""
-    # "how long", "in which town": the answer's kind says those words, not the passage.
+def core_to_say(analysis: QueryAnalysis, holds_date: bool) -> tuple[CoreWord, ...]:
+    """The question's core words that the passage itself must say.
+
+    "How long", "in which town": the answer's kind says those words, not the passage; and a
+    passage holding a date says "the deadline".
+    """
     asking = said_by_the_answer(analysis)
-    core = tuple(
+    return tuple(
         word
         for word in analysis.core
-        if word.stem not in asking and not (evidence.holds_date and word.stem in date_nouns())
+        if word.stem not in asking and not (holds_date and word.stem in date_nouns())
     )
+
+
+def support_features(analysis: QueryAnalysis, evidence: Evidence) -> dict[str, float]:
+    """The signals that the passage (with its neighbours) answers the question."""
+    core = core_to_say(analysis, evidence.holds_date)
     total = covered = 0.0
     uncovered_rarity = 0.0
     uncovered_names = 0

@@ -75,6 +75,7 @@ def _data_lines(name: str) -> frozenset[str]:
 
 
 STOP_WORDS = _data_lines("stopwords.txt")
+PREPOSITIONS = _data_lines("prepositions.txt")
 
 
 def fold(text: str) -> str:

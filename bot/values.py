@@ -103,7 +103,12 @@ def _as_day(text: str, published: date | None, future: bool = False) -> _Day | N
         return _Day(year=number // 12, month=number % 12 + 1)
     weekday = next((WEEKDAY_NAMES.index(token) for token in tokens if token in WEEKDAY_NAMES), None)
     if weekday is not None:
-        if "next" in tokens or future:
+        if "this" in tokens and "coming" not in tokens:
+            # "this Friday": the Friday of the article's own week, whether to come or just gone
+            found = published + timedelta(days=weekday - published.weekday())
+        elif "last" in tokens:
+            found = published - timedelta(days=(published.weekday() - weekday) % 7 or 7)
+        elif "next" in tokens or "coming" in tokens or future:
             # "will walk out on Thursday": the Thursday after the article's date
             ahead = (weekday - published.weekday()) % 7 or 7
             found = published + timedelta(days=ahead)
@@ -202,6 +207,7 @@ _MEASURES = {
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")
+    lowered = re.sub(r"\bper\s?cent\b|(?<=\d)\s?pc\b", " percent", lowered)
     lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
     # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
     lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
@@ -307,7 +313,27 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
         right = (right[0] * _DAYS[right[2]] - slack, right[1] * _DAYS[right[2]] + slack, "day")
     # 120 minutes are two hours, to the last bit of a float.
     tolerance = 1e-9 * max(abs(left[0]), abs(right[0]), 1.0)
-    return left[0] <= right[1] + tolerance and right[0] <= left[1] + tolerance
+    if not (left[0] <= right[1] + tolerance and right[0] <= left[1] + tolerance):
+        return False
+    if _far_below_a_bound(left, right) or _far_below_a_bound(right, left):
+        # "treated more than 200 runners" and "5,260 runners made it to the finish": both may
+        # be true, but the bound states no such figure.
+        return None
+    return True
+
+
+# A bound ("more than 5,000", "fewer than 50") states a figure as far as this factor from it.
+_BOUND_REACH = 1.5
+
+
+def _far_below_a_bound(bound: tuple[float, float, str], value: tuple[float, float, str]) -> bool:
+    """Whether an open range ("more than 200") lies far from the other's figure (5,260)."""
+    low, high, _ = bound
+    if high == float("inf") and low > 0:
+        return value[0] > low * _BOUND_REACH
+    if low == 0.0 and high > 0 and value[1] != float("inf") and value[0] > 0:
+        return value[1] * _BOUND_REACH < high
+    return False
 
 
 # --- names ---------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from bot.choice import (
 from bot.evaluation import Outcome, holds_expected, load_questions, thresholds_by_merit
 from bot.knowledge import knowledge_file_text, load_knowledge, load_vocabulary
 from bot.support import LEXICAL_FEATURES, MEANING_FEATURES
+from bot.word_meaning import WORD_MEANING_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 _GROWN = "knowledge+tests/data/nearby+tests/data/nearby2"
@@ -88,7 +89,7 @@ Rows = tuple[np.ndarray, np.ndarray, list[tuple[int, int, bool]]]
 
 def feature_names(meaning: bool) -> tuple[str, ...]:
     names = LEXICAL_FEATURES + PLACE_FEATURES
-    return names + MEANING_FEATURES + MEANING_PLACE_FEATURES if meaning else names
+    return names + MEANING_FEATURES + MEANING_PLACE_FEATURES + WORD_MEANING_FEATURES if meaning else names
 
 
 def build_answerer(folders: str, meaning: bool) -> Answerer:

@@ -25,6 +25,7 @@ from bot.models import AnswerType, Passage, Source
 from bot.sources import _appointing, _asks_what_happened, _date_marks, _tentative
 from bot.spans import Span
 from bot.statement import Statement
+from bot.text import analyze
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -37,7 +38,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 25)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 26)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -123,6 +124,15 @@ def _statement(
         (AnswerType.DURATION, "four years and six months", "four-and-a-half years", Relation.AGREE),
         (AnswerType.DURATION, "four years and six months", "four years", Relation.DIFFER),
         (AnswerType.NUMBER, "A quarter of a million flu", "250,000 flu", Relation.AGREE),
+        # "Per cent" and "pc" are "%".
+        (AnswerType.NUMBER, "8 per cent jump", "8%", Relation.AGREE),
+        (AnswerType.NUMBER, "8pc", "6.5%", Relation.DIFFER),
+        # A bound states a figure only near it: "more than 200" may be true of 5,260, but
+        # says nothing of it; "more than 5,000" says it; "more than 60" is no 60.
+        (AnswerType.NUMBER, "5,260 runners", "more than 200 runners", Relation.UNRELATED),
+        (AnswerType.NUMBER, "5,260 runners", "more than 5,000 runners", Relation.AGREE),
+        (AnswerType.NUMBER, "fewer than 50 employees", "3 employees", Relation.UNRELATED),
+        (AnswerType.NUMBER, "more than 60 trees", "60 trees", Relation.DIFFER),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -670,6 +680,26 @@ def test_a_weekday_that_will_come_is_after_the_articles_date() -> None:
     assert relation(AnswerType.DATE, dated, past) is Relation.DIFFER
 
 
+def test_this_weekday_is_the_one_of_the_articles_week() -> None:
+    # Published Monday 16 June 2025: "gets under way this Friday" is 20 June, though present.
+    monday = date(2025, 6, 16)
+    festival = _statement("The festival gets under way this Friday.", "this Friday", published=monday)
+    dated = _statement("The festival will begin on Friday, 20 June.", "20 June, 2025", published=monday)
+    assert relation(AnswerType.DATE, dated, festival) is Relation.AGREE
+    last = replace(festival, text="The festival got under way last Friday.", answer="last Friday")
+    assert relation(AnswerType.DATE, dated, last) is Relation.DIFFER
+
+
+def test_the_day_a_wait_ends_is_the_day_of_what_is_awaited() -> None:
+    sentence = "Families will have to wait until March 23 for the trial to start."
+    start = sentence.index("until March 23")
+    span = Span("until March 23", start, start + len("until March 23"))
+    assert date_marker(sentence, span) is None
+    closed = "The road will stay closed until March 23 to allow repairs."
+    start = closed.index("until March 23")
+    assert date_marker(closed, Span("until March 23", start, start + len("until March 23"))) == "end"
+
+
 def test_a_date_that_starts_something_else_is_not_told_otherwise() -> None:
     # "approved on May 6" against "available in pharmacies starting June 2", an article that
     # never speaks of approval: not the approval told in other words.
@@ -871,6 +901,29 @@ def test_two_posts_are_two_roles_however_close_their_words() -> None:
     assert relation(AnswerType.PERSON, chief, deputy) is Relation.UNRELATED
 
 
+def test_a_deputy_is_in_another_post_however_broad_the_post() -> None:
+    # "leader" names too many posts for data/posts.yaml, but "deputy leader" is still not "leader".
+    asked = frozenset({"deputi", "leader", "stavenham"})
+
+    def appointing(text: str, name: str) -> Statement:
+        stems = frozenset(analyze(text))
+        said = asked & stems
+        return _statement(text, name, stems=stems, concepts=said, asked=asked, own=said, appointing=True)
+
+    deputy = appointing(
+        "Councillor Nasreen Hollowell has been appointed deputy leader of Stavenham Council.",
+        "Nasreen Hollowell",
+    )
+    leader = appointing(
+        "Stavenham Council has elected Councillor Lucian Arbery as its leader.", "Lucian Arbery"
+    )
+    assert relation(AnswerType.PERSON, deputy, leader) is Relation.UNRELATED
+    other_deputy = appointing(
+        "Stavenham Council has elected Lucian Arbery as its deputy leader.", "Lucian Arbery"
+    )
+    assert relation(AnswerType.PERSON, deputy, other_deputy) is Relation.DIFFER
+
+
 def test_a_year_a_figure_is_compared_with_does_not_date_the_news() -> None:
     stalls = _statement(
         "The market will have 96 stalls this year, up from 70 in 2024.",
@@ -1035,6 +1088,15 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # did not know; a Band D bill against the rise asked about); then "used" and "led" as
         # past tenses, a level as no answer to how much something goes up, and "GPs" as "GP".
         pytest.param(ROUNDS[24], 5, 5, id="round24"),
+        # First seen, by the code of round 24's session: 3 of 6, 2 of 6, five wrong notes (a theft's
+        # six years against an 18-month sentence; "this Friday" read as the Friday gone; "more
+        # than 200 runners" treated, agreeing with 5,260 who finished; another firm's jobs, named
+        # first; the council leader against the deputy asked about); then "for" marking how long,
+        # "this <weekday>" as the article's week, a bound stating only a figure near it, a firm
+        # named after a few words saying what it is, "deputy" before any post, "per cent", last
+        # spring's rise as no answer to what will be, the day a wait ends, and a borough as no
+        # other name. The storm's "households" are not yet its "homes".
+        pytest.param(ROUNDS[25], 6, 5, id="round25"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1091,7 +1153,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 31)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 32)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

@@ -458,6 +458,14 @@ def test_how_long_something_lasts_follows_for() -> None:
     found = nearest_answer(AnswerType.DURATION, sentence, (stems, stems), frozenset({"jailed"}), HINTS)
     assert found is not None
     assert found[0].text == "two and a half years"
+    # Even a word further from the question's words than a span beside them that dates the act.
+    sentence = "A treasurer who stole £38,600 from the Bowls Club over six years was jailed for 18 months."
+    stems = frozenset({stem("jailed"), stem("club"), stem("bowls")})
+    found = nearest_answer(
+        AnswerType.DURATION, sentence, (stems, stems), frozenset({"jailed", "club"}), HINTS
+    )
+    assert found is not None
+    assert found[0].text == "18 months"
 
 
 @pytest.mark.parametrize(

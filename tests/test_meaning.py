@@ -75,7 +75,7 @@ class _Meaningless(SentenceEncoder):
     def __init__(self) -> None:
         super().__init__(Path("unused"), Path("unused"))
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
         vectors = np.array(
             [np.random.default_rng(zlib.crc32(text.encode())).normal(size=DIMENSIONS) for text in texts],
             dtype=np.float32,

@@ -57,6 +57,16 @@ def test_the_noun_after_another_count_is_that_counts() -> None:
     assert counts("Two hungry dogs", Span("Two", 0, 3), _counted("dog"))
 
 
+def test_a_count_of_part_of_the_whole_a_sentence_opens_with() -> None:
+    # "Of the 5,900 runners who set off, 4,812 completed the marathon": 4,812 runners.
+    sentence = "Of the 5,900 runners who set off on Sunday, 4,812 completed the marathon."
+    start = sentence.index("4,812")
+    assert counts(sentence, Span("4,812", start, start + len("4,812")), _counted("runner"))
+    other = "Despite the heat on Sunday, 4,812 completed the marathon."
+    start = other.index("4,812")
+    assert not counts(other, Span("4,812", start, start + len("4,812")), _counted("runner"))
+
+
 def test_a_count_by_the_name_asked_about() -> None:
     # "How many Yunmai cameras": the article counts "Yunmai devices".
     sentence = "An audit found that 312 Yunmai devices still ran factory passwords."
@@ -165,6 +175,18 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         [{"id": "fares", "body": "Greystone Transit will raise bus fares by 15% starting in January."}],
     )
     assert "15%" in _first(fares, "By how much will Greystone Transit raise bus fares?")
+    # What will be is not last year's figure, however near the question's words it stands.
+    rise = make_answerer(
+        tmp_path / "rise",
+        [
+            {
+                "id": "rise",
+                "body": "Fares on Kestrelway Buses will rise by an average of 6.5% from April 5, after a 4%"
+                " increase last spring, the company said.",
+            }
+        ],
+    )
+    assert rise.ask("By how much will Kestrelway Buses raise its fares in April?").answer == "6.5%"
     # What something sold for is money too, not how long it stood empty.
     mill = make_answerer(
         tmp_path / "mill",
