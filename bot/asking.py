@@ -22,6 +22,7 @@ _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in 
 _HOW_MANY = re.compile(rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b")
 # "When will it shut down?", "by when do they have to finish?": a date still ahead.
 AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
+FUTURE_ASKED = re.compile(r"\b(?:will|wont|going to|gonna|shall)\b")
 BEHIND = re.compile(r"\b(?:did|was|were|had|has been|have been|happened|ago)\b")
 # A date that is behind the news, which answers no question about what is ahead: "last year".
 BEHIND_SPAN = re.compile(
@@ -111,7 +112,22 @@ def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     if units:
         # "How many gyms is it closing?" is answered by "will shut 23 locations".
         stems |= units | {counted}
+    if (counted in general or counted in groups) and _CAPACITY.search(analysis.question):
+        # "How many people will the shelter be able to sleep?": "72 beds" is how many it sleeps.
+        stems |= _capacity_units()
     return stems
+
+
+# Asking what a place can take: "be able to sleep", "seat", "accommodate", "hold".
+_CAPACITY = re.compile(
+    r"\b(?:sleep|seat|accommodate|hold|house)s?\b(?!\s+(?:in|at|on|rough)\b)|\bcapacity\b", re.IGNORECASE
+)
+
+
+@cache
+def _capacity_units() -> frozenset[str]:
+    """The stems of what a place's capacity is counted in."""
+    return frozenset(stem(word) for word in ("beds", "seats", "places", "berths", "bunks"))
 
 
 def premises_units(counted: str) -> frozenset[str]:

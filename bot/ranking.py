@@ -17,6 +17,7 @@ from bot.asking import (
     BEHIND,
     BEHIND_SPAN,
     DIGIT,
+    FUTURE_ASKED,
     HOW_MANY_MONEY,
     HOW_MUCH,
     MONEY,
@@ -54,8 +55,20 @@ class _Asked:
     counted: frozenset[str]  # "how many X": the stems that stand for X
     amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
     ahead: bool  # "when will/does ...": not a date of a year before the article's
-    looking_ahead: bool  # "will", "next": not a value of last year ("a 4% increase last spring")
+    looking_ahead: bool  # "will": not a value of last year ("a 4% increase last spring")
     acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The words after a span up to its clause's end, at most a dozen.
+
+    What they date, the span is: "140 people sleeping rough on a single night last autumn".
+    """
+    clause = re.split(r"[,;:()]", text[end:], maxsplit=1)[0]
+    return " " + " ".join(clause.split()[:_CLAUSE_WORDS])
+
+
+_CLAUSE_WORDS = 12
 
 
 class PassageRanker:
@@ -95,8 +108,15 @@ class PassageRanker:
         )
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(PAST.search(analysis.question))
-        looking_ahead = not about_the_past and bool(AHEAD.search(asked)) and not BEHIND.search(asked)
-        ahead = analysis.answer_type is AnswerType.DATE and looking_ahead
+        ahead = (
+            analysis.answer_type is AnswerType.DATE
+            and not about_the_past
+            and bool(AHEAD.search(asked))
+            and not BEHIND.search(asked)
+        )
+        # "By how much will fares rise?": not last spring's rise. (A question in the present,
+        # "how many loaves is it recalling", may be answered by "loaves sold in the past week".)
+        looking_ahead = not about_the_past and bool(FUTURE_ASKED.search(asked)) and not BEHIND.search(asked)
         acts_asked = question_markers(analysis.question) & ACT_MARKERS
         asked_for = _Asked(
             anchor_stems, question_words, hints, counted, amount, ahead, looking_ahead, acts_asked
@@ -227,8 +247,10 @@ class PassageRanker:
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
                 # "will rise by 6.5% ..., after a 4% increase last spring"
                 and not (
-                    asked.looking_ahead
-                    and BEHIND_SPAN.search(" ".join((span.text, *text[span.end :].split()[:2])))
+                    (asked.ahead or asked.looking_ahead)
+                    and BEHIND_SPAN.search(
+                        span.text + (_clause_after(text, span.end) if asked.looking_ahead else "")
+                    )
                 )
                 # "closed since November" tells when a state began, not when it will end.
                 and not (asked.ahead and "since" in (*words(span.text)[:1], word_before(text, span.start)))

@@ -187,6 +187,21 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         ],
     )
     assert rise.ask("By how much will Kestrelway Buses raise its fares in April?").answer == "6.5%"
+
+
+def test_what_a_place_can_take_is_counted_in_beds_or_seats(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "Hensby counted 140 people sleeping rough on a single night last autumn, up from 96 the year before.",
+        "A new night shelter for rough sleepers will open on Tanyard Road in Hensby next month with 72 beds.",
+    )
+    question = "How many people will the Tanyard Road night shelter be able to sleep?"
+    assert "72 beds" in _first(answerer, question)
+    # Asked what was, last autumn's count answers.
+    assert "140 people" in _first(answerer, "How many people were sleeping rough in Hensby last autumn?")
     # What something sold for is money too, not how long it stood empty.
     mill = make_answerer(
         tmp_path / "mill",
