@@ -51,8 +51,9 @@ _WEEKDAY_NEWS = re.compile(
 # "has been awarded", "have approved": done now, not in the year a sentence recalls; but not
 # "has been banned since 2017", nor "had" (the past of the past).
 _JUST_DONE = re.compile(r"\b(?:has|have) (?:been |just |now )?[a-z]+ed\b(?!\s+(?:\w+\s+){0,3}?since\b)")
+# "the biggest crowd since it moved to Gantry Road in 1998": a clause after "since" may come first.
 _SINCE_YEAR = re.compile(
-    r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+    r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:[\w'’-]+\s+){0,8}?(?:19|20)\d\d\b", re.IGNORECASE
 )
 
 

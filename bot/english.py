@@ -111,6 +111,12 @@ def people_stems() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @cache
+def title_words() -> frozenset[str]:
+    """Words written before a person's name ("Judge", "Inspector"), from ``data/people.yaml``."""
+    return frozenset(people_nouns()["titles"])
+
+
+@cache
 def appointing_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words that put a person in a post ("named") and that say who holds it ("lead").
 

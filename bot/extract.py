@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache, lru_cache
 
-from bot.english import infinitive_takers
+from bot.english import infinitive_takers, people_stems
 from bot.models import AnswerType
 from bot.names import NameHints, best_person, best_place, find_names
 from bot.spans import MONTHS, WEEKDAYS, Span, word_before
@@ -45,14 +45,15 @@ _NUMBER_WORD_RUN = (
     # "a quarter of a million", "three quarters of a billion"
     r"(?:(?:a|one|three)\s+quarters?\s+of\s+)?"
     rf"(?:(?:a|an)\s+(?=(?:{_NUMBER_WORDS})\b))?(?:{_NUMBER_WORDS})"
-    rf"(?:(?:[\s-]+and)?(?:[\s-]+a)?[\s-]+(?:{_NUMBER_WORDS})\b)*"
+    # "two and a quarter million", "four and three quarters"
+    rf"(?:(?:[\s-]+and)?(?:[\s-]+a)?[\s-]+(?:{_NUMBER_WORDS}|(?<=a )quarter|(?<=three )quarters)\b)*"
 )
 _NUMBER = re.compile(
     r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
-    # "8 per cent" and "8pc" are "8%".
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures.
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:mm|cm|km|kg|ml|mph|ft)\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
@@ -116,6 +117,8 @@ def find_numbers(sentence: str) -> list[Span]:
             tokens = tokens[:-1]
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
+        if tokens[0].lower() == "one" and (len(tokens) == 1 or tokens[1] == "of"):
+            continue  # "one of the highest totals" counts nothing
         if re.search(rf"(?:{MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
             continue  # the day of a date ("September 29"), not a count
         if (
@@ -290,12 +293,26 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     if any(stem(word) in counted for word in words(" ".join(following))):
         return True
     before = sentence[: span.start].rstrip()
+    if _GATHERING_OF.search(before) and counted & _people():
+        return True  # "A crowd of 6,850 saw ...": 6,850 spectators
     if not before.endswith(","):
         return False
     # "Of the 5,900 runners who set off, 4,812 completed the marathon": a part of the whole
     # the sentence opens with counts the same thing.
     opening = words(before) if _OF_THE_WHOLE.match(sentence) else []
     return any(stem(word) in counted for word in (*words(before)[-reach:], *opening))
+
+
+# People counted together by a noun for their gathering: "a crowd of", "an attendance of".
+_GATHERING_OF = re.compile(
+    r"\b(?:crowd|audience|attendance|turnout|gathering|congregation)\s+of$", re.IGNORECASE
+)
+
+
+@cache
+def _people() -> frozenset[str]:
+    general, groups, _ = people_stems()
+    return general | groups
 
 
 _OF_THE_WHOLE = re.compile(r"\s*Of\s+(?:the|its|their|all)\b")

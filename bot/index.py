@@ -13,7 +13,7 @@ import numpy as np
 from rank_bm25 import BM25Plus
 
 from bot.background import background_flags, folder_year, reference_year, years_named
-from bot.english import is_english_word
+from bot.english import is_english_word, title_words
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage
 from bot.names import NameHints, adjective_of_origin
@@ -389,6 +389,9 @@ def _article_topics(
     stems: dict[str, Counter[str]] = {}
     proper: dict[str, set[str]] = {}
     lower: dict[str, set[str]] = {}
+    # Capitalised words seen other than opening a run of them: a title ("Judge") that only ever
+    # opens a name ("Judge Isolde Trevannion") is no name itself.
+    alone: dict[str, set[str]] = {}
     for entry, written in zip(entries, tokens, strict=True):
         source_id = entry.passage.source.id
         sentences[source_id] += 1
@@ -401,6 +404,11 @@ def _article_topics(
             _POSSESSIVE.sub("", token) for token in (*opening, *written[1:]) if token[0].isupper()
         )
         lower.setdefault(source_id, set()).update(token for token in written if token.islower())
+        alone.setdefault(source_id, set()).update(
+            _POSSESSIVE.sub("", token)
+            for before, token, following in zip(("", *written), written, (*written[1:], ""), strict=False)
+            if token[0].isupper() and (before[:1].isupper() or not following[:1].isupper())
+        )
     topics: dict[str, frozenset[str]] = {}
     title_subjects: dict[str, frozenset[str]] = {}
     for article in articles:
@@ -409,7 +417,12 @@ def _article_topics(
         frequent = {term for term, count in counts.items() if count >= TOPIC_SHARE * sentences[article_id]}
         # A title is in title case, so only the words its body always capitalises are names.
         common = lower.get(article_id, set())
-        names = {token for token in proper.get(article_id, set()) if token.lower() not in common}
+        standalone = alone.get(article_id, set())
+        names = {
+            token
+            for token in proper.get(article_id, set())
+            if token.lower() not in common and (token in standalone or token.lower() not in title_words())
+        }
         title_names = {
             term
             for token in _TOKEN.findall(article.source.title)

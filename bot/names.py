@@ -137,10 +137,13 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
     return spans
 
 
-# "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley": who leaves the post.
+# "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley", "the retirement of
+# Oswin Garthwaite": who leaves the post.
 _PREDECESSOR = re.compile(
     r"\b(?:succeed(?:s|ed|ing)?|replac(?:e|es|ed|ing)|(?:take|takes|took|taking) over from|predecessor"
-    r"|outgoing|retiring|departing|ousted)\s+(?:[\w.-]+\s+){0,2}$",
+    r"|outgoing|retiring|departing|ousted"
+    # "following the retirement of Superintendent Oswin Garthwaite"
+    r"|(?:retirement|resignation|departure|death|dismissal|exit) of)\s+(?:[\w.-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PREDECESSOR_WORDS = frozenset(
@@ -158,6 +161,9 @@ _PREDECESSOR_WORDS = frozenset(
         "retiring",
         "leaving",
         "departing",
+        "retirement",
+        "resignation",
+        "departure",
     }
 )
 

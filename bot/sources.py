@@ -154,6 +154,8 @@ _BOUNDS = frozenset({"start", "end"})
 
 def _appointing(sentence: str) -> bool:
     """Whether a sentence puts someone in a post ("has named ... as", "will lead the merged airline")."""
+    if _NEW_HOLDER.search(sentence):
+        return True
     appointing, holding = appointing_words()
     previous = ""
     for word in (word.lower() for word in words(sentence)):
@@ -163,6 +165,11 @@ def _appointing(sentence: str) -> bool:
     return False
 
 
+# "the new medical director will be Dr Anwen Polkinghorne-Rook", "will be its next chair".
+_NEW_HOLDER = re.compile(
+    r"\b(?:new|next)(?:\s+[\w-]+){1,4}\s+(?:will be|is to be|is set to be)\s+[A-Z]"
+    r"|\b(?:will be|is to be) (?:the|its|their) (?:new|next)\b"
+)
 # "who has led Pemberton University for eleven years" tells of a tenure, not of a new post.
 _PERFECT = frozenset({"has", "have", "had"})
 

@@ -209,6 +209,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     lowered = text.lower().replace(",", "").replace("%", " percent")
     lowered = re.sub(r"\bper\s?cent\b|(?<=\d)\s?pc\b", " percent", lowered)
     lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
+    lowered = re.sub(r"(?<=\d)(?=(?:mm|cm|km|kg|ml|mph|ft)\b)", " ", lowered)  # "41mm" is "41 mm"
     # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
     lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
     # "a year and a half" is 1.5 years, "half a day" 0.5 days, "half a million" 500,000.
@@ -224,6 +225,8 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
         lowered = alpha2digit(lowered, "en", threshold=0)
     lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
+    lowered = re.sub(r"(\d+) and a quarter\b", r"\1.25", lowered)
+    lowered = re.sub(r"(\d+) and (?:three|3) quarters\b", r"\1.75", lowered)
     # "three and a half million": 3.5, then the 1000000 that words gave the million.
     lowered = re.sub(
         r"\b(\d+\.\d+) (1000|1000000|1000000000)\b",
@@ -286,6 +289,9 @@ _COMPOUND_SPAN = re.compile(
     r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute)s? and (\d+(?:\.\d+)?)[\s-]"
     r"(year|month|week|day|hour|minute)s?\b"
 )
+# Metric lengths in metres, so that "41mm" is "4.1cm" (a mile against metres is likely another
+# measure: the route's length against a depth).
+_METRES = {"millimetre": 0.001, "centimetre": 0.01, "metre": 1.0, "kilometre": 1000.0}
 # Spans of time in days, so that "two years" is "24 months".
 _DAYS = {
     "minute": 1 / 1440,
@@ -302,6 +308,10 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     left, right = _amount(first), _amount(second)
     if left is None or right is None:
         return None
+    if left[2] != right[2] and left[2] in _METRES and right[2] in _METRES:
+        # "41mm" is "4.1cm"
+        left = (left[0] * _METRES[left[2]], left[1] * _METRES[left[2]], "metre")
+        right = (right[0] * _METRES[right[2]], right[1] * _METRES[right[2]], "metre")
     if left[2] != right[2]:
         if left[2] not in _DAYS or right[2] not in _DAYS:
             return None  # "18 percent of its workforce" is no count of people

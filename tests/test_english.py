@@ -33,10 +33,11 @@ def test_every_thesaurus_group_joins_two_phrases_or_more() -> None:
 
 def test_words_for_people_are_roles_groups_happenings_and_posts_in_lower_case() -> None:
     nouns = people_nouns()
-    assert set(nouns) == {"roles", "groups", "happenings", "appointing", "holding"}
+    assert set(nouns) == {"roles", "groups", "happenings", "appointing", "holding", "titles"}
     assert all(nouns[kind] and all(_LOWER_WORDS.fullmatch(noun) for noun in nouns[kind]) for kind in nouns)
     assert "judge" in nouns["roles"] and "patients" in nouns["groups"] and "layoffs" in nouns["happenings"]
     assert "appointed" in nouns["appointing"] and "lead" in nouns["holding"]
+    assert "inspector" in nouns["titles"] and "judge" in nouns["titles"]
 
 
 def test_each_post_is_written_in_lower_case_and_in_one_list_only() -> None:

@@ -433,6 +433,30 @@ def test_who_takes_up_a_post_is_not_who_leaves_it() -> None:
     assert _who(sentence, anchors, "Who will Marcus Oyelaran succeed as chief executive?") == "Gordon Tullis"
 
 
+def test_one_whose_retirement_makes_the_post_free_is_not_who_takes_it() -> None:
+    sentence = (
+        "A new district commander for Lydgrave Vale will be appointed later this month, following "
+        "the retirement of Superintendent Oswin Garthwaite."
+    )
+    anchors = ("district", "commander", "lydgrave")
+    assert _who(sentence, anchors, "Who has been appointed district commander for Lydgrave Vale?") is None
+    named = (
+        "Chief Inspector Gwen Olorenshaw has been named district commander for Lydgrave Vale, "
+        "following the retirement of Superintendent Oswin Garthwaite."
+    )
+    question = "Who has been appointed district commander for Lydgrave Vale?"
+    assert _who(named, anchors, question) == "Inspector Gwen Olorenshaw"
+
+
+def test_one_of_is_no_count_and_glued_measures_are() -> None:
+    sentence = "The gauge recorded 4.1cm of rain over the storm, one of the highest totals."
+    assert _texts(find_numbers(sentence)) == ["4.1cm of rain"]
+    assert _texts(find_numbers("Only one person was hurt.")) == ["one person"]
+    assert _texts(find_numbers("Two and a quarter million pounds is to be spent.")) == [
+        "Two and a quarter million pounds"
+    ]
+
+
 def test_a_weekday_before_its_date_gives_way_to_the_date() -> None:
     sentence = "The festival returns on Sunday, September 21, and opens on Monday."
     assert _texts(find_dates(sentence)) == ["September 21", "on Monday"]

@@ -224,6 +224,22 @@ def test_a_name_that_only_opens_sentences_is_still_what_its_article_is_about(
     assert "volunt" not in index.principal_subject("saltwick")
 
 
+def test_a_title_before_a_name_is_no_subject(tmp_path: Path, make_knowledge: MakeKnowledge) -> None:
+    # "Judge" only ever opens "Judge Isolde Trevannion": the title's "Judge" names no one.
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "yard",
+            "title": "Judge condemns chaotic Rookhaven yard as firm is sentenced",
+            "body": "Judge Isolde Trevannion said the Rookhaven yard had been dangerous for years. "
+            "Rookhaven must also pay costs. The River Tarn runs past the yard, River Tarn walkers said.",
+        },
+    )
+    assert stem("judge") not in index.principal_subject("yard")
+    assert stem("rookhaven") in index.principal_subject("yard")
+
+
 def test_the_main_subject_is_what_articles_are_about_not_a_country_in_many_titles(
     tmp_path: Path, make_knowledge: MakeKnowledge
 ) -> None:

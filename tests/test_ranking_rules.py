@@ -67,6 +67,15 @@ def test_a_count_of_part_of_the_whole_a_sentence_opens_with() -> None:
     assert not counts(other, Span("4,812", start, start + len("4,812")), _counted("runner"))
 
 
+def test_a_crowd_of_so_many_counts_people() -> None:
+    sentence = "A crowd of 6,850 saw Ruddock Town win the final."
+    start = sentence.index("6,850")
+    assert counts(sentence, Span("6,850", start, start + len("6,850")), _counted("spectators", "people"))
+    staff = "The company has a workforce of 2,300."
+    start = staff.index("2,300")
+    assert not counts(staff, Span("2,300", start, start + len("2,300")), _counted("jobs", "people"))
+
+
 def test_a_count_by_the_name_asked_about() -> None:
     # "How many Yunmai cameras": the article counts "Yunmai devices".
     sentence = "An audit found that 312 Yunmai devices still ran factory passwords."
