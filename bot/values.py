@@ -192,6 +192,7 @@ _MEASURES = {
         ("degree", ("degree",)),
         ("tonne", ("tonne", "ton")),
         ("kilogram", ("kilogram", "kg")),
+        ("millilitre", ("millilitre", "milliliter", "ml")),
         ("litre", ("litre", "liter")),
         ("gallon", ("gallon",)),
         ("hectare", ("hectare",)),

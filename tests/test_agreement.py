@@ -140,6 +140,7 @@ def _statement(
         (AnswerType.NUMBER, "41mm of rain", "4.1cm of rain", Relation.AGREE),
         (AnswerType.NUMBER, "41mm of rain", "63mm of rain", Relation.DIFFER),
         (AnswerType.NUMBER, "5 km", "5,000 metres", Relation.AGREE),
+        (AnswerType.NUMBER, "50ml", "50 people", Relation.UNRELATED),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
