@@ -14,7 +14,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import appointing_stems, choosing_stems, posts_named
+from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import spans_of
 from bot.marks import ACT_MARKERS, date_marker
@@ -183,8 +183,8 @@ def _other_posts(first: Statement, second: Statement) -> bool:
 
 @cache
 def _post_qualifiers() -> frozenset[str]:
-    """The stems of the words that make a post another one (see ``data/posts.yaml``)."""
-    return frozenset(stem(word) for word in ("deputy", "vice", "assistant", "former"))
+    """The stems of :data:`bot.english.POST_QUALIFIERS`."""
+    return frozenset(stem(word) for word in POST_QUALIFIERS)
 
 
 def _on_days_apart(days: tuple[date | None, date | None]) -> bool:

@@ -139,6 +139,10 @@ def choosing_stems() -> frozenset[str]:
     return frozenset(stem(word) for word in appointing_words()[0])
 
 
+# Words before a post that make it another post: "deputy leader" is not "leader".
+POST_QUALIFIERS = ("deputy", "vice", "assistant", "former")
+
+
 @cache
 def post_patterns() -> tuple[re.Pattern[str], dict[str, int]]:
     """A pattern of every post of ``data/posts.yaml`` (longest first), and each spelling's post."""
@@ -147,7 +151,8 @@ def post_patterns() -> tuple[re.Pattern[str], dict[str, int]]:
         str(spelling): number for number, post in enumerate(yaml.safe_load(text)) for spelling in post
     }
     alternatives = "|".join(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
-    pattern = re.compile(rf"\b(?:(deputy|vice|assistant|former)[\s-]+)?({alternatives})\b", re.IGNORECASE)
+    qualifiers = "|".join(POST_QUALIFIERS)
+    pattern = re.compile(rf"\b(?:({qualifiers})[\s-]+)?({alternatives})\b", re.IGNORECASE)
     return pattern, spellings
 
 

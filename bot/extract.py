@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from bot.english import infinitive_takers, people_stems
 from bot.models import AnswerType
 from bot.names import NameHints, best_person, best_place, find_names
-from bot.spans import MONTHS, WEEKDAYS, Span, word_before
+from bot.spans import GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
 _DATE = re.compile(
@@ -53,7 +53,7 @@ _NUMBER = re.compile(
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
     # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures.
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:mm|cm|km|kg|ml|mph|ft)\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS})\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"

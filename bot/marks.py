@@ -13,13 +13,13 @@ from bot.english import date_markers
 from bot.spans import WEEKDAY_NAMES, Span
 from bot.text import words
 
-# What a date can mark besides the happening itself: its telling ("announced in June"),
-# or the start or end of a state ("starting June 2", "until September"). Each with the
-# stems that say so in a question ("when was it announced", "when does it start").
 # What is waited for after "until <date>": "for the trial to start", "for the road to reopen".
 _AWAITED = re.compile(r"\s+for\s+[^,;.]{1,60}?\s+to\s+(?:be\s+)?\w+", re.IGNORECASE)
 
 
+# What a date can mark besides the happening itself: its telling ("announced in June"),
+# or the start or end of a state ("starting June 2", "until September"). Each with the
+# stems that say so in a question ("when was it announced", "when does it start").
 def date_marker(sentence: str, span: Span) -> str | None:
     """What a date span marks besides the happening ("telling", "decision", "start", "end"), or None.
 

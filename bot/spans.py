@@ -14,6 +14,8 @@ MONTHS = (
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # The same, in lower case, Monday first as ``date.weekday()`` counts them.
 WEEKDAY_NAMES = tuple(day.lower() for day in WEEKDAYS.split("|"))
+# Units written glued to a figure ("41mm", "4.1cm", "50ml"): the figure is a measure.
+GLUED_UNITS = "mm|cm|km|kg|ml|mph|ft"
 # A day or month as a word ("Monday's", "April"): it says when, never who, where or what.
 CALENDAR_NAME = re.compile(rf"(?:{WEEKDAYS}|{MONTHS})(?:s|['’]s)?", re.IGNORECASE)
 

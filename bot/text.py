@@ -95,12 +95,12 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-# The same passages are read for question after question; a few thousand of them are the
-# ones questions reach most (a token tuple is about a kilobyte).
 # "GPs", "CEOs", "MPs": an acronym's plural is the acronym, as "doctors" is "doctor".
 _PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,})s\b")
 
 
+# The same passages are read for question after question; a few thousand of them are the
+# ones questions reach most (a token tuple is about a kilobyte).
 @lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[str, ...]:
     text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), fold(text))

@@ -16,7 +16,7 @@ from text_to_num import alpha2digit
 
 from bot.models import AnswerType
 from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body
-from bot.spans import WEEKDAY_NAMES
+from bot.spans import GLUED_UNITS, WEEKDAY_NAMES
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
 
@@ -210,7 +210,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     lowered = text.lower().replace(",", "").replace("%", " percent")
     lowered = re.sub(r"\bper\s?cent\b|(?<=\d)\s?pc\b", " percent", lowered)
     lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
-    lowered = re.sub(r"(?<=\d)(?=(?:mm|cm|km|kg|ml|mph|ft)\b)", " ", lowered)  # "41mm" is "41 mm"
+    lowered = re.sub(rf"(?<=\d)(?=(?:{GLUED_UNITS})\b)", " ", lowered)  # "41mm" is "41 mm"
     # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
     lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
     # "a year and a half" is 1.5 years, "half a day" 0.5 days, "half a million" 500,000.
