@@ -13,6 +13,8 @@ import numpy as np
 from bot.agreement import Relation, relation, similarity
 from bot.asking import (
     asks_for_several,
+    capacity_asked,
+    capacity_units,
     counted_noun,
     names_asked,
     premises_units,
@@ -281,11 +283,15 @@ class Answerer:
         chosen = [best]
         differing: Candidate | None = None
         covered = best.stems & analysis.stems
-        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
         names = names_asked(analysis)
         counted, _ = counted_noun(analysis, names)
+        # "How many people will it be able to sleep?" is answered by "72 beds", with or without "sleep".
+        capacity = capacity_asked(analysis, counted)
+        asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
+        asked -= capacity
         # "31 clubs" says how many gyms: places of business are counted in their units.
-        counted_units = (counted, premises_units(counted) if counted in asked else frozenset())
+        units = premises_units(counted) if counted in asked else frozenset()
+        counted_units = (counted, units | capacity_units() if capacity else units)
         first = sources.statement(best, analysis, asked, names, counted_units)
         related: list[tuple[Candidate, Relation]] = []
         # Of the sentences that differ, the one saying most of the question itself is set

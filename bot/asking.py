@@ -112,10 +112,18 @@ def counted_stems(analysis: QueryAnalysis) -> frozenset[str]:
     if units:
         # "How many gyms is it closing?" is answered by "will shut 23 locations".
         stems |= units | {counted}
-    if (counted in general or counted in groups) and _CAPACITY.search(analysis.question):
+    if capacity_asked(analysis, counted):
         # "How many people will the shelter be able to sleep?": "72 beds" is how many it sleeps.
-        stems |= _capacity_units()
+        stems |= capacity_units()
     return stems
+
+
+def capacity_asked(analysis: QueryAnalysis, counted: str) -> frozenset[str]:
+    """The stems of the words asking how many people a place can take ("sleep", "seat"), if it asks so."""
+    general, groups, _ = people_stems()
+    if counted not in general | groups:
+        return frozenset()
+    return frozenset(stem(match.group(0).lower()) for match in _CAPACITY.finditer(analysis.question))
 
 
 # Asking what a place can take: "be able to sleep", "seat", "accommodate", "hold".
@@ -125,7 +133,7 @@ _CAPACITY = re.compile(
 
 
 @cache
-def _capacity_units() -> frozenset[str]:
+def capacity_units() -> frozenset[str]:
     """The stems of what a place's capacity is counted in."""
     return frozenset(stem(word) for word in ("beds", "seats", "places", "berths", "bunks"))
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
+from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
 from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, zipf
 from bot.wording import AUXILIARIES
@@ -110,6 +111,8 @@ def same_event(first: Statement, second: Statement) -> bool:
         zipf(name) < _COMMON_NAME_ZIPF and name not in _kinds_of_place() for name in unsaid_names
     ) and not _subjects_shared(first, second, values | unsaid_names):
         return False
+    if _told_of_elsewhere(first, second) or _told_of_elsewhere(second, first):
+        return False
     for this, other in ((first, second), (second, first)):
         if this.names_said - _names_said_before_its_answer(other) and _opens_with_another_name(
             other, this.asked, this.article_words
@@ -118,6 +121,11 @@ def same_event(first: Statement, second: Statement) -> bool:
             # recall: an article that names Coldharbour elsewhere tells here of another firm, as
             # does "Holmbury Cables is to create 80 jobs ..., where food group Vennart is also
             # planning a factory", asked about Vennart's.
+            return False
+        if _opens_with_a_namesake(other, this.names, this.asked | this.article_words):
+            # "Greyhollow Homes ... has appointed", asked about Greyhollow Borough Council's
+            # chief executive: a name sharing a word with the asked one, and adding one the
+            # other article never uses, is another body.
             return False
     first_years, second_years = _years_of_the_news(first.text), _years_of_the_news(second.text)
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
@@ -289,6 +297,46 @@ def _opens_with_another_name(statement: Statement, asked: frozenset[str], known:
     if named <= known:
         return False
     return not named & (asked | value_stems(statement.answer))
+
+
+# A place a sentence tells of: "its branches in Hindlesham and Little Marlbury".
+_PLACE_SLOT = re.compile(r"\b(?:in|at|near|outside)\s+((?:[A-Z][\w'’-]*(?:\s+|$))+)")
+_DATE_NAME = re.compile(rf"^(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)
+
+
+def _told_of_elsewhere(this: Statement, other: Statement) -> bool:
+    """Whether ``other``, whose article never names a rare name ``this`` says, tells of another place.
+
+    Asked when the Oakhollow branch closes, "close its branches in Hindlesham and Little
+    Marlbury on 28 November" is another closing, by the same society.
+    """
+    unsaid = {name for name in this.names_said - other.names if zipf(name) < _COMMON_NAME_ZIPF}
+    if not unsaid:
+        return False
+    for match in _PLACE_SLOT.finditer(other.text):
+        placed = {stem(word) for word in words(match.group(1)) if not _DATE_NAME.match(word)}
+        if placed and not placed & (this.article_words | this.asked):
+            return True
+    return False
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _opens_with_a_namesake(statement: Statement, names: frozenset[str], known: frozenset[str]) -> bool:
+    """Whether the sentence opens with a name sharing a word with the question's, adding one not ``known``."""
+    opening = words(statement.text)[:1]
+    if not opening or stem(opening[0]) not in names:
+        return False  # no asked name opens the sentence (and no need to look for names)
+    found = find_names(statement.text, NameHints())
+    # "Yarrowby's Victorian swing bridge": a place's thing, not another body.
+    if not found or found[0].start > 0 or _POSSESSIVE.search(found[0].text):
+        return False
+    named = [stem(word) for word in words(found[0].text)]
+    # The sentence's first word is capitalized whatever it is ("Existing Guardline users").
+    own = set(named[1:]) - known - _kinds_of_place() - value_stems(statement.answer)
+    # "Coldharbour Brewing", asked about Coldharbour, is the asked firm named in full.
+    return bool(set(named) & names) and bool(names - set(named)) and bool(own)
 
 
 def _recent(years: set[str], published: date | None) -> bool:

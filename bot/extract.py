@@ -53,7 +53,7 @@ _NUMBER = re.compile(
     r"up\s+to|at\s+least|at\s+most|some)?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
     # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures.
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS})\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN})(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?\b",
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS})\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN}(?:\s+per\s?cent\b)?)(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?(?:\b|(?<=%))",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
@@ -117,6 +117,10 @@ def find_numbers(sentence: str) -> list[Span]:
             tokens = tokens[:-1]
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
+        if tokens[0].isdigit() and _MONTH_FOLLOWS.match(
+            sentence, match.start() + match.group(0).index(tokens[0]) + len(tokens[0])
+        ):
+            continue  # the day of a date ("6 April"), not a count
         if tokens[0].lower() == "one" and (len(tokens) == 1 or tokens[1] == "of"):
             continue  # "one of the highest totals" counts nothing
         if re.search(rf"(?:{MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
@@ -135,6 +139,9 @@ def find_numbers(sentence: str) -> list[Span]:
             continue  # "a 40m section" is no sum: only "£18.5m" is 18.5 million
         spans.append(Span(text, start, start + len(text)))
     return spans
+
+
+_MONTH_FOLLOWS = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 
 
 # Verbs that take "over" as their particle ("hand over", "took over", "sign over").

@@ -42,7 +42,22 @@ _MEASURES = (
     "temperature|speed|population|height|weight|capacity|distance|length|depth|rainfall|turnout"
     "|attendance|altitude|magnitude|size|margin|majority"
 )
+# Things long in space, not in time: "how long is the pipeline?" asks for a length.
+_LINEAR_THINGS = (
+    "pipeline|pipe|cable|road|bridge|tunnel|railway|rail line|route|runway|wall|fence|track|trail|path"
+    "|river|canal|bypass|motorway|street|coastline|beach|border|network|lane|cycleway"
+)
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow long (?:is|are|was|were|will (?:\w+ )?be) (?:the |a |an |its |their )?(?:\w+ ){0,3}"
+            rf"(?:{_LINEAR_THINGS})s?\b"
+            # "How long was the road closed?" asks for a time.
+            r"(?! (?:be |been |being )?(?:closed|shut|open|opened|out|down|blocked|offline|delayed|suspended"
+            r"|disrupted|affected|off|used|in use|under)\b)"
+        ),
+    ),
     (
         AnswerType.DURATION,
         re.compile(
@@ -59,7 +74,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
             # "What temperature was recorded?", "how fast", "how high": a measure.
             rf"|\bwhat (?:(?:is|was|will be|were) (?:\w+ ){{0,3}})?(?:{_MEASURES})\b"
-            r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large)\b"
+            r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large|full|empty)\b"
             # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
             r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
             # "What will the minimum wage be?": an amount of money.

@@ -19,7 +19,7 @@ from bot.agreement import Relation, _about_its_own_answer, relation
 from bot.answerer import Answerer
 from bot.background import years_named
 from bot.candidates import Candidate
-from bot.events import about_the_same, value_stems
+from bot.events import _told_of_elsewhere, about_the_same, same_event, value_stems
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
@@ -39,7 +39,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 27)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 28)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -791,6 +791,64 @@ def test_a_sentence_opening_with_another_firm_tells_of_that_firm() -> None:
     assert relation(AnswerType.NUMBER, coldharbour, plain) is Relation.DIFFER
 
 
+def test_a_name_sharing_a_word_with_the_asked_one_is_another_body() -> None:
+    # Asked who is the new chief executive of Greyhollow Borough Council: "Greyhollow Homes ...
+    # has appointed" tells of a housing association whose name the council's article never uses.
+    asked = frozenset({"appoint", "chief", "execut", "greyhollow", "borough", "council"})
+    named = frozenset({"greyhollow", "borough"})
+    council = _statement(
+        "Nkechi Ashworth-Lyall has been appointed chief executive of Greyhollow Borough Council.",
+        "Nkechi Ashworth-Lyall",
+        names_said=named,
+        article_words=asked,
+    )
+    homes = _statement(
+        "Greyhollow Homes, which owns 8,400 homes across the borough, has appointed Lucan Frithwood.",
+        "Lucan Frithwood",
+        names_said=named,
+        article_words=asked | {"home"},
+    )
+    council, homes = (
+        replace(statement, concepts=asked, asked=asked, names=named, own=asked, appointing=True)
+        for statement in (council, homes)
+    )
+    assert relation(AnswerType.PERSON, council, homes) is Relation.UNRELATED
+    # The council's own article calling it "Greyhollow Homes" too makes the two one body.
+    same = replace(council, article_words=asked | {"home"})
+    assert relation(AnswerType.PERSON, same, homes) is Relation.DIFFER
+
+
+def test_a_place_the_other_article_never_names_is_another_happening() -> None:
+    # Asked when the Oakhollow branch closes, an article that never names Oakhollow tells of
+    # "its branches in Hindlesham and Little Marlbury".
+    asked = frozenset({"cobblemead", "build", "societi", "branch", "oakhollow", "close"})
+    oakhollow = _statement(
+        "The Cobblemead Building Society branch on Oakhollow's Fore Street will close on 12 December.",
+        "12 December",
+        names_said=frozenset({"cobblemead", "oakhollow"}),
+        names=frozenset({"cobblemead", "oakhollow"}),
+        article_words=asked,
+    )
+    others = _statement(
+        "Cobblemead Building Society is to close its branches in Hindlesham and Little Marlbury on"
+        " 28 November.",
+        "28 November",
+        names_said=frozenset({"cobblemead"}),
+        names=frozenset({"cobblemead"}),
+        article_words=asked - {"oakhollow"} | {"hindlesham", "littl", "marlburi"},
+    )
+    oakhollow, others = (
+        replace(statement, concepts=asked - {"oakhollow"}, asked=asked, own=asked)
+        for statement in (oakhollow, others)
+    )
+    assert relation(AnswerType.DATE, oakhollow, others) is Relation.UNRELATED
+    assert same_event(oakhollow, others) is False
+    # Named by both articles, the towns may be where the asked branch is too.
+    both = replace(oakhollow, article_words=asked | {"hindlesham", "littl", "marlburi"})
+    assert not _told_of_elsewhere(both, others)
+    assert _told_of_elsewhere(oakhollow, others)
+
+
 def test_a_firm_named_only_in_a_later_clause_is_not_what_the_sentence_tells_of() -> None:
     # Asked how many jobs Vennart's factory will create: "Holmbury Cables is to create 80 jobs
     # ..., where food group Vennart is also planning a factory" tells of Holmbury's jobs.
@@ -1080,8 +1138,9 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # First seen, after round 18's rules: 2 of 6, 1 of 6 and two wrong notes (48 turbines
         # against "four dozen"; a crowd of twelve thousand against the arena's £210 million),
         # the session-start code the same; then dozens, currencies, elections, "will become"
-        # "to host", "disqualified" as barred, and the teller as no doer.
-        pytest.param(ROUNDS[19], 4, 4, id="round19"),
+        # "to host", "disqualified" as barred, and the teller as no doer; later, a depot that
+        # "will offer 54 beds" as the shelter's beds, not a bid.
+        pytest.param(ROUNDS[19], 5, 4, id="round19"),
         # First seen, after round 19's rules: 5 of 6 (their values the planted ones), 2 of 6,
         # one wrong note (two bursts three weeks apart, 2,300 homes and 900); then the day a
         # count happened, a name as common as "NHS", "half a million", measures as units,
@@ -1127,6 +1186,14 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # of" as people, a title ("Judge") opening a name as no subject, "the new medical
         # director will be" as an appointment, and a year after "since ..." as no year of the news.
         pytest.param(ROUNDS[26], 6, 6, id="round26"),
+        # First seen, after round 26's rules: 4 of 6, 5 of 6, three wrong notes (another
+        # branch's closing; a 27.6% turnout read as "27.6" against four candidates; Greyhollow
+        # Homes' new chief executive against the borough council's); then percentages to the
+        # "%", "seven and a half per cent", the day of "6 April" as no count, "how long is the
+        # pipeline" and "how full" as measures, a name sharing a word with the asked one as
+        # another body, a place the other article never names as another happening, and a
+        # place that "will offer 54 beds" as no bid.
+        pytest.param(ROUNDS[27], 6, 6, id="round27"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1183,7 +1250,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 33)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 34)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

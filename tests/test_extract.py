@@ -129,6 +129,17 @@ def test_a_temperature_keeps_the_unit_glued_to_its_figure() -> None:
     assert _texts(find_numbers("It confirmed the 38.4°C reading.")) == ["38.4°C reading"]
 
 
+def test_a_percentage_keeps_its_sign_before_punctuation() -> None:
+    assert _texts(find_numbers("Turnout was 27.6%, with heavy rain.")) == ["27.6%"]
+    assert _texts(find_numbers("Fares rose by seven and a half per cent from April.")) == [
+        "seven and a half per cent"
+    ]
+
+
+def test_the_day_before_a_month_is_not_a_count() -> None:
+    assert _texts(find_numbers("Fares will rise by 7.5% on 6 April.")) == ["7.5%"]
+
+
 def test_a_bare_year_is_not_a_number() -> None:
     assert find_numbers("The ban came in 2017.") == []
 

@@ -71,6 +71,10 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("What will a single ride on Greyhaven Metro cost?", AnswerType.NUMBER),
         ("What share of its household waste did Brinmoor recycle last year?", AnswerType.NUMBER),
         ("What was the average emergency wait at St. Aldric's Hospital?", AnswerType.DURATION),
+        # "How long" of a thing long in space asks for a length, unless it asks how long it was shut.
+        ("How long is the heat network pipeline being laid in Brindlecombe?", AnswerType.NUMBER),
+        ("How long was the road closed?", AnswerType.DURATION),
+        ("How full was Hollinsdale Reservoir in August?", AnswerType.NUMBER),
         # A question opened by "did" asks yes or no whatever clause follows ...
         ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
         ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
