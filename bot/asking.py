@@ -46,8 +46,8 @@ MONEY = re.compile(
     r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?)\b",
     re.IGNORECASE,
 )
-# A figure, in digits or in words ("a hundred and twelve millimetres").
-DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS})\b", re.IGNORECASE)
+# A figure, in digits or in words ("a hundred and twelve millimetres", "a quarter").
+DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS}|half|thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
 PAST = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:before|previous(?:ly)?|earlier|prior|history|historical|past|ago|back then"
     r"|first|originally|once|used to|former(?:ly)?)\b",

@@ -106,8 +106,10 @@ def find_numbers(sentence: str) -> list[Span]:
 
     A bare year, or the day after a month's name, is a date, not a count.
     """
-    spans = []
+    spans: list[Span] = []
     for match in _NUMBER.finditer(sentence):
+        if spans and match.start() < spans[-1].end:
+            continue  # the cents of "six euros fifty", already in its span
         tokens = match.group(0).split()
         if len(tokens) > 1 and (
             tokens[-1].lower() in STOP_WORDS or tokens[-1].lower() in _NOT_COUNTED or tokens[-1][0].isupper()
@@ -137,10 +139,29 @@ def find_numbers(sentence: str) -> list[Span]:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
         elif _GLUED_SCALE.match(tokens[0]):
             continue  # "a 40m section" is no sum: only "£18.5m" is 18.5 million
+        cents = _CENTS.match(sentence, start + len(text)) if _MONEY_WORD.search(text) else None
+        if cents:
+            text += cents.group(0)  # "six euros fifty" is €6.50
         spans.append(Span(text, start, start + len(text)))
-    return spans
+    # "A quarter of appointments", "a third of staff": a share, as "25%" is.
+    taken = [(span.start, span.end) for span in spans]
+    for match in _FRACTION.finditer(sentence):
+        if not any(begin < match.end() and match.start() < end for begin, end in taken):
+            spans.append(Span(match.group(0), match.start(), match.end()))
+    return sorted(spans, key=lambda span: span.start)
 
 
+_MONEY_WORD = re.compile(r"\b(?:pounds?|euros?|dollars?)$", re.IGNORECASE)
+_CENTS = re.compile(
+    r"\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six"
+    r"|seven|eight|nine))?|ten|eleven|twelve|fifteen|\d{1,2})(?=[,.;:!?)]|\s+(?:a|an|the|and|or|for|per|each)\b|$)",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(
+    r"\b(?:(?:a|one|two|three|four)\s+(?:third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)|half)"
+    r"(?=\s+of\s+(?!an?\s)(?:the\s+|its\s+|their\s+|all\s+)?[a-z])",
+    re.IGNORECASE,
+)
 _MONTH_FOLLOWS = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 
 

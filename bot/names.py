@@ -175,6 +175,14 @@ def _after_a_leaving_word(sentence: str, span: Span) -> bool:
 _ORGANISATION_WORDS = frozenset(
     {
         "agency",
+        # A football club's name: "Stoneacre United", "Kingsferry Rovers".
+        "united",
+        "rovers",
+        "wanderers",
+        "athletic",
+        "albion",
+        "fc",
+        "afc",
         "alliance",
         "coalition",
         "federation",

@@ -40,7 +40,7 @@ _AUXILIARY_FIRST = re.compile(rf"^(?:{AUXILIARIES})\b")
 # What a figure measures: "what temperature", "what was the top speed".
 _MEASURES = (
     "temperature|speed|population|height|weight|capacity|distance|length|depth|rainfall|turnout"
-    "|attendance|altitude|magnitude|size|margin|majority"
+    "|attendance|altitude|magnitude|size|margin|majority|gust|gusts"
 )
 # Things long in space, not in time: "how long is the pipeline?" asks for a length.
 _LINEAR_THINGS = (

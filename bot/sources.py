@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.asking import capacity_units, ideas_said
+from bot.asking import DIGIT, capacity_units, ideas_said
 from bot.candidates import Candidate
 from bot.english import appointing_words, date_markers, tentative_words
 from bot.events import about_the_same, value_stems
@@ -117,7 +117,10 @@ def _tentative(candidate: Candidate) -> bool:
     # for 240 homes": decided.
     if set(following[:_DECIDED_REACH]) & decided or before & decided:
         return False
-    tentative = (before | set(following[:_TENTATIVE_NOUN_REACH])) & tentative_words()
+    # "a $410 million takeover proposal": the noun after a figure may make it a plan ("Kieran
+    # Holroyd's goal" makes no name one).
+    qualified = set(following[:_TENTATIVE_NOUN_REACH]) if DIGIT.search(candidate.span.text) else set()
+    tentative = (before | qualified) & tentative_words()
     if tentative and tentative <= _OFFERING:
         # "The converted depot will offer 54 beds": a place offering what it can take provides
         # it; only an offer of money or terms ("offered staff 3%") is a bid.

@@ -221,10 +221,19 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     lowered = re.sub(r"\b(?:a|one) fortnight\b", "2 weeks", lowered)
     lowered = re.sub(r"\b(\d+) fortnights\b", lambda match: f"{2 * int(match.group(1))} weeks", lowered)
     lowered = re.sub(r"\bthree quarters of an? (\w+)", r"0.75 \1", lowered)
+    share = _SHARES.fullmatch(re.sub(r"\s+of$", "", lowered.strip()))
+    if share:
+        low, high = _SHARE_PERCENT[share.group(1)]
+        return low, high, "percent"
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
         lowered = alpha2digit(lowered, "en", threshold=0)
+    lowered = re.sub(  # "6 euros 50" (from "six euros fifty") is 6.50 euros
+        r"\b(\d+) (pounds?|euros?|dollars?) (\d{1,2})\b",
+        lambda match: f"{match.group(1)}.{int(match.group(3)):02d} {match.group(2)}",
+        lowered,
+    )
     lowered = re.sub(r"(\d+) and a half\b", r"\1.5", lowered)
     lowered = re.sub(r"(\d+) and a quarter\b", r"\1.25", lowered)
     lowered = re.sub(r"(\d+) and (?:three|3) quarters\b", r"\1.75", lowered)
@@ -286,6 +295,24 @@ def _currency(lowered: str) -> str:
     return next((sign for sign, pattern in _CURRENCIES if pattern.search(lowered)), "")
 
 
+# A share written as a fraction, in percent ("a third" is 33% or 34%, as it is rounded).
+_SHARE_PERCENT = {
+    "half": (50.0, 50.0),
+    "a third": (33.0, 34.0),
+    "one third": (33.0, 34.0),
+    "two thirds": (66.0, 67.0),
+    "a quarter": (25.0, 25.0),
+    "one quarter": (25.0, 25.0),
+    "three quarters": (75.0, 75.0),
+    "a fifth": (20.0, 20.0),
+    "one fifth": (20.0, 20.0),
+    "two fifths": (40.0, 40.0),
+    "three fifths": (60.0, 60.0),
+    "four fifths": (80.0, 80.0),
+    "a tenth": (10.0, 10.0),
+    "one tenth": (10.0, 10.0),
+}
+_SHARES = re.compile("(" + "|".join(_SHARE_PERCENT) + ")")
 _COMPOUND_SPAN = re.compile(
     r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute)s? and (\d+(?:\.\d+)?)[\s-]"
     r"(year|month|week|day|hour|minute)s?\b"

@@ -39,7 +39,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 28)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 29)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -141,6 +141,13 @@ def _statement(
         (AnswerType.NUMBER, "41mm of rain", "63mm of rain", Relation.DIFFER),
         (AnswerType.NUMBER, "5 km", "5,000 metres", Relation.AGREE),
         (AnswerType.NUMBER, "50ml", "50 people", Relation.UNRELATED),
+        # A share written as a fraction is a percentage; "six euros fifty" is €6.50.
+        (AnswerType.NUMBER, "A quarter", "25% of consultations", Relation.AGREE),
+        (AnswerType.NUMBER, "a third", "40%", Relation.DIFFER),
+        (AnswerType.NUMBER, "Two thirds", "67%", Relation.AGREE),
+        (AnswerType.NUMBER, "six euros fifty", "€6.50", Relation.AGREE),
+        (AnswerType.NUMBER, "six euros fifty", "€6", Relation.DIFFER),
+        (AnswerType.NUMBER, "27.6%", "Four candidates", Relation.UNRELATED),
     ],
 )
 def test_values_are_compared_as_values(kind: AnswerType, first: str, second: str, expected: Relation) -> None:
@@ -1194,6 +1201,14 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # another body, a place the other article never names as another happening, and a
         # place that "will offer 54 beds" as no bid.
         pytest.param(ROUNDS[27], 6, 6, id="round27"),
+        # First seen, after round 27's rules: 4 of 6, 3 of 6, one wrong note ("six euros fifty"
+        # read as six euros, against €6.50); then the cents after "euros", "a quarter of" as
+        # 25%, "the strongest gust" as a measure, football clubs ("Stoneacre United") as bodies,
+        # and a noun after a name ("Kieran Holroyd's goal") as no plan. Still missed: "Kieran
+        # Holroyd's goal ... won" against "came off the bench to score the winner", which speak
+        # of the goal in other words; and a sentence whose article never names the charity's
+        # town (Westerholt), though both name the treasurer.
+        pytest.param(ROUNDS[28], 5, 5, id="round28"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

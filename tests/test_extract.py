@@ -136,6 +136,17 @@ def test_a_percentage_keeps_its_sign_before_punctuation() -> None:
     ]
 
 
+def test_a_share_written_as_a_fraction_is_a_figure() -> None:
+    assert _texts(find_numbers("A quarter of appointments are now held by phone.")) == ["A quarter"]
+    assert find_numbers("They spent a quarter of an hour there.") == []
+
+
+def test_the_cents_after_the_currency_belong_to_the_sum() -> None:
+    assert _texts(find_numbers("A return ticket will cost six euros fifty, the operator said.")) == [
+        "six euros fifty"
+    ]
+
+
 def test_the_day_before_a_month_is_not_a_count() -> None:
     assert _texts(find_numbers("Fares will rise by 7.5% on 6 April.")) == ["7.5%"]
 

@@ -75,6 +75,7 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("How long is the heat network pipeline being laid in Brindlecombe?", AnswerType.NUMBER),
         ("How long was the road closed?", AnswerType.DURATION),
         ("How full was Hollinsdale Reservoir in August?", AnswerType.NUMBER),
+        ("What was the strongest gust recorded at Skerrow Head?", AnswerType.NUMBER),
         # A question opened by "did" asks yes or no whatever clause follows ...
         ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
         ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
