@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
-from bot.extract import spans_of
+from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
@@ -80,6 +80,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
+    if _states_it_too(kind, first, second):
+        # "About 300 people queued ... for one of the 120 posts": the sentence gives the
+        # first's figure as well, so its other figure counts something else.
+        return Relation.UNRELATED
     if _about_its_own_answer(first, second):
         # Asked whom the Treasury sanctioned, an article about Kaspersky answers "Kaspersky" and
         # one about Volnatek "Volnatek": each tells of its own subject, not of one event.
@@ -261,6 +265,21 @@ def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) 
 def similarity(left: frozenset[str], right: frozenset[str]) -> float:
     """The share of their stems two sentences have in common (Jaccard)."""
     return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> bool:
+    """Whether another value of the second sentence is one the first's can agree with."""
+    if kind not in (AnswerType.NUMBER, AnswerType.DURATION, AnswerType.DATE):
+        return False
+    for span in spans_of(kind, second.text, NameHints()):
+        other = short_answer(kind, span, second.published)
+        if other is not None and other != second.answer:
+            told = Told(other, second.text, second.published, second.article_words)
+            if compatible(
+                kind, Told(first.answer or "", first.text, first.published, first.article_words), told
+            ):
+                return True
+    return False
 
 
 def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool | None:

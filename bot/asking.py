@@ -178,7 +178,9 @@ def names_asked(analysis: QueryAnalysis) -> frozenset[str]:
 
 def type_words(analysis: QueryAnalysis) -> frozenset[str]:
     """The stems of the question's words that ask for the kind of answer: "long" of "how long"."""
-    if analysis.answer_type is AnswerType.DURATION and _HOW_LONG.search(analysis.question):
+    # "How long a stretch of the river?" asks for a length: "long" is the kind's word there too.
+    kind = analysis.answer_type
+    if kind in (AnswerType.DURATION, AnswerType.NUMBER) and _HOW_LONG.search(analysis.question):
         return frozenset({stem("long")})
     return frozenset()
 

@@ -113,6 +113,8 @@ def same_event(first: Statement, second: Statement) -> bool:
         return False
     if _told_of_elsewhere(first, second) or _told_of_elsewhere(second, first):
         return False
+    if _someone_else(first, second) or _someone_else(second, first):
+        return False
     for this, other in ((first, second), (second, first)):
         if this.names_said - _names_said_before_its_answer(other) and _opens_with_another_name(
             other, this.asked, this.article_words
@@ -318,6 +320,28 @@ def _told_of_elsewhere(this: Statement, other: Statement) -> bool:
         if placed and not placed & (this.article_words | this.asked):
             return True
     return False
+
+
+_DESCRIBING = frozenset({"the", "his", "her", "their", "its", "a", "an"})
+
+
+def _someone_else(this: Statement, other: Statement) -> bool:
+    """Whether ``this`` opens with a full name of the question and ``other`` with someone described instead.
+
+    Asked how long Corin Adley was jailed, "The getaway driver in the raid ... has been jailed
+    for three years" tells of another man, though its article names Adley elsewhere.
+    """
+    opening = this.text.split()[:2]
+    named = {stem(word) for word in words(" ".join(opening))}
+    if len(opening) < 2 or not all(word[:1].isupper() for word in opening) or not named <= this.names_said:
+        return False
+    described = other.text.split()[:3]
+    if len(described) < 3 or described[0].lower() not in _DESCRIBING:
+        return False
+    if not all(word[:1].islower() for word in described[1:]):
+        return False  # "The Vellacourt Philharmonic": a name, not a description
+    nouns = {stem(word) for word in words(" ".join(described[1:]))}
+    return not nouns & this.asked and not named & other.own
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")

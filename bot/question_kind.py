@@ -56,6 +56,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "How long was the road closed?" asks for a time.
             r"(?! (?:be |been |being )?(?:closed|shut|open|opened|out|down|blocked|offline|delayed|suspended"
             r"|disrupted|affected|off|used|in use|under)\b)"
+            # "How long a stretch of the river was polluted?"
+            r"|\bhow long an? (?:stretch|section|length|distance|part|portion)\b"
         ),
     ),
     (

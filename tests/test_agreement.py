@@ -19,7 +19,7 @@ from bot.agreement import Relation, _about_its_own_answer, relation
 from bot.answerer import Answerer
 from bot.background import years_named
 from bot.candidates import Candidate
-from bot.events import _told_of_elsewhere, about_the_same, same_event, value_stems
+from bot.events import _someone_else, _told_of_elsewhere, about_the_same, same_event, value_stems
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
@@ -39,7 +39,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 29)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 30)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -856,6 +856,39 @@ def test_a_place_the_other_article_never_names_is_another_happening() -> None:
     assert _told_of_elsewhere(oakhollow, others)
 
 
+def test_a_sentence_giving_the_first_figure_too_does_not_differ() -> None:
+    # "About 300 people queued ... for one of the 120 posts": its other figure counts the queue.
+    store = _statement("The new store will employ 120 people when it opens.", "120 people")
+    queue = _statement("About 300 people queued for one of the 120 posts at the store.", "About 300 people")
+    assert relation(AnswerType.NUMBER, store, queue) is Relation.UNRELATED
+    assert relation(AnswerType.NUMBER, store, replace(queue, text="About 300 people queued.")) is (
+        Relation.DIFFER
+    )
+
+
+def test_a_described_person_is_not_the_named_one() -> None:
+    # Asked how long Corin Adley was jailed: "The getaway driver in the raid ... has been
+    # jailed for three years" tells of another man, though its article names Adley.
+    asked = frozenset({"corin", "adley", "jail", "raid"})
+    named = frozenset({"corin", "adley"})
+    adley = _statement(
+        "Corin Adley, who smashed cabinets during the raid, was jailed for seven years.",
+        "seven years",
+        names_said=named,
+        names=named,
+    )
+    driver = _statement(
+        "The getaway driver in the raid has been jailed for three years.", "three years", names=named
+    )
+    adley, driver = (
+        replace(statement, concepts=asked - named, asked=asked, own=asked - named)
+        for statement in (adley, driver)
+    )
+    assert same_event(adley, driver) is False
+    named_too = replace(driver, text="Corin Adley's driver in the raid has been jailed for three years.")
+    assert _someone_else(adley, named_too) is False
+
+
 def test_a_firm_named_only_in_a_later_clause_is_not_what_the_sentence_tells_of() -> None:
     # Asked how many jobs Vennart's factory will create: "Holmbury Cables is to create 80 jobs
     # ..., where food group Vennart is also planning a factory" tells of Holmbury's jobs.
@@ -905,7 +938,8 @@ def test_what_something_carries_is_its_size_not_a_count_of_what_happened(tmp_pat
     assert not answer.differing
     # Asked what the coach carried, the two loads are comparable.
     load = _statement("A coach carrying 38 passengers overturned.", "38 passengers", load=True)
-    assert relation(AnswerType.NUMBER, load, replace(load, answer="40 passengers")) is Relation.DIFFER
+    other = replace(load, text="A coach carrying 40 passengers overturned.", answer="40 passengers")
+    assert relation(AnswerType.NUMBER, load, other) is Relation.DIFFER
     assert relation(AnswerType.NUMBER, _statement("", "14 people"), load) is Relation.UNRELATED
 
 
@@ -932,8 +966,9 @@ def test_asked_how_much_something_goes_up_a_level_is_no_rise(tmp_path: Path) -> 
     # A new level is a level however the sentence says it rose: "will rise to $6.50" and
     # "$7.25 a trip, up from $5" may differ.
     rise = _statement("The toll will rise to $6.50 on September 1.", "$6.50", level=True)
-    assert relation(AnswerType.NUMBER, rise, replace(rise, answer="$7.25")) is Relation.DIFFER
-    assert relation(AnswerType.NUMBER, rise, replace(rise, answer="$7.25", level=False)) is Relation.UNRELATED
+    higher = replace(rise, text="The toll will rise to $7.25 on September 1.", answer="$7.25")
+    assert relation(AnswerType.NUMBER, rise, higher) is Relation.DIFFER
+    assert relation(AnswerType.NUMBER, rise, replace(higher, level=False)) is Relation.UNRELATED
 
 
 def test_with_meaning_a_report_in_other_words_is_compared_too(tmp_path: Path) -> None:
@@ -1209,6 +1244,12 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # of the goal in other words; and a sentence whose article never names the charity's
         # town (Westerholt), though both name the treasurer.
         pytest.param(ROUNDS[28], 5, 5, id="round28"),
+        # First seen, after round 28's rules: 4 of 6, 3 of 6, two wrong notes (the 300 queuing
+        # for a store's 120 posts against the 120 it will employ; the getaway driver's sentence
+        # against the raider's); then a sentence that gives the first's figure too, and one
+        # opening with someone described where the other opens with the asked person's name, and
+        # "how long a stretch" as a length.
+        pytest.param(ROUNDS[29], 5, 4, id="round29"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

@@ -76,6 +76,7 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("How long was the road closed?", AnswerType.DURATION),
         ("How full was Hollinsdale Reservoir in August?", AnswerType.NUMBER),
         ("What was the strongest gust recorded at Skerrow Head?", AnswerType.NUMBER),
+        ("How long a stretch of the River Oskel was polluted?", AnswerType.NUMBER),
         # A question opened by "did" asks yes or no whatever clause follows ...
         ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
         ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
