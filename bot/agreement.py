@@ -10,6 +10,7 @@ that cannot differ; anything uncomparable is neither.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -271,15 +272,13 @@ def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> boo
     """Whether another value of the second sentence is one the first's can agree with."""
     if kind not in (AnswerType.NUMBER, AnswerType.DURATION, AnswerType.DATE):
         return False
-    for span in spans_of(kind, second.text, NameHints()):
-        other = short_answer(kind, span, second.published)
-        if other is not None and other != second.answer:
-            told = Told(other, second.text, second.published, second.article_words)
-            if compatible(
-                kind, Told(first.answer or "", first.text, first.published, first.article_words), told
-            ):
-                return True
-    return False
+    others = (short_answer(kind, span, second.published) for span in spans_of(kind, second.text, NameHints()))
+    return any(
+        other is not None
+        and other != second.answer
+        and _compatible(kind, first, replace(second, answer=other))
+        for other in others
+    )
 
 
 def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool | None:

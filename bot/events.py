@@ -356,11 +356,12 @@ def _opens_with_a_namesake(statement: Statement, names: frozenset[str], known: f
     # "Yarrowby's Victorian swing bridge": a place's thing, not another body.
     if not found or found[0].start > 0 or _POSSESSIVE.search(found[0].text):
         return False
+    # The name opens with the asked name's word (checked above); the sentence's first word is
+    # capitalized whatever it is ("Existing Guardline users"), so only the rest is its own.
     named = [stem(word) for word in words(found[0].text)]
-    # The sentence's first word is capitalized whatever it is ("Existing Guardline users").
     own = set(named[1:]) - known - _kinds_of_place() - value_stems(statement.answer)
     # "Coldharbour Brewing", asked about Coldharbour, is the asked firm named in full.
-    return bool(set(named) & names) and bool(names - set(named)) and bool(own)
+    return bool(names - set(named)) and bool(own)
 
 
 def _recent(years: set[str], published: date | None) -> bool:

@@ -119,14 +119,13 @@ def find_numbers(sentence: str) -> list[Span]:
             tokens = tokens[:-1]
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
-        if tokens[0].isdigit() and _MONTH_FOLLOWS.match(
-            sentence, match.start() + match.group(0).index(tokens[0]) + len(tokens[0])
-        ):
-            continue  # the day of a date ("6 April"), not a count
         if tokens[0].lower() == "one" and (len(tokens) == 1 or tokens[1] == "of"):
             continue  # "one of the highest totals" counts nothing
-        if re.search(rf"(?:{MONTHS})\s*$", sentence[: match.start() + match.group(0).index(tokens[0])]):
-            continue  # the day of a date ("September 29"), not a count
+        at = match.start() + match.group(0).index(tokens[0])
+        if _MONTH_BEFORE.search(sentence[:at]) or (
+            tokens[0].isdigit() and _MONTH_FOLLOWS.match(sentence, at + len(tokens[0]))
+        ):
+            continue  # the day of a date ("September 29", "6 April"), not a count
         if (
             len(tokens) > 1
             and tokens[0].lower() == "over"
@@ -162,6 +161,7 @@ _FRACTION = re.compile(
     r"(?=\s+of\s+(?!an?\s)(?:the\s+|its\s+|their\s+|all\s+)?[a-z])",
     re.IGNORECASE,
 )
+_MONTH_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
 _MONTH_FOLLOWS = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 
 

@@ -124,8 +124,7 @@ def _tentative(candidate: Candidate) -> bool:
     if tentative and tentative <= _OFFERING:
         # "The converted depot will offer 54 beds": a place offering what it can take provides
         # it; only an offer of money or terms ("offered staff 3%") is a bid.
-        value = candidate.passage.text[candidate.span.start : candidate.span.end]
-        return not {stem(word) for word in words(value)} & capacity_units()
+        return not {stem(word) for word in words(candidate.span.text)} & capacity_units()
     return bool(tentative)
 
 
