@@ -115,10 +115,12 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
             # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
             # before: two bursts, each with its own count.
             return Relation.UNRELATED
-    if not all(statement.own - time_stems() for statement in (first, second)):
+    if not all(statement.own - time_stems() - statement.subject for statement in (first, second)):
         # "The seat became vacant after ... resigned in December" says nothing of the
         # by-election its headline names: the sentence itself must speak of something asked
-        # (a name will do) to tell of another value for it.
+        # (a name will do) to tell of another value for it. Its article's own subject will not:
+        # "As of Tuesday, Kaspersky's products were no longer available for purchase" says only
+        # "Kaspersky" of when new installs are blocked.
         return Relation.UNRELATED
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.

@@ -16,6 +16,7 @@ from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
 from bot.text import STOP_WORDS, stem, words
+from bot.wording import QUESTION_WORDS
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
 # "How much people" (as non-native speakers write it) counts people like "how many".
@@ -33,9 +34,12 @@ BEHIND_SPAN = re.compile(
 HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 HOW_MUCH = re.compile(r"\bhow much\b")
 WHAT = re.compile(r"\bwhat\b")
+QUESTION_WORD = re.compile(rf"\b(?:{'|'.join(QUESTION_WORDS)})\b")
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 MONEY_ASKED = re.compile(
-    r"\b(?:costs?|costing|pay|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
+    # A "pay rise" is often a share ("a 4.5% pay rise"), not a sum.
+    r"\b(?:costs?|costing|pay(?! (?:rise|raise|increase|hike|cut|award|deal|offer|freeze|claim)s?\b)"
+    r"|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
     r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back"
     # "How much did the mill sell for?", "fetch at auction", "their salary"
     r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue)\b"
@@ -43,7 +47,8 @@ MONEY_ASKED = re.compile(
 MONEY = re.compile(
     r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
     r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
-    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?)\b",
+    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?"
+    r"|marks?)\b",
     re.IGNORECASE,
 )
 # A figure, in digits or in words ("a hundred and twelve millimetres", "a quarter").

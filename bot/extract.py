@@ -106,9 +106,11 @@ def find_numbers(sentence: str) -> list[Span]:
 
     A bare year, or the day after a month's name, is a date, not a count.
     """
-    spans: list[Span] = []
+    spans = [
+        Span(match.group(0), match.start(), match.end()) for match in _UNIT_AND_A_HALF.finditer(sentence)
+    ]
     for match in _NUMBER.finditer(sentence):
-        if spans and match.start() < spans[-1].end:
+        if any(match.start() < span.end and span.start < match.end() for span in spans):
             continue  # the cents of "six euros fifty", already in its span
         tokens = match.group(0).split()
         if len(tokens) > 1 and (
@@ -136,8 +138,8 @@ def find_numbers(sentence: str) -> list[Span]:
         start = match.start() + match.group(0).index(tokens[0])
         if start and sentence[start - 1] in _CURRENCIES:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
-        elif _GLUED_SCALE.match(tokens[0]):
-            continue  # "a 40m section" is no sum: only "£18.5m" is 18.5 million
+        elif _GLUED_SCALE.match(tokens[0]) and not _MONEY_WORD.search(text):
+            continue  # "a 40m section" is no sum: only "£18.5m" or "3.2m pounds" is 3.2 million
         cents = _CENTS.match(sentence, start + len(text)) if _MONEY_WORD.search(text) else None
         if cents:
             text += cents.group(0)  # "six euros fifty" is €6.50
@@ -150,6 +152,12 @@ def find_numbers(sentence: str) -> list[Span]:
     return sorted(spans, key=lambda span: span.start)
 
 
+# "a mile and a half of new carriageway": a measure, not half of what follows.
+_UNIT_AND_A_HALF = re.compile(
+    r"\b(?:an?|one)\s+(?:mile|kilometre|kilometer|metre|meter|foot|yard|hour|day|week|month|year|litre"
+    r"|liter|tonne|ton|acre|hectare|million|billion)\s+and\s+a\s+half\b",
+    re.IGNORECASE,
+)
 _MONEY_WORD = re.compile(r"\b(?:pounds?|euros?|dollars?)$", re.IGNORECASE)
 _CENTS = re.compile(
     r"\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six"
@@ -290,6 +298,8 @@ def short_answer(kind: AnswerType, span: Span, published: date | None) -> str | 
     if kind is AnswerType.NUMBER:
         # "About 18,000 of its processors" answers "about 18,000"; "dozens of" is "dozens".
         text = re.sub(r"\s+of(?:\s+(?:its|their|the|his|her|our|your|these|those))?$", "", text)
+    if kind is AnswerType.PERSON:
+        text = re.sub(r"['’]s$", "", text)  # "Padraig Mallaby's appointment": Padraig Mallaby
     if kind is AnswerType.REASON and text:
         text = text[0].upper() + text[1:]
     return text or None
@@ -307,9 +317,15 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     Yunmai cameras": "312 Yunmai devices").
     """
     after = sentence[span.end :].split()
+    if span.text.endswith(" of"):
+        after = ["of", *after]  # "around 1.3 million of the small components"
     # "About 18,000 of its Arcus-7 processors": a part of a whole counts the same thing.
     if len(after) > 1 and after[0] == "of" and after[1].lower() in _WHOLE_DETERMINERS:
         after = after[2:]
+        # "banned ... modules ... to replace around 1.3 million of the small components": the
+        # part of a whole the sentence has already named counts that whole in other words.
+        if any(stem(word) in counted for word in words(sentence[: span.start])):
+            return True
     if after and after[0][0].isupper() and {stem(word) for word in words(after[0])} & counted:
         return True
     # Names between the count and its noun do not count: "2.3 million Pellham & Rowe customers".

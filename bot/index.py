@@ -428,7 +428,11 @@ def _article_topics(
             for token in _TOKEN.findall(article.source.title)
             # "Trade talks set for April": a month is when, never what an article is about;
             # nor is "Victorian" of "boost for Victorian playhouse" what it is about.
-            if token in names and not CALENDAR_NAME.fullmatch(token) and not adjective_of_origin(token)
+            # A Roman numeral ("Second XV boss steps up") counts; it names no one.
+            if token in names
+            and not CALENDAR_NAME.fullmatch(token)
+            and not adjective_of_origin(token)
+            and not _ROMAN_NUMERAL.fullmatch(token)
             for term in analyze(token)
         }
         topics[article_id] = frozenset(frequent | title_names)
@@ -437,6 +441,7 @@ def _article_topics(
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_ROMAN_NUMERAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, frozenset[str]]) -> frozenset[str]:

@@ -288,10 +288,16 @@ def _modifies_a_noun(sentence: str, span: Span) -> bool:
     )
 
 
-def _opens_with_the_subject(span: Span, question_words: frozenset[str]) -> bool:
+def _opens_with_the_subject(span: Span, question_words: frozenset[str], wants_body: bool) -> bool:
     """Whether a name starts with a word of the question that is no title ("Maplecrest Health")."""
     first = words(span.text)[0]
-    return first in question_words and first not in _role_words()
+    # "Which US agency ...?" is answered by "the U.S. Treasury": asked for a body, a short
+    # abbreviation opening a longer name ("UK Home Office") says where the body is, not which.
+    qualifier = wants_body and bool(_ABBREVIATION.match(span.text)) and len(span.text.split()) > 1
+    return first in question_words and first not in _role_words() and not qualifier
+
+
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}\s|[A-Z]{2,3}\s")
 
 
 @cache
@@ -373,6 +379,7 @@ def best_person(
     # a modifier says what someone is, not who.
     # Asked for a name, a lone word before a noun ("Russian hackers") names none.
     wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
+    wants_body = bool({word.lower() for word in question_words} & _BODY_WORDS)
     # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
     # own subject, written out in full.
     distances = [
@@ -380,7 +387,7 @@ def best_person(
         for pair in distances
         if not _modifies_a_noun(sentence, pair[0])
         and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
-        and not _opens_with_the_subject(pair[0], question_words)
+        and not _opens_with_the_subject(pair[0], question_words, wants_body)
     ]
     # The one leaving a post ("She replaces Chief Constable Roger Ingham") is not who takes
     # it up, unless the question asks who is replaced.
@@ -392,7 +399,6 @@ def best_person(
     # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
     # person better than a body ("Westmarch Photography Center") unless a body is asked
     # for, and a name better than an owner ("Tobias Fenn's nominee, Marcus Adeyemi").
-    wants_body = bool(lowered & _BODY_WORDS)
     telling, telling_asked = date_markers()["telling"]
     wants_teller = bool(lowered & telling_asked)
     # Only the sentence's first name is its subject: "Patrick Hennessey, the former head of

@@ -71,7 +71,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b"
+            # "the date we can count on getting updates": to count on is to rely on.
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b(?! on\b)"
             # "What share of its waste did Brinmoor recycle?": a proportion.
             r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
             # "What temperature was recorded?", "how fast", "how high": a measure.
@@ -79,6 +80,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large|full|empty)\b"
             # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
             r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
+            # "What pay rise have the drivers accepted?": a change in an amount is a figure.
+            r"|\bwhat (?:\w+ )?(?:pay|price|fare|rent|tax|wage|salary|tuition|fee|rate|bill|toll)s? "
+            r"(?:rise|raise|increase|hike|cut|reduction|fall|drop|freeze|award|offer|deal)s?\b"
             # "What will the minimum wage be?": an amount of money.
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
             r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff|value|worth|amount)s?\b"
@@ -87,12 +91,17 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "What is the new bridge going to cost?"
             r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
             r"to (?:pay|charge|spend|earn|cost)\b"
+            # "Brindlefield fine amount?": a figure asked by its noun alone.
+            r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|when|how)\b)(?:\w+ )+"
+            r"(?:amount|sum|total|figure|tally|price|cost|budget|revenue|salary|turnout|attendance)$"
         ),
     ),
     (
         AnswerType.DATE,
         re.compile(
             rf"{_asking('when')}|\bwhat (?:date|day|time|year|month)\b|\bwhich (?:date|day|year|month)\b"
+            # "What is the final day for updates?"
+            r"|\bwhat (?:is|was|will be|are|were) (?:the|its|their) (?:\w+ )?(?:date|day|deadline)s?\b"
             r"|\bby when\b|\buntil when\b|\bhow soon\b|\bwhat deadline\b|\bdates?\b"
             # "Home Guard 8 release year?"
             r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|how)\b)(?:\w+ )+(?:year|month|day)$"
@@ -102,6 +111,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.PERSON,
         re.compile(
             rf"{_asking('who(?:m|se)?')}|\b(?:which|what) (?:\w+ )?(?:{_PERSON_NOUNS})s?\b"
+            # "Which three Orbrisk executives are covered?"
+            rf"|\bwhich (?:\w+ ){{2}}(?:{_PERSON_NOUNS})s?\b"
             # "What is the name of the firm?", "which managers, by name?": a name.
             r"|\bnames? of\b|\bby name\b"
         ),

@@ -23,6 +23,7 @@ from bot.asking import (
     MONEY,
     MONEY_ASKED,
     PAST,
+    QUESTION_WORD,
     WHAT,
     counted_stems,
     spoken_terms,
@@ -34,13 +35,20 @@ from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
-from bot.spans import Span, word_before
+from bot.spans import WEEKDAYS, Span, word_before
 from bot.text import YEAR, words, zipf
 from bot.tuning import Tuning
 
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
+_DAY_OF_THE_WEEK = re.compile(r"\b(?:day of the week|weekday)\b")
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
+# A count of units of time and nothing else: "one-year", "three days".
+_TIME_ONLY = re.compile(
+    r"(?i)(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[\s-]"
+    r"(?:year|month|week|day|hour|minute|night)s?(?:[\s-]long|[\s-]old)?"
+)
 # A question's name rarer than this in everyday English (Zipf) is a distinctive one.
 _DISTINCTIVE_NAME_ZIPF = 4.0
 
@@ -100,12 +108,17 @@ class PassageRanker:
             counted = frozenset()
         # "How much" asks for an amount; "how much did it cost" (or "what is the price tag on
         # it?") for one in money.
-        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(WHAT.search(asked))
+        # "Pravik Books price?" asks for money too, with no question word at all.
+        what_amount = analysis.answer_type is AnswerType.NUMBER and bool(
+            WHAT.search(asked) or not QUESTION_WORD.search(asked)
+        )
         amount = (
             (MONEY if MONEY_ASKED.search(asked) else DIGIT)
             if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
             else None
         )
+        if analysis.answer_type is AnswerType.DATE and _DAY_OF_THE_WEEK.search(asked):
+            amount = _WEEKDAY  # "On which day of the week ...?": only a weekday answers it
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(PAST.search(analysis.question))
         ahead = (
@@ -244,6 +257,8 @@ class PassageRanker:
             return (
                 (not asked.counted or counts(text, span, asked.counted))
                 and (asked.amount is None or bool(asked.amount.search(span.text)))
+                # "improved one-year offer": a length of time is no amount.
+                and not (asked.amount is not None and _TIME_ONLY.fullmatch(span.text))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
                 # "will rise by 6.5% ..., after a 4% increase last spring"
                 and not (

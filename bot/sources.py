@@ -64,6 +64,9 @@ class SourceComparer:
         if units & candidate.stems:
             concepts |= {counted}
         kind = analysis.answer_type
+        if kind is AnswerType.NUMBER and _asks_a_change(analysis) and _a_change(candidate):
+            # "will receive six per cent more" tells the pay rise asked about.
+            concepts |= asked & _change_stems(analysis)
         unasked_marker, opposed_marker = _date_marks(candidate, analysis)
         return Statement(
             text=candidate.passage.text,
@@ -180,6 +183,8 @@ def _appointing(sentence: str) -> bool:
 _NEW_HOLDER = re.compile(
     r"\b(?:new|next)(?:\s+[\w-]+){1,4}\s+(?:will be|is to be|is set to be)\s+[A-Z]"
     r"|\b(?:will be|is to be) (?:the|its|their) (?:new|next)\b"
+    # A post's noun said as a verb of what is ahead: "Vikram Halloway will captain the club".
+    r"|\b(?:will|is to|are to|is set to) (?:captain|skipper|coach|chair|manage|direct|steer|command)\b"
 )
 # "who has led Pemberton University for eleven years" tells of a tenure, not of a new post.
 _PERFECT = frozenset({"has", "have", "had"})
@@ -215,6 +220,11 @@ def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
 def _asks_a_change(analysis: QueryAnalysis) -> bool:
     """Whether the question asks by how much something changes ("go up", "rise", "fall")."""
     return bool(_CHANGE_ASKED.search(analysis.question))
+
+
+def _change_stems(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stems of the question's words for a change ("rise" of "what pay rise")."""
+    return frozenset(term.stem for term in analysis.terms if _CHANGE_ASKED.fullmatch(term.origin))
 
 
 def _a_change(candidate: Candidate) -> bool:

@@ -39,7 +39,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 30)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 31)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -435,6 +435,38 @@ def test_a_sentence_must_itself_speak_of_what_is_asked() -> None:
     assert relation(AnswerType.DATE, held, replace(vacant, own=asked)) is Relation.DIFFER
 
 
+def test_naming_its_own_article_subject_is_not_speaking_of_what_is_asked() -> None:
+    # Asked from what date new installs are blocked: "As of Tuesday, Kaspersky's products were no
+    # longer available for purchase" says only "Kaspersky" of the question, which every sentence
+    # of its article is about.
+    asked = frozenset({"block", "instal", "kasperski", "new"})
+    blocked = _statement(
+        "The ban prohibits new installations of Kaspersky's software starting July 20.",
+        "July 20",
+        concepts=asked,
+        asked=asked,
+        own=asked,
+        names=frozenset({"kasperski"}),
+        subject=frozenset({"kasperski"}),
+        article_words=frozenset({"kasperski", "ban", "block"}),
+    )
+    bought = _statement(
+        "As of Tuesday, Kaspersky's products were no longer available for purchase on its website.",
+        "Tuesday",
+        concepts=frozenset({"block", "kasperski"}),
+        asked=asked,
+        own=frozenset({"kasperski"}),
+        unspoken=frozenset({"instal"}),
+        names=frozenset({"kasperski"}),
+        subject=frozenset({"kasperski"}),
+        article_words=frozenset({"kasperski", "ban", "block"}),
+    )
+    assert relation(AnswerType.DATE, blocked, bought) is Relation.UNRELATED
+    # A sentence that itself says more of the question may differ.
+    blocked_too = replace(bought, own=frozenset({"block", "kasperski"}))
+    assert relation(AnswerType.DATE, blocked, blocked_too) is Relation.DIFFER
+
+
 def test_a_headline_naming_the_value_is_no_other_subject() -> None:
     # "Orvane picks Rudmere for van plant" against "... Kellsborough ...": both are about Orvane.
     first = _statement("build in Kellsborough", "Kellsborough", subject=frozenset({"kellsborough", "motor"}))
@@ -711,6 +743,9 @@ def test_the_new_holder_of_a_post_will_be_someone() -> None:
     )
     assert _appointing("Dr Anwen Polkinghorne-Rook will be its new medical director.")
     assert not _appointing("The new building will be ready in May.")
+    # A post's noun said as a verb of what is ahead puts someone in it.
+    assert _appointing("Vikram Halloway will captain Ashenford Cricket Club this year.")
+    assert not _appointing("The captain said the side had trained hard all winter.")
 
 
 def test_the_day_a_wait_ends_is_the_day_of_what_is_awaited() -> None:
@@ -1248,8 +1283,16 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # for a store's 120 posts against the 120 it will employ; the getaway driver's sentence
         # against the raider's); then a sentence that gives the first's figure too, and one
         # opening with someone described where the other opens with the asked person's name, and
-        # "how long a stretch" as a length.
-        pytest.param(ROUNDS[29], 5, 4, id="round29"),
+        # "how long a stretch" as a length. Then "will captain" as taking up a post and a
+        # season as a time: the captain named against the one who will captain differ.
+        pytest.param(ROUNDS[29], 6, 4, id="round29"),
+        # First seen, after round 29's rules: 4 of 6, 4 of 6, no wrong note; then "3.2m
+        # pounds" as a sum, "what pay rise" as a figure that may be a share, "six per cent
+        # more" as the rise asked about, "a one-year offer" as no amount, a possessive name
+        # ("Padraig Mallaby's appointment") as the name, and a Roman numeral in a title ("Second
+        # XV") as no subject. Still missed: the relief road's "1.5-mile", ranked too low beside
+        # "a mile and a half of new single carriageway" to be compared.
+        pytest.param(ROUNDS[30], 6, 5, id="round30"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1306,7 +1349,7 @@ def test_the_bundled_articles_never_differ(
     sets = (
         "public_questions.jsonl",
         "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 34)),
+        *(f"rounds/round{n}.jsonl" for n in range(10, 35)),
     )
     for name in sets:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.extract import (
+    counts,
     find_advice,
     find_dates,
     find_durations,
@@ -639,3 +640,39 @@ def test_a_sum_with_its_scale_glued_on_is_whole_but_a_length_is_no_sum() -> None
 
 def test_a_question_about_completion_asks_for_the_end_a_date_marks() -> None:
     assert "end" in question_markers("When will power be fully restored in the Orlen Valley?")
+
+
+def test_a_sum_written_with_its_currency_after_it_is_a_sum() -> None:
+    sentence = "Caldermouth Ferries is to spend 3.2m pounds refitting the Sulaire."
+    assert _texts(find_numbers(sentence)) == ["3.2m pounds"]
+
+
+def test_a_unit_and_a_half_is_one_measure_not_half_of_what_follows() -> None:
+    sentence = "The firm handed over the relief road, a mile and a half of new single carriageway, early."
+    assert _texts(find_numbers(sentence)) == ["a mile and a half"]
+
+
+def test_a_part_of_a_whole_the_sentence_named_counts_that_whole() -> None:
+    sentence = (
+        "Sardovia has banned modules made by Ferolink and has given operators until the end of 2027"
+        " to replace around 1.3 million of the small components."
+    )
+    span = find_numbers(sentence)[-1]
+    assert counts(sentence, span, frozenset({stem("modules")}))
+    assert not counts(sentence, span, frozenset({stem("cameras")}))
+
+
+def test_a_name_owning_what_follows_answers_who_without_its_possessive() -> None:
+    sentence = "Padraig Mallaby's appointment as Marlstone's new head coach was confirmed on Monday."
+    found = _who(sentence, ("appointed", "coach"), "Who has been appointed head coach of Marlstone RFC?")
+    assert found == "Padraig Mallaby's"
+    span = Span(found, 0, len(found))
+    assert short_answer(AnswerType.PERSON, span, PUBLISHED) == "Padraig Mallaby"
+
+
+def test_a_countrys_abbreviation_opening_a_body_names_the_body_asked_for() -> None:
+    sentence = "Additionally, the U.S. Treasury sanctioned several senior Kaspersky executives."
+    question = "Which US agency sanctioned Kaspersky executives?"
+    assert _who(sentence, ("agency", "sanctioned"), question) == "U.S. Treasury"
+    # Not asked for a body, the name the question opens with is its own subject.
+    assert _who("The U.S. Treasury sanctioned them.", ("bought",), "Who bought Kaspersky US?") is None

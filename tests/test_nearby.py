@@ -122,7 +122,8 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # nearby17 (11/36, 13/16), nearby18 (8/36, 16/16) and nearby19 (9/36, 15/16) after it;
         # nearby20 (10/36, 11/16) by the code the session of agreement round 23 started with;
         # nearby21 (12/36, 11/16) by the code the session of agreement round 25 started with;
-        # nearby22 (17/36, 15/16) by the code the session of agreement round 27 started with.
+        # nearby22 (17/36, 15/16) by the code the session of agreement round 27 started with;
+        # nearby23 (7/36, 13/16) by the code the session of agreement round 30 started with.
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -144,6 +145,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby20", "test20-", 9, 10),
         ("nearby21", "test21-", 11, 10),
         ("nearby22", "test22-", 16, 14),
+        ("nearby23", "test23-", 7, 12),
     ],
 )
 def test_questions_about_later_nearby_sets(

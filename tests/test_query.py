@@ -77,6 +77,13 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("How full was Hollinsdale Reservoir in August?", AnswerType.NUMBER),
         ("What was the strongest gust recorded at Skerrow Head?", AnswerType.NUMBER),
         ("How long a stretch of the River Oskel was polluted?", AnswerType.NUMBER),
+        # A change in an amount is a figure; so is an amount asked by its noun alone.
+        ("What pay rise have bus drivers at Corlander Buses accepted?", AnswerType.NUMBER),
+        ("Brindlefield fine amount?", AnswerType.NUMBER),
+        ("Tell me about the fine", AnswerType.OTHER),
+        # To count on something is to rely on it; "the final day" asks for a date.
+        ("What's the last date we can count on getting updates from them?", AnswerType.DATE),
+        ("What is the final day for updates?", AnswerType.DATE),
         # A question opened by "did" asks yes or no whatever clause follows ...
         ("Did Trackmere admit wrongdoing when it settled with the FTC?", AnswerType.YES_NO),
         ("When the company got kicked off government computers, did it push back?", AnswerType.YES_NO),
@@ -272,3 +279,20 @@ def test_a_month_in_a_question_is_no_name(acme: Answerer) -> None:
     core = {word.stem: word for word in acme.analyze("Will Acme still send updates in October?").core}
     assert core[stem("acme")].is_name
     assert not core[stem("october")].is_name
+
+
+def test_asked_for_the_day_of_the_week_only_a_weekday_answers(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    body = (
+        "Brevik's online store stopped taking orders on Tuesday, the company said.\n\n"
+        "Its app will be removed from app stores if the store is not sold by August 4."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "store", "body": body}])
+    # The app's removal is dated, but by no day of the week: its sentence gives no answer.
+    assessment = answerer.assess("On which day of the week will the app be removed from app stores?")
+    assert assessment is not None
+    assert {candidate.answer for candidate in assessment.candidates} <= {"Tuesday", None}
+    assert answerer.assess("When will the app be removed from app stores?").candidates[0].answer == (
+        "August 4, 2024"
+    )
