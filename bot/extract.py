@@ -111,7 +111,7 @@ def find_numbers(sentence: str) -> list[Span]:
     ]
     for match in _NUMBER.finditer(sentence):
         if any(match.start() < span.end and span.start < match.end() for span in spans):
-            continue  # the cents of "six euros fifty", already in its span
+            continue  # already in a span: the cents of "six euros fifty", "a mile and a half"
         tokens = match.group(0).split()
         if len(tokens) > 1 and (
             tokens[-1].lower() in STOP_WORDS or tokens[-1].lower() in _NOT_COUNTED or tokens[-1][0].isupper()

@@ -428,7 +428,8 @@ def _article_topics(
             for token in _TOKEN.findall(article.source.title)
             # "Trade talks set for April": a month is when, never what an article is about;
             # nor is "Victorian" of "boost for Victorian playhouse" what it is about.
-            # A Roman numeral ("Second XV boss steps up") counts; it names no one.
+            # A Roman numeral ("Second XV boss steps up") numbers a team or a monarch; it names
+            # no subject.
             if token in names
             and not CALENDAR_NAME.fullmatch(token)
             and not adjective_of_origin(token)

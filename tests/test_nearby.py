@@ -123,7 +123,9 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # nearby20 (10/36, 11/16) by the code the session of agreement round 23 started with;
         # nearby21 (12/36, 11/16) by the code the session of agreement round 25 started with;
         # nearby22 (17/36, 15/16) by the code the session of agreement round 27 started with;
-        # nearby23 (7/36, 13/16) by the code the session of agreement round 30 started with.
+        # nearby23 (7/36, 13/16) by the code the session of agreement round 30 started with;
+        # nearby24 (8/36, 13/16) by that session's final code (9/36 and 13/16 by the code it
+        # started with).
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -146,6 +148,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby21", "test21-", 11, 10),
         ("nearby22", "test22-", 16, 14),
         ("nearby23", "test23-", 7, 12),
+        ("nearby24", "test24-", 8, 12),
     ],
 )
 def test_questions_about_later_nearby_sets(
