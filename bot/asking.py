@@ -40,7 +40,7 @@ MONEY_ASKED = re.compile(
     # A "pay rise" is often a share ("a 4.5% pay rise"), not a sum.
     r"\b(?:costs?|costing|pay(?! (?:rise|raise|increase|hike|cut|award|deal|offer|freeze|claim)s?\b)"
     r"|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
-    r"|money|dollars?|euros?|budget|owed?|set (?:\w+ ){0,4}back"
+    r"|money|dollars?|euros?|budget|owed?|ransoms?|set (?:\w+ ){0,4}back"
     # "How much did the mill sell for?", "fetch at auction", "their salary"
     r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue)\b"
 )

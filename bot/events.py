@@ -113,6 +113,8 @@ def same_event(first: Statement, second: Statement) -> bool:
         return False
     if _told_of_elsewhere(first, second) or _told_of_elsewhere(second, first):
         return False
+    if _opens_with_another_place(first, second) or _opens_with_another_place(second, first):
+        return False
     if _someone_else(first, second) or _someone_else(second, first):
         return False
     for this, other in ((first, second), (second, first)):
@@ -322,6 +324,23 @@ def _told_of_elsewhere(this: Statement, other: Statement) -> bool:
     return False
 
 
+def _opens_with_another_place(this: Statement, other: Statement) -> bool:
+    """Whether ``other`` opens with a town ``this`` article never speaks of ("The town of Wexcombe").
+
+    Asked what hackers demanded from Eldmoor, "The town of Wexcombe, about 20 miles from Eldmoor,
+    said a ransomware gang ... asked for $750,000" tells of another town's attack.
+    """
+    opening = _PLACE_OPENING.match(other.text)
+    if opening is None:
+        return False
+    placed = {stem(word) for word in words(opening.group(1))}
+    return not placed & (this.article_words | this.asked)
+
+
+_PLACE_OPENING = re.compile(
+    r"(?:The\s+)?(?:town|city|village|county|borough|district|parish|island|port)\s+of\s+"
+    r"((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+)
 _DESCRIBING = frozenset({"the", "his", "her", "their", "its", "a", "an"})
 
 

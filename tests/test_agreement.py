@@ -19,7 +19,14 @@ from bot.agreement import Relation, _about_its_own_answer, relation
 from bot.answerer import Answerer
 from bot.background import years_named
 from bot.candidates import Candidate
-from bot.events import _someone_else, _told_of_elsewhere, about_the_same, same_event, value_stems
+from bot.events import (
+    _opens_with_another_place,
+    _someone_else,
+    _told_of_elsewhere,
+    about_the_same,
+    same_event,
+    value_stems,
+)
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
@@ -924,6 +931,27 @@ def test_a_described_person_is_not_the_named_one() -> None:
     assert _someone_else(adley, named_too) is False
 
 
+def test_a_sentence_opening_with_a_town_the_other_article_never_names_is_another_event() -> None:
+    # Asked what hackers demanded from Eldmoor: "The town of Wexcombe, about 20 miles from
+    # Eldmoor, ... asked for $750,000" tells of another town's attack.
+    eldmoor = _statement(
+        "Hackers who locked the city of Eldmoor's computer systems are demanding $2 million.",
+        "$2 million",
+        article_words=frozenset({"eldmoor", "hacker", "demand", "citi"}),
+    )
+    wexcombe = _statement(
+        "The town of Wexcombe, about 20 miles from Eldmoor, said a ransomware gang asked for $750,000.",
+        "$750,000",
+        article_words=frozenset({"eldmoor", "wexcomb", "hacker", "ransom"}),
+    )
+    assert _opens_with_another_place(eldmoor, wexcombe) is True
+    # The first article's own town, or one it speaks of, is no other place.
+    assert (
+        _opens_with_another_place(replace(eldmoor, article_words=frozenset({"wexcomb"})), wexcombe) is False
+    )
+    assert _opens_with_another_place(wexcombe, eldmoor) is False
+
+
 def test_a_firm_named_only_in_a_later_clause_is_not_what_the_sentence_tells_of() -> None:
     # Asked how many jobs Vennart's factory will create: "Holmbury Cables is to create 80 jobs
     # ..., where food group Vennart is also planning a factory" tells of Holmbury's jobs.
@@ -1341,17 +1369,23 @@ def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> No
     assert [item["value"] for item in record["differing"]] == [claim.value for claim in answer.differing]
 
 
+# The sets asked of the bundled articles, in groups small enough to answer well within a
+# test's time limit with closeness in meaning on a slow machine.
+_NEVER_DIFFER_SETS = {
+    "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
+    "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
+    "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
+    "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
+}
+
+
+@pytest.mark.parametrize("group", list(_NEVER_DIFFER_SETS))
 @pytest.mark.parametrize("meaning", [False, True], ids=["lexical", "with-meaning"])
 def test_the_bundled_articles_never_differ(
-    bundled_answerer: Answerer, question_set_dir: Path, meaning: bool
+    bundled_answerer: Answerer, question_set_dir: Path, meaning: bool, group: str
 ) -> None:
     answerer = Answerer.from_folder(meaning=True) if meaning else bundled_answerer
-    sets = (
-        "public_questions.jsonl",
-        "chat_questions.jsonl",
-        *(f"rounds/round{n}.jsonl" for n in range(10, 36)),
-    )
-    for name in sets:
+    for name in _NEVER_DIFFER_SETS[group]:
         for line in (question_set_dir / name).read_text(encoding="utf-8").splitlines():
             question = json.loads(line)["question"]
             answer = answerer.ask(question)

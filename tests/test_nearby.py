@@ -125,7 +125,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # nearby22 (17/36, 15/16) by the code the session of agreement round 27 started with;
         # nearby23 (7/36, 13/16) by the code the session of agreement round 30 started with;
         # nearby24 (8/36, 13/16) by that session's final code (9/36 and 13/16 by the code it
-        # started with).
+        # started with, and once a ransom was asked in money).
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),

@@ -296,3 +296,14 @@ def test_asked_for_the_day_of_the_week_only_a_weekday_answers(
     assert answerer.assess("When will the app be removed from app stores?").candidates[0].answer == (
         "August 4, 2024"
     )
+
+
+def test_a_ransom_is_asked_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    body = (
+        "The hospital restored its systems after the attack forced it to postpone 1,340 operations.\n\n"
+        "A message on the screens demanded 6 million dollars in cryptocurrency."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "ransom", "body": body}])
+    assessment = answerer.assess("How much ransom did the attackers demand from the hospital?")
+    assert assessment is not None
+    assert {candidate.answer for candidate in assessment.candidates} - {None} == {"6 million dollars"}
