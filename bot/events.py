@@ -317,11 +317,10 @@ def _told_of_elsewhere(this: Statement, other: Statement) -> bool:
     unsaid = {name for name in this.names_said - other.names if zipf(name) < _COMMON_NAME_ZIPF}
     if not unsaid:
         return False
-    for match in _PLACE_SLOT.finditer(other.text):
-        placed = {stem(word) for word in words(match.group(1)) if not _DATE_NAME.match(word)}
-        if placed and not placed & (this.article_words | this.asked):
-            return True
-    return False
+    return any(
+        _unknown_to(this, {stem(word) for word in words(match.group(1)) if not _DATE_NAME.match(word)})
+        for match in _PLACE_SLOT.finditer(other.text)
+    )
 
 
 def _opens_with_another_place(this: Statement, other: Statement) -> bool:
@@ -331,10 +330,12 @@ def _opens_with_another_place(this: Statement, other: Statement) -> bool:
     said a ransomware gang ... asked for $750,000" tells of another town's attack.
     """
     opening = _PLACE_OPENING.match(other.text)
-    if opening is None:
-        return False
-    placed = {stem(word) for word in words(opening.group(1))}
-    return not placed & (this.article_words | this.asked)
+    return opening is not None and _unknown_to(this, {stem(word) for word in words(opening.group(1))})
+
+
+def _unknown_to(this: Statement, placed: set[str]) -> bool:
+    """Whether a place's stems are ones neither ``this`` article nor the question speaks of."""
+    return bool(placed) and not placed & (this.article_words | this.asked)
 
 
 _PLACE_OPENING = re.compile(

@@ -106,11 +106,9 @@ def find_numbers(sentence: str) -> list[Span]:
 
     A bare year, or the day after a month's name, is a date, not a count.
     """
-    spans = [
-        Span(match.group(0), match.start(), match.end()) for match in _UNIT_AND_A_HALF.finditer(sentence)
-    ]
+    spans = _untaken(_UNIT_AND_A_HALF, sentence, [])
     for match in _NUMBER.finditer(sentence):
-        if any(match.start() < span.end and span.start < match.end() for span in spans):
+        if _overlaps(match, spans):
             continue  # already in a span: the cents of "six euros fifty", "a mile and a half"
         tokens = match.group(0).split()
         if len(tokens) > 1 and (
@@ -145,11 +143,21 @@ def find_numbers(sentence: str) -> list[Span]:
             text += cents.group(0)  # "six euros fifty" is €6.50
         spans.append(Span(text, start, start + len(text)))
     # "A quarter of appointments", "a third of staff": a share, as "25%" is.
-    taken = [(span.start, span.end) for span in spans]
-    for match in _FRACTION.finditer(sentence):
-        if not any(begin < match.end() and match.start() < end for begin, end in taken):
-            spans.append(Span(match.group(0), match.start(), match.end()))
+    spans += _untaken(_FRACTION, sentence, spans)
     return sorted(spans, key=lambda span: span.start)
+
+
+def _untaken(pattern: re.Pattern[str], sentence: str, taken: list[Span]) -> list[Span]:
+    """The pattern's matches in the sentence, as spans, that overlap none of those ``taken``."""
+    return [
+        Span(match.group(0), match.start(), match.end())
+        for match in pattern.finditer(sentence)
+        if not _overlaps(match, taken)
+    ]
+
+
+def _overlaps(match: re.Match[str], spans: list[Span]) -> bool:
+    return any(match.start() < span.end and span.start < match.end() for span in spans)
 
 
 # "a mile and a half of new carriageway": a measure, not half of what follows.

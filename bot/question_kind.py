@@ -92,7 +92,7 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
             r"to (?:pay|charge|spend|earn|cost)\b"
             # "Brindlefield fine amount?": a figure asked by its noun alone.
-            r"|^(?!.*\b(?:who|whom|whose|why|what|which|where|when|how)\b)(?:\w+ )+"
+            rf"|^(?!.*\b(?:{_WH_WORDS})\b)(?:\w+ )+"
             r"(?:amount|sum|total|figure|tally|price|cost|budget|revenue|salary|turnout|attendance)$"
         ),
     ),
