@@ -89,9 +89,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         # Asked whom the Treasury sanctioned, an article about Kaspersky answers "Kaspersky" and
         # one about Volnatek "Volnatek": each tells of its own subject, not of one event.
         return Relation.UNRELATED
-    if kind is AnswerType.PERSON and first.answer in second.text:
-        # "Former ValuMart executive Priya Halvorsen will take the top job": whatever other
-        # name the sentence holds, it names the first's person too.
+    if kind is AnswerType.PERSON and _names_the_person(first.answer, second.text):
+        # "Former ValuMart executive Priya Halvorsen will take the top job", "The trust has
+        # chosen Dr Inchbald": whatever other name the sentence holds, it names the first's
+        # person too.
         return Relation.UNRELATED
     if kind is AnswerType.PERSON and _other_posts(first, second):
         # "appointed ... as chief executive" and "appointed ... as the new chair of its board":
@@ -166,6 +167,21 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _names_the_person(person: str, text: str) -> bool:
+    """Whether a sentence names the person, in full or by title and surname ("Dr Inchbald").
+
+    A bare surname may be a rival's mention ("edged out Ferrand"): only a title makes it the
+    way news names its subject again.
+    """
+    parts = person.split()
+    if person in text:
+        return True
+    return len(parts) > 1 and re.search(rf"{_TITLE}\s+{re.escape(parts[-1])}\b", text) is not None
+
+
+_TITLE = r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Lord|Lady)\.?"
 
 
 def _about_its_own_answer(first: Statement, second: Statement) -> bool:

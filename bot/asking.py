@@ -11,7 +11,14 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import equivalent_stems, kind_nouns, people_nouns, people_stems, premises_nouns
+from bot.english import (
+    equivalent_stems,
+    is_english_word,
+    kind_nouns,
+    people_nouns,
+    people_stems,
+    premises_nouns,
+)
 from bot.extract import CARDINAL_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
@@ -35,7 +42,12 @@ HOW_MANY_MONEY = re.compile(r"\bhow many (?:money|cash|dollars|euros)\b")
 HOW_MUCH = re.compile(r"\bhow much\b")
 WHAT = re.compile(r"\bwhat\b")
 QUESTION_WORD = re.compile(rf"\b(?:{'|'.join(QUESTION_WORDS)})\b")
-_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+# A length in space: "how long is the greenway?" is answered by "the 11-mile greenway".
+LENGTH = re.compile(
+    r"(?:\b|(?<=\d))(?:miles?|kilomet(?:re|er)s?|km|metres?|meters?|feet|foot|ft|yards?|inch(?:es)?|cm|mm)\b",
+    re.IGNORECASE,
+)
 MONEY_ASKED = re.compile(
     # A "pay rise" is often a share ("a 4.5% pay rise"), not a sum.
     r"\b(?:costs?|costing|pay(?! (?:rise|raise|increase|hike|cut|award|deal|offer|freeze|claim)s?\b)"
@@ -48,9 +60,21 @@ MONEY = re.compile(
     r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
     r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
     r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?"
-    r"|marks?)\b",
+    r"|marks?|kwacha|cedis?|birr|manats?|lempiras?|quetzals?|bolivars?|reais|tugriks?|leva|denars?)\b",
     re.IGNORECASE,
 )
+# An amount counted in a word English does not know: "fined 7.4 million lenvors" is in a
+# currency of its own (an invented or little-known one), as "fined 7.4 million dollars" is.
+
+
+def in_money(amount: str) -> bool:
+    """Whether an amount (a span as ``bot.extract.find_numbers`` gives it) is a sum of money."""
+    if MONEY.search(amount):
+        return True
+    counted = amount.rsplit(" ", 1)[-1]
+    return counted.isalpha() and counted.islower() and not is_english_word(counted)
+
+
 # A figure, in digits or in words ("a hundred and twelve millimetres", "a quarter").
 DIGIT = re.compile(rf"\d|\b(?:{CARDINAL_WORDS}|half|thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
 PAST = re.compile(
@@ -185,7 +209,7 @@ def type_words(analysis: QueryAnalysis) -> frozenset[str]:
     """The stems of the question's words that ask for the kind of answer: "long" of "how long"."""
     # "How long a stretch of the river?" asks for a length: "long" is the kind's word there too.
     kind = analysis.answer_type
-    if kind in (AnswerType.DURATION, AnswerType.NUMBER) and _HOW_LONG.search(analysis.question):
+    if kind in (AnswerType.DURATION, AnswerType.NUMBER) and HOW_LONG.search(analysis.question):
         return frozenset({stem("long")})
     return frozenset()
 

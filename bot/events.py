@@ -100,7 +100,7 @@ def same_event(first: Statement, second: Statement) -> bool:
     # names, in the sentence itself and not asked about, makes its value a part of the whole.
     asked = first.asked | first.names
     for this, other in ((first, second), (second, first)):
-        if (this.subject - values - other.article_words) & this.stems - asked:
+        if (this.subject - values - other.article_words) & _main_clause_stems(this) - asked:
             return False
     # "Kestrel Vale Hospitals NHS Trust" and "Kestrel Vale's hospitals": a name as common in
     # the news as "NHS" or "EU" may go unsaid; a rare one ("Brightcart") tells of another firm.
@@ -152,7 +152,21 @@ def same_event(first: Statement, second: Statement) -> bool:
 # Where a sentence's main clause ends: what follows tells of something beside its news ("...,
 # where food group Vennart is also planning a factory"). "Martin Pellow, who siphoned money
 # from the club" still tells of the club: "who" and "which" say more of what comes before.
-_CLAUSE_END = re.compile(r",\s+(?:where|while|whereas|although|though)\b|;|\s[—–]\s", re.IGNORECASE)
+# So does a clause that says what the news ends or marks (", ending the Heppenstall family's
+# 31-year ownership").
+_CLAUSE_END = re.compile(
+    r",\s+(?:where|while|whereas|although|though|ending|marking|bringing)\b|;|\s[—–]\s", re.IGNORECASE
+)
+
+
+def _main_clause_stems(statement: Statement) -> frozenset[str]:
+    """The stems of the statement's sentence up to where its main clause ends."""
+    end = _CLAUSE_END.search(statement.text)
+    return (
+        statement.stems
+        if end is None
+        else statement.stems & frozenset(analyze(statement.text[: end.start()]))
+    )
 
 
 def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:

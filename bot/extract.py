@@ -117,6 +117,8 @@ def find_numbers(sentence: str) -> list[Span]:
             # "2.3 million Pellham & Rowe customers": the name is not counted; nor is the time
             # of "36% last year" or the rate of "€350 per buyer".
             tokens = tokens[:-1]
+        elif len(tokens) > 1 and sentence.startswith("-", match.end()):
+            tokens = tokens[:-1]  # "£6.1m multi-storey car park": "multi" is half a word, not the thing
         if not tokens or YEAR.fullmatch(tokens[0].rstrip(",.")):
             continue
         if tokens[0].lower() == "one" and (len(tokens) == 1 or tokens[1] == "of"):
@@ -174,7 +176,10 @@ _CENTS = re.compile(
 )
 _FRACTION = re.compile(
     r"\b(?:(?:a|one|two|three|four)\s+(?:third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)|half)"
-    r"(?=\s+of\s+(?!an?\s)(?:the\s+|its\s+|their\s+|all\s+)?[a-z])",
+    r"(?=\s+of\s+(?!an?\s)(?:the\s+|its\s+|their\s+|all\s+)?[a-z])"
+    # "Fares will rise by a quarter", "cut by half": a change told as a share.
+    r"|(?<=\bby )(?:(?:a|one|two|three)\s+(?:third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)|half)\b"
+    r"(?!\s+(?:an?\s+)?(?:hour|day|week|month|year|mile|point|inch)s?\b)",
     re.IGNORECASE,
 )
 _MONTH_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")

@@ -45,17 +45,20 @@ _MEASURES = (
 # Things long in space, not in time: "how long is the pipeline?" asks for a length.
 _LINEAR_THINGS = (
     "pipeline|pipe|cable|road|bridge|tunnel|railway|rail line|route|runway|wall|fence|track|trail|path"
-    "|river|canal|bypass|motorway|street|coastline|beach|border|network|lane|cycleway"
+    "|river|canal|bypass|motorway|street|coastline|beach|border|network|lane|cycleway|greenway|footpath"
+    "|towpath|walkway|boardwalk|causeway|pier|viaduct|promenade|ring road"
 )
 _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\bhow long (?:is|are|was|were|will (?:\w+ )?be) (?:the |a |an |its |their )?(?:\w+ ){0,3}"
+            r"\bhow long (?:is|are|was|were|will (?:\w+ )?be) (?:the |a |an |its |their )?"
+            # "the new Kelsmere Greenway cycle path", not "the ban on the new rail line"
+            r"(?:(?!(?:on|of|for|to|in|at|by|with|from|about)\b)\w+ ){0,5}"
             rf"(?:{_LINEAR_THINGS})s?\b"
             # "How long was the road closed?" asks for a time.
             r"(?! (?:be |been |being )?(?:closed|shut|open|opened|out|down|blocked|offline|delayed|suspended"
-            r"|disrupted|affected|off|used|in use|under)\b)"
+            r"|disrupted|affected|off|used|in use|under|closures?|works|repairs?|maintenance|diversions?)\b)"
             # "How long a stretch of the river was polluted?"
             r"|\bhow long an? (?:stretch|section|length|distance|part|portion)\b"
         ),

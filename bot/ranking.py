@@ -8,6 +8,7 @@ when it holds a span of the kind asked for (a date, a count, a name) near the qu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,14 +19,16 @@ from bot.asking import (
     BEHIND_SPAN,
     DIGIT,
     FUTURE_ASKED,
+    HOW_LONG,
     HOW_MANY_MONEY,
     HOW_MUCH,
-    MONEY,
+    LENGTH,
     MONEY_ASKED,
     PAST,
     QUESTION_WORD,
     WHAT,
     counted_stems,
+    in_money,
     spoken_terms,
 )
 from bot.candidates import COUNTED_KINDS, Candidate
@@ -61,7 +64,7 @@ class _Asked:
     question_words: frozenset[str]
     hints: NameHints
     counted: frozenset[str]  # "how many X": the stems that stand for X
-    amount: re.Pattern[str] | None  # "how much": what the span must hold (digits, or money)
+    amount: Callable[[str], object] | None  # "how much": whether a span holds it (digits, or money)
     ahead: bool  # "when will/does ...": not a date of a year before the article's
     looking_ahead: bool  # "will": not a value of last year ("a 4% increase last spring")
     acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
@@ -113,12 +116,14 @@ class PassageRanker:
             WHAT.search(asked) or not QUESTION_WORD.search(asked)
         )
         amount = (
-            (MONEY if MONEY_ASKED.search(asked) else DIGIT)
+            (in_money if MONEY_ASKED.search(asked) else DIGIT.search)
             if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
             else None
         )
+        if analysis.answer_type is AnswerType.NUMBER and HOW_LONG.search(asked):
+            amount = LENGTH.search  # "How long is the path?" asks for a length, not a time
         if analysis.answer_type is AnswerType.DATE and _DAY_OF_THE_WEEK.search(asked):
-            amount = _WEEKDAY  # "On which day of the week ...?": only a weekday answers it
+            amount = _WEEKDAY.search  # "On which day of the week ...?": only a weekday answers it
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(PAST.search(analysis.question))
         ahead = (
@@ -256,7 +261,7 @@ class PassageRanker:
             # shut down?" by "launched in 2016" in an article of 2025.
             return (
                 (not asked.counted or counts(text, span, asked.counted))
-                and (asked.amount is None or bool(asked.amount.search(span.text)))
+                and (asked.amount is None or bool(asked.amount(span.text)))
                 # "improved one-year offer": a length of time is no amount.
                 and not (asked.amount is not None and _TIME_ONLY.fullmatch(span.text))
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))

@@ -27,7 +27,7 @@ from bot.text import stem, words
 _TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
 # How far after a value a decision may make a plan settled ("... have been approved").
-_DECIDED_REACH = 8
+_DECIDED_REACH = 12
 
 
 class SourceComparer:
@@ -235,7 +235,9 @@ def _a_change(candidate: Candidate) -> bool:
     before, after = before[-_CHANGE_REACH:], after[:_CHANGE_REACH]
     if before[-1:] == ["to"] or after[1:2] == ["from"]:
         return False  # "will rise to $6.50", "$7.25 a trip, up from $5": the new level
-    return bool(set(before) & _CHANGE_BEFORE or set(after) & _CHANGE_AFTER)
+    # "a 25% increase": the span may hold the word for the change itself.
+    said = words(candidate.span.text)[-1:]
+    return bool(set(before) & _CHANGE_BEFORE or set(after + said) & _CHANGE_AFTER)
 
 
 _CHANGE_ASKED = re.compile(
@@ -247,6 +249,9 @@ _CHANGE_ASKED = re.compile(
 _CHANGE_REACH = 2
 _CHANGE_BEFORE = frozenset(
     {"by", "adding", "add", "adds", "up", "down", "extra", "more", "fewer", "rise", "increase", "hike", "cut"}
+    # "Overnight stays rose 12.5 percent": a verb of change right before the figure.
+    | {"rose", "rises", "risen", "fell", "falls", "fallen", "grew", "grows", "grown", "climbed", "jumped"}
+    | {"dropped", "increased", "decreased", "raised", "slashed"}
 )
 _CHANGE_AFTER = frozenset(
     {

@@ -367,10 +367,13 @@ _BOUND_REACH = 1.5
 def _far_below_a_bound(bound: tuple[float, float, str], value: tuple[float, float, str]) -> bool:
     """Whether an open range ("more than 200") lies far from the other's figure (5,260)."""
     low, high, _ = bound
+    # The figure a range states is its middle: "some five hundred homes" (450 to 550) states
+    # 500, far above "at least 320".
+    stated = (value[0] + value[1]) / 2 if value[1] != float("inf") else value[0]
     if high == float("inf") and low > 0:
-        return value[0] > low * _BOUND_REACH
+        return stated > low * _BOUND_REACH
     if low == 0.0 and high > 0 and value[1] != float("inf") and value[0] > 0:
-        return value[1] * _BOUND_REACH < high
+        return stated * _BOUND_REACH < high
     return False
 
 

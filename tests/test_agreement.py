@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import write_knowledge
 
-from bot.agreement import Relation, _about_its_own_answer, relation
+from bot.agreement import Relation, _about_its_own_answer, _names_the_person, relation
 from bot.answerer import Answerer
 from bot.background import years_named
 from bot.candidates import Candidate
@@ -30,7 +30,7 @@ from bot.events import (
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
-from bot.sources import _appointing, _asks_what_happened, _date_marks, _tentative
+from bot.sources import _a_change, _appointing, _asks_what_happened, _date_marks, _tentative
 from bot.spans import Span
 from bot.statement import Statement
 from bot.text import analyze
@@ -46,7 +46,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 31)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 32)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -70,12 +70,22 @@ def _statement(
     )
 
 
+def _candidate(text: str, value: str) -> Candidate:
+    """A passage of its own with the value as its answer span."""
+    start = text.index(value)
+    passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
+    return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
+
+
 @pytest.mark.parametrize(
     ("kind", "first", "second", "expected"),
     [
         (AnswerType.NUMBER, "212 workers", "180 workers", Relation.DIFFER),
         (AnswerType.NUMBER, "212 jobs", "about 200 jobs", Relation.AGREE),
         (AnswerType.NUMBER, "fewer than 50 employees", "dozens of employees", Relation.AGREE),
+        # A bound and a figure far beyond it may both be true, but state no one figure.
+        (AnswerType.NUMBER, "At least 320 workers", "Some five hundred workers", Relation.UNRELATED),
+        (AnswerType.NUMBER, "at least 320 workers", "about 350 workers", Relation.AGREE),
         (AnswerType.NUMBER, "$4 million", "$2.5 million", Relation.DIFFER),
         (AnswerType.NUMBER, "18 percent", "212 employees", Relation.UNRELATED),
         (AnswerType.DATE, "Sept. 29, 2024", "September 29", Relation.AGREE),
@@ -513,26 +523,24 @@ def test_a_plan_that_was_approved_is_no_proposal() -> None:
     # "Plans for a $64 million maternity unit ... have been approved" against "has signed off
     # on a $71 million maternity building": two decided costs.
 
-    def candidate(text: str, value: str) -> Candidate:
-        start = text.index(value)
-        passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
-        return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
-
     approved = "Plans for a $64 million maternity unit at the hospital have been approved by the board."
-    assert not _tentative(candidate(approved, "$64 million"))
+    assert not _tentative(_candidate(approved, "$64 million"))
     assert _tentative(
-        candidate("Plans for a $64 million maternity unit are out for consultation.", "$64 million")
+        _candidate("Plans for a $64 million maternity unit are out for consultation.", "$64 million")
     )
+
+
+def test_a_plan_approved_further_on_in_its_sentence_is_decided() -> None:
+    text = (
+        "Plans for a £6.1m multi-storey car park at Hatherwell General Hospital were approved by"
+        " the planning committee on Thursday."
+    )
+    assert not _tentative(_candidate(text, "£6.1m"))
 
 
 def test_a_plan_approved_before_its_value_is_decided() -> None:
     text = "Councillors have approved plans for 240 homes on the former gasworks site."
-    start = text.index("240 homes")
-    passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
-    candidate = Candidate(
-        0, 1.0, passage, frozenset(), "240 homes", 0, span=Span("240 homes", start, start + 9)
-    )
-    assert not _tentative(candidate)
+    assert not _tentative(_candidate(text, "240 homes"))
 
 
 def test_articles_are_about_the_same_when_one_title_names_nothing_or_one_subject_is_told_in_full() -> None:
@@ -554,13 +562,8 @@ def test_articles_are_about_the_same_when_one_title_names_nothing_or_one_subject
 
 def test_test_runs_are_no_opening() -> None:
     # "test trains would begin running next month" against passenger services on September 28.
-    def candidate(text: str, value: str) -> Candidate:
-        start = text.index(value)
-        passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
-        return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
-
-    assert _tentative(candidate("It said that test trains would begin running next month.", "next month"))
-    assert not _tentative(candidate("Passenger services will begin on September 28.", "September 28"))
+    assert _tentative(_candidate("It said that test trains would begin running next month.", "next month"))
+    assert not _tentative(_candidate("Passenger services will begin on September 28.", "September 28"))
 
 
 def test_a_forecast_tells_nothing_of_what_happened() -> None:
@@ -583,12 +586,7 @@ def test_a_start_is_no_answer_to_when_something_stops() -> None:
     # happening told with every word of the other ("will go on strike starting June 19").
     assert relation(AnswerType.DATE, stops, replace(starts, opposed_marker=False)) is Relation.DIFFER
 
-    def candidate(text: str, value: str) -> Candidate:
-        start = text.index(value)
-        passage = Passage(text=text, source=Source(id="s", title="T"), paragraph=0, position=0)
-        return Candidate(0, 1.0, passage, frozenset(), value, 0, span=Span(value, start, start + len(value)))
-
-    winding = candidate("Starting July 20, the firm will begin winding down its U.S. operations.", "July 20")
+    winding = _candidate("Starting July 20, the firm will begin winding down its U.S. operations.", "July 20")
     asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does Kaspersky stop working?")
     assert _date_marks(winding, asking)[1]  # type: ignore[arg-type]
     asking = SimpleNamespace(answer_type=AnswerType.DATE, question="When does the winding down begin?")
@@ -979,6 +977,37 @@ def test_a_firm_named_only_in_a_later_clause_is_not_what_the_sentence_tells_of()
     assert relation(AnswerType.NUMBER, vennart, replace(holmbury, text=told)) is Relation.DIFFER
 
 
+def test_a_subject_named_only_in_a_clause_on_what_the_news_ends_is_no_other_part() -> None:
+    # "Yardingham Rovers have been sold to Faramond Holdings for £4.75m, ending the Heppenstall
+    # family's 31-year ownership": the sellers, whom the other article never names, are no
+    # other part of the deal; "Six Heppenstall stores will shut" would be.
+    asked = frozenset({"faramond", "hold", "pay", "rover", "yardingham"})
+    bought = _statement(
+        "Faramond Holdings has paid 4.75 million pounds for Yardingham Rovers.",
+        "4.75 million pounds",
+        concepts=asked,
+        asked=asked,
+        own=asked,
+        stems=asked,
+        subject=frozenset({"yardingham"}),
+        article_words=asked,
+    )
+    sold = _statement(
+        "Yardingham Rovers have been sold to Faramond Holdings for £4.75m, ending the Heppenstall"
+        " family's 31-year ownership of the club.",
+        "£4.75m",
+        concepts=asked,
+        asked=asked,
+        own=asked,
+        stems=asked | {"heppenstal", "famili", "ownership", "club"},
+        subject=frozenset({"heppenstal", "rover"}),
+        article_words=asked | {"heppenstal"},
+    )
+    assert same_event(bought, sold)
+    shut = replace(sold, text="Six Heppenstall stores will shut, and Yardingham Rovers are sold for £4.75m.")
+    assert not same_event(bought, shut)
+
+
 def test_what_something_carries_is_its_size_not_a_count_of_what_happened(tmp_path: Path) -> None:
     articles = [
         {
@@ -1139,6 +1168,26 @@ def test_a_sentence_naming_the_first_person_too_does_not_differ_on_who() -> None
         "Former ValuMart executive Priya Halvorsen will take the top job at Callowmere.", "ValuMart"
     )
     assert relation(AnswerType.PERSON, appointed, also) is Relation.UNRELATED
+
+
+def test_a_sentence_naming_the_first_person_by_title_and_surname_does_not_differ_on_who() -> None:
+    appointed = _statement(
+        "Dr Perpetua Inchbald has been appointed headteacher of Pellowdene Vale Academy.",
+        "Dr Perpetua Inchbald",
+    )
+    chosen = _statement(
+        "The Oakenrigg Learning Trust has chosen Dr Inchbald as head of Pellowdene Vale.",
+        "Oakenrigg Learning Trust",
+    )
+    assert relation(AnswerType.PERSON, appointed, chosen) is Relation.UNRELATED
+    # A bare surname may be a rival's: "edged out Ferrand" names the beaten rider.
+    assert not _names_the_person("Lukas Ferrand", "Dario Mensa won stage four after he edged out Ferrand.")
+
+
+def test_a_change_may_be_told_by_the_word_the_figure_counts() -> None:
+    assert _a_change(_candidate("Ticket prices will see a 25% increase next season.", "25% increase"))
+    assert _a_change(_candidate("Overnight stays rose 12.5 percent over the summer.", "12.5 percent"))
+    assert not _a_change(_candidate("A return ticket will cost £25.", "£25"))
 
 
 def test_a_relative_date_in_an_undated_article_is_not_compared() -> None:
@@ -1321,6 +1370,15 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # XV") as no subject. Still missed: the relief road's "1.5-mile", ranked too low beside
         # "a mile and a half of new single carriageway" to be compared.
         pytest.param(ROUNDS[30], 6, 5, id="round30"),
+        # First seen: 2 of 6, 2 of 6, two wrong notes (a new head teacher against the trust that
+        # chose "Dr Inchbald"; "at least 320 homes" agreeing with "some five hundred"); then a
+        # title and surname as the person named again, a bound far below a figure's middle as no
+        # agreement, "How long is the ... cycle path?" as a length, "a £6.1m multi-storey car park
+        # ... were approved" as decided, "rise by a quarter" and "a 25% increase" as changes, and
+        # a seller named in a clause on what the sale ends as no other part of the deal. Still
+        # missed: "won the men's race" against "took the men's title"; a festival's crowd told
+        # beside the year the festival began; the 320 and five hundred homes.
+        pytest.param(ROUNDS[31], 3, 4, id="round31"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1375,7 +1433,7 @@ _NEVER_DIFFER_SETS = {
     "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
-    "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
+    "rounds-28-36": tuple(f"rounds/round{n}.jsonl" for n in range(28, 37)),
 }
 
 

@@ -647,6 +647,16 @@ def test_a_sum_written_with_its_currency_after_it_is_a_sum() -> None:
     assert _texts(find_numbers(sentence)) == ["3.2m pounds"]
 
 
+def test_half_of_a_hyphenated_word_is_not_what_a_figure_counts() -> None:
+    sentence = "Plans for a £6.1m multi-storey car park were approved."
+    assert _texts(find_numbers(sentence)) == ["£6.1m"]
+
+
+def test_a_change_by_a_fraction_is_a_share() -> None:
+    assert _texts(find_numbers("Fares will rise by a quarter from 1 March.")) == ["a quarter"]
+    assert _texts(find_numbers("Sales were cut by half.")) == ["half"]
+
+
 def test_a_unit_and_a_half_is_one_measure_not_half_of_what_follows() -> None:
     sentence = "The firm handed over the relief road, a mile and a half of new single carriageway, early."
     assert _texts(find_numbers(sentence)) == ["a mile and a half"]

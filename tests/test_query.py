@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.answerer import Answerer
-from bot.asking import counted_noun, counted_stems
+from bot.asking import counted_noun, counted_stems, in_money
 from bot.models import AnswerType
 from bot.query import CORRECTION_WEIGHT, LIGHT_WEIGHT, QueryAnalysis
 from bot.question_kind import answer_type
@@ -74,6 +74,9 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         # "How long" of a thing long in space asks for a length, unless it asks how long it was shut.
         ("How long is the heat network pipeline being laid in Brindlecombe?", AnswerType.NUMBER),
         ("How long was the road closed?", AnswerType.DURATION),
+        ("How long is the new Kelsmere Greenway cycle path?", AnswerType.NUMBER),
+        ("How long is the road closure on Mill Lane?", AnswerType.DURATION),
+        ("How long is the ban on the new rail line going to last?", AnswerType.DURATION),
         ("How full was Hollinsdale Reservoir in August?", AnswerType.NUMBER),
         ("What was the strongest gust recorded at Skerrow Head?", AnswerType.NUMBER),
         ("How long a stretch of the River Oskel was polluted?", AnswerType.NUMBER),
@@ -300,6 +303,31 @@ def test_asked_for_the_day_of_the_week_only_a_weekday_answers(
     asked = "On which day of the week will the app be removed from app stores?"
     assert _answers_given(answerer, asked) <= {"Tuesday", None}
     assert "August 4, 2024" in _answers_given(answerer, "When will the app be removed from app stores?")
+
+
+def test_a_figure_in_a_word_english_does_not_know_is_money(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    body = (
+        "The regulator has fined Fellgrove Security 7.4 million lenvors over the leak.\n\n"
+        "Fellgrove employs 900 people and bought 40 firewalls last year."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "fine", "body": body}])
+    assert _answers_given(answerer, "How much was Fellgrove fined?") - {None} == {"7.4 million lenvors"}
+    # Words English knows are what a figure counts, not a currency.
+    assert not in_money("40 firewalls")
+    assert in_money("£3m") and in_money("96 million ambrels")
+
+
+def test_how_long_a_path_is_asks_for_a_length(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    body = (
+        "Counters recorded 2,600 users of the Kelsmere Greenway on opening day.\n\n"
+        "The 11-mile Kelsmere Greenway follows an old railway line."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "path", "body": body}])
+    assert _answers_given(answerer, "How long is the new Kelsmere Greenway cycle path?") - {None} == {
+        "11-mile"
+    }
 
 
 def test_a_ransom_is_asked_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
