@@ -1433,7 +1433,7 @@ _NEVER_DIFFER_SETS = {
     "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
-    "rounds-28-36": tuple(f"rounds/round{n}.jsonl" for n in range(28, 37)),
+    "rounds-28-37": tuple(f"rounds/round{n}.jsonl" for n in range(28, 38)),
 }
 
 

@@ -127,7 +127,8 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # nearby24 (8/36, 13/16) by that session's final code (9/36 and 13/16 by the code it
         # started with, and once a ransom was asked in money); nearby25 (14/36, 14/16) by the
         # code the session of agreement round 31 started with (15/36 once a figure in a word
-        # English does not know was read as money).
+        # English does not know was read as money); nearby26 (11/36, 13/16) by that session's
+        # final code, as by the code it started with.
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -152,6 +153,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby23", "test23-", 7, 12),
         ("nearby24", "test24-", 8, 12),
         ("nearby25", "test25-", 14, 13),
+        ("nearby26", "test26-", 10, 12),
     ],
 )
 def test_questions_about_later_nearby_sets(
