@@ -124,6 +124,8 @@ def find_numbers(sentence: str) -> list[Span]:
         if tokens[0].lower() == "one" and (len(tokens) == 1 or tokens[1] == "of"):
             continue  # "one of the highest totals" counts nothing
         at = match.start() + match.group(0).index(tokens[0])
+        if _SCORE.match(sentence, at + len(tokens[0])) or _SCORE_BEFORE.search(sentence[:at]):
+            continue  # a score or a span of years ("won 2-1", "the 2026-27 season"), not a count
         if _MONTH_BEFORE.search(sentence[:at]) or (
             tokens[0].isdigit() and _MONTH_FOLLOWS.match(sentence, at + len(tokens[0]))
         ):
@@ -182,6 +184,8 @@ _FRACTION = re.compile(
     r"(?!\s+(?:an?\s+)?(?:hour|day|week|month|year|mile|point|inch)s?\b)",
     re.IGNORECASE,
 )
+_SCORE = re.compile(r"[-–]\d")
+_SCORE_BEFORE = re.compile(r"\d[-–]$")
 _MONTH_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
 _MONTH_FOLLOWS = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
 

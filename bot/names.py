@@ -410,6 +410,9 @@ def best_person(
             pair[1]
             + 3 * (" " not in pair[0].text)
             + 3 * (names_a_body(pair[0].text) and not wants_body)
+            # "Wyckhampton Women", asked who scored in the "Women's Cup" final: a name holding
+            # the question's own words is what it asks about, not who.
+            + 3 * bool({word.lower() for word in words(pair[0].text)} & lowered - STOP_WORDS)
             + 3 * _owns_what_follows(sentence, pair[0])
             # "..., Health Secretary Martin Oakes told Parliament": who tells of it is not
             # who does it, unless the question asks who said so.

@@ -46,7 +46,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 32)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 33)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1379,6 +1379,11 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # missed: "won the men's race" against "took the men's title"; a festival's crowd told
         # beside the year the festival began; the 320 and five hundred homes.
         pytest.param(ROUNDS[31], 3, 4, id="round31"),
+        # First seen, after round 31's rules: 4 of 6, 6 of 6, two wrong notes (the "2" of a 2-1
+        # win as the attendance; a semi-final's winning goal agreeing with the final's, both
+        # answered by the team "Wyckhampton Women"); then a score or a span of years ("2-1",
+        # "2026-27") as no count, and a name holding the question's own words as not who.
+        pytest.param(ROUNDS[32], 5, 6, id="round32"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1410,7 +1415,19 @@ def test_a_difference_sets_the_planted_values_against_each_other(
         pytest.skip("the difference is not found: a miss, counted by the tests above")
     given = [_value_words(claim.value) for claim in answer.differing]
     for planted in case["values"]:
-        assert any(_value_words(planted) in value or value in _value_words(planted) for value in given), given
+        words_planted = _value_words(planted)
+        # A date's weekday may go, and its year come, as the note writes it: "Saturday 7 March"
+        # is "7 march, 2026".
+        undated = set(words_planted.split()) - _WEEKDAY_WORDS
+        assert any(
+            words_planted in value
+            or value in words_planted
+            or (bool(undated) and undated <= set(value.replace(",", "").split()))
+            for value in given
+        ), given
+
+
+_WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:

@@ -652,6 +652,14 @@ def test_half_of_a_hyphenated_word_is_not_what_a_figure_counts() -> None:
     assert _texts(find_numbers(sentence)) == ["£6.1m"]
 
 
+def test_a_score_or_a_span_of_years_is_no_count() -> None:
+    sentence = (
+        "Athletic's 2-1 win over Kestonbury Town in the 2026-27 season was watched by 5,376 spectators."
+    )
+    assert _texts(find_numbers(sentence)) == ["5,376 spectators"]
+    assert _texts(find_numbers("It is a 40-hour week.")) == ["40-hour"]
+
+
 def test_a_change_by_a_fraction_is_a_share() -> None:
     assert _texts(find_numbers("Fares will rise by a quarter from 1 March.")) == ["a quarter"]
     assert _texts(find_numbers("Sales were cut by half.")) == ["half"]

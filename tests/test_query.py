@@ -330,6 +330,19 @@ def test_how_long_a_path_is_asks_for_a_length(tmp_path: Path, make_answerer: Mak
     }
 
 
+def test_a_name_holding_the_questions_own_word_is_not_who(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    body = (
+        "Wyckhampton Women reached the Marlshire Women's Cup final for the first time on Sunday,"
+        " beating Pendleswick Ladies 2-1 in the semi-final, with 17-year-old Imogen Adeboye-Strange"
+        " scoring the winning goal in the 104th minute."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "cup", "body": body}])
+    asked = "Who scored the winning goal in the Marlshire Women's Cup semi-final?"
+    assert _answers_given(answerer, asked) - {None} == {"Imogen Adeboye-Strange"}
+
+
 def test_a_ransom_is_asked_in_money(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
     body = (
         "The hospital restored its systems after the attack forced it to postpone 1,340 operations.\n\n"
