@@ -199,9 +199,18 @@ _COMPARED_YEAR = re.compile(
 )
 
 
+# A year a plan starts or ends by ("from the 2026-27 season", "until 2028") dates what is
+# planned, not the news of the plan.
+_PLANNED_YEAR = re.compile(
+    r"\b(?:from|starting(?: in| from)?|beginning(?: in)?|until|till)\s+(?:the\s+)?"
+    r"(?:19|20)\d\d(?:[-–/]\d\d)?\b",
+    re.IGNORECASE,
+)
+
+
 def _years_of_the_news(text: str) -> set[str]:
-    """The years a sentence names for its own news, not those it compares a figure with."""
-    return set(YEAR.findall(_COMPARED_YEAR.sub(" ", text)))
+    """The years a sentence names for its own news, not those it compares a figure with or plans by."""
+    return set(YEAR.findall(_PLANNED_YEAR.sub(" ", _COMPARED_YEAR.sub(" ", text))))
 
 
 def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:
