@@ -175,9 +175,9 @@ def _names_the_person(person: str, text: str) -> bool:
     A bare surname may be a rival's mention ("edged out Ferrand"): only a title makes it the
     way news names its subject again.
     """
-    parts = person.split()
     if person in text:
         return True
+    parts = person.split()
     return len(parts) > 1 and re.search(rf"{_TITLE}\s+{re.escape(parts[-1])}\b", text) is not None
 
 

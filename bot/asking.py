@@ -63,12 +63,14 @@ MONEY = re.compile(
     r"|marks?|kwacha|cedis?|birr|manats?|lempiras?|quetzals?|bolivars?|reais|tugriks?|leva|denars?)\b",
     re.IGNORECASE,
 )
-# An amount counted in a word English does not know: "fined 7.4 million lenvors" is in a
-# currency of its own (an invented or little-known one), as "fined 7.4 million dollars" is.
 
 
 def in_money(amount: str) -> bool:
-    """Whether an amount (a span as ``bot.extract.find_numbers`` gives it) is a sum of money."""
+    """Whether an amount (a span as ``bot.extract.find_numbers`` gives it) is a sum of money.
+
+    An amount counted in a word English does not know is in a currency of its own (an invented
+    or little-known one): "fined 7.4 million lenvors", as "fined 7.4 million dollars".
+    """
     if MONEY.search(amount):
         return True
     counted = amount.rsplit(" ", 1)[-1]

@@ -171,10 +171,7 @@ def _main_clause_stems(statement: Statement) -> frozenset[str]:
 
 def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
     """The question's names the statement says, but for those only a later clause of its sentence says."""
-    end = _CLAUSE_END.search(statement.text)
-    if end is None:
-        return statement.names_said
-    later_only = statement.stems - frozenset(analyze(statement.text[: end.start()])) - statement.subject
+    later_only = statement.stems - _main_clause_stems(statement) - statement.subject
     return statement.names_said - later_only
 
 

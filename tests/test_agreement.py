@@ -31,7 +31,7 @@ from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
 from bot.sources import _a_change, _appointing, _asks_what_happened, _date_marks, _tentative
-from bot.spans import Span
+from bot.spans import WEEKDAY_NAMES, Span
 from bot.statement import Statement
 from bot.text import analyze
 
@@ -1436,16 +1436,13 @@ def test_a_difference_sets_the_planted_values_against_each_other(
         words_planted = _value_words(planted)
         # A date's weekday may go, and its year come, as the note writes it: "Saturday 7 March"
         # is "7 march, 2026".
-        undated = set(words_planted.split()) - _WEEKDAY_WORDS
+        undated = set(words_planted.split()) - set(WEEKDAY_NAMES)
         assert any(
             words_planted in value
             or value in words_planted
             or (bool(undated) and undated <= set(value.replace(",", "").split()))
             for value in given
         ), given
-
-
-_WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
 def test_a_difference_names_each_source_value_and_sentence(tmp_path: Path) -> None:
