@@ -100,7 +100,8 @@ def same_event(first: Statement, second: Statement) -> bool:
     # names, in the sentence itself and not asked about, makes its value a part of the whole.
     asked = first.asked | first.names
     for this, other in ((first, second), (second, first)):
-        if (this.subject - values - other.article_words) & _main_clause_stems(this) - asked:
+        unknown = (this.subject - values - other.article_words) & _main_clause_stems(this) - asked
+        if unknown and not _the_doer(this, unknown):
             return False
     # "Kestrel Vale Hospitals NHS Trust" and "Kestrel Vale's hospitals": a name as common in
     # the news as "NHS" or "EU" may go unsaid; a rare one ("Brightcart") tells of another firm.
@@ -142,7 +143,7 @@ def same_event(first: Statement, second: Statement) -> bool:
     if first_years and second_years and not first_years & second_years:
         return False
     # "this year" and "last season" are two periods, whatever their numbers.
-    first_period, second_period = _period(first.text), _period(second.text)
+    first_period, second_period = _period(first), _period(second)
     if first_period and second_period and first_period != second_period:
         return False
     wanted = first.concepts - time_stems()
@@ -208,6 +209,21 @@ _PLANNED_YEAR = re.compile(
 def _years_of_the_news(text: str) -> set[str]:
     """The years a sentence names for its own news, not those it compares a figure with or plans by."""
     return set(YEAR.findall(_PLANNED_YEAR.sub(" ", _COMPARED_YEAR.sub(" ", text))))
+
+
+def _the_doer(statement: Statement, unknown: frozenset[str]) -> bool:
+    """Whether the words no other article says open the sentence as who acts on the thing asked.
+
+    "Halvergate Tunnelling has handed over the Fenwardine road tunnel": the builder, not a part
+    of the tunnel, as "Six Brightcart stores in the Halvern Valley" are a part of the chain's.
+    """
+    match = _AUXILIARY.search(statement.text)
+    opening = statement.text[: match.start()].split() if match else []
+    # A name alone: "Households in Halsey will pay" tells of Halsey's households, not a doer.
+    if not opening or not all(word[0].isupper() for word in opening):
+        return False
+    stems = {stem(word) for word in words(" ".join(opening))}
+    return unknown <= stems and not stems & statement.names and bool(statement.names & statement.stems)
 
 
 def _subjects_shared(first: Statement, second: Statement, left_out: frozenset[str]) -> bool:
@@ -284,10 +300,19 @@ _PERIOD = re.compile(
 )
 # "past" and "previous" name the last period; "coming" the next.
 _SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,;]*")
 
 
-def _period(text: str) -> str | None:
-    """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...)."""
+def _period(statement: Statement) -> str | None:
+    """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...).
+
+    A relative clause that does not hold the answer tells of what it follows: "will be built
+    by Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
+    """
+    text = statement.text
+    for clause in _RELATIVE_CLAUSE.finditer(text):
+        if not (statement.answer and statement.answer in clause.group()):
+            text = text.replace(clause.group(), " ")
     found = {_SAME_PERIOD.get(word.lower(), word.lower()) for word in _PERIOD.findall(text)}
     return found.pop() if len(found) == 1 else None
 

@@ -349,11 +349,13 @@ def _after_a_place_word(sentence: str, span: Span) -> bool:
 
 
 # "Stannick has been chosen as the home of", "choosing Eskerby as the location for", "Wenlow
-# has won the race to host".
+# has won the race to host", "Thurlby Moor, a former airfield".
 AS_A_PLACE = re.compile(
     r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
     r"(?:location|site|home|base|venue|host)\b"
     r"|\s+(?:\w+\s+){0,5}?(?:to|will)\s+host\b"
+    r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:airfield|airport|colliery|quarry|farm|estate|village|"
+    r"hamlet|town|suburb|island|valley|site|dockyard|harbour|port)\b"
 )
 
 

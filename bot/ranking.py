@@ -39,8 +39,9 @@ from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAYS, Span, word_before
-from bot.text import YEAR, words, zipf
+from bot.text import YEAR, analyze, words, zipf
 from bot.tuning import Tuning
+from bot.values import unit_of
 
 _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
@@ -68,6 +69,21 @@ class _Asked:
     ahead: bool  # "when will/does ...": not a date of a year before the article's
     looking_ahead: bool  # "will": not a value of last year ("a 4% increase last spring")
     acts_asked: frozenset[str]  # "when was it announced": the date of a telling answers it
+    # "How much": the question's own words, which a count of its subject holds ("its 4,300 council
+    # homes", asked by how much the council will raise rents for its council homes).
+    subject_stems: frozenset[str] = frozenset()
+
+
+def _counts_the_subject(text: str, span: Span, subject_stems: frozenset[str]) -> bool:
+    """Whether a bare count (no money, share or measure) counts what the question names.
+
+    Asked by how much rents rise for the council homes, "its 4,300 council homes" is how many
+    there are, not the amount asked; "18% of its workforce", "£640,000" and "41mm of rain"
+    are amounts.
+    """
+    if not subject_stems or unit_of(span.text) != "" or in_money(span.text):
+        return False  # in_money: "96 million ambrels", a currency the amount parser does not know
+    return counts(text, span, subject_stems)
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -136,8 +152,17 @@ class PassageRanker:
         # "how many loaves is it recalling", may be answered by "loaves sold in the past week".)
         looking_ahead = not about_the_past and bool(FUTURE_ASKED.search(asked)) and not BEHIND.search(asked)
         acts_asked = question_markers(analysis.question) & ACT_MARKERS
+        subject_stems = frozenset(analyze(analysis.question)) if amount is not None else frozenset()
         asked_for = _Asked(
-            anchor_stems, question_words, hints, counted, amount, ahead, looking_ahead, acts_asked
+            anchor_stems,
+            question_words,
+            hints,
+            counted,
+            amount,
+            ahead,
+            looking_ahead,
+            acts_asked,
+            subject_stems,
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -264,6 +289,7 @@ class PassageRanker:
                 and (asked.amount is None or bool(asked.amount(span.text)))
                 # "improved one-year offer": a length of time is no amount.
                 and not (asked.amount is not None and _TIME_ONLY.fullmatch(span.text))
+                and not _counts_the_subject(text, span, asked.subject_stems)
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
                 # "will rise by 6.5% ..., after a 4% increase last spring"
                 and not (

@@ -205,6 +205,12 @@ _MEASURES = {
 }
 
 
+def unit_of(text: str) -> str | None:
+    """The unit an amount is told in ("£", "percent", "metre"), "" for a bare count, None for no amount."""
+    found = _amount(text)
+    return None if found is None else found[2]
+
+
 def _amount(text: str) -> tuple[float, float, str] | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")

@@ -46,7 +46,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 33)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 34)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -213,6 +213,23 @@ def test_two_towns_differ_when_neither_article_speaks_of_the_other(
     # An article that names the other's town too may be telling of a part of it.
     aware = replace(right, article_words=right.article_words | {"calder"})
     assert relation(AnswerType.PLACE, left, aware) is Relation.UNRELATED
+
+
+def test_a_place_described_as_one_is_a_town_of_its_own() -> None:
+    # "has picked Thurlby Moor, a former airfield on the edge of the Wyndle estuary"
+    colliery = _statement(
+        "will build its factory at Ashcombe Vale", "Ashcombe Vale", article_words=frozenset({"ashcomb"})
+    )
+    airfield = _statement(
+        "has picked Thurlby Moor, a former airfield on the edge of the estuary, for its factory",
+        "Thurlby Moor",
+        article_words=frozenset({"thurlbi"}),
+    )
+    assert relation(AnswerType.PLACE, colliery, airfield) is Relation.DIFFER
+    firm = replace(
+        airfield, text="has picked Thurlby Moor, a former supplier of the carmaker, for its factory"
+    )
+    assert relation(AnswerType.PLACE, colliery, firm) is Relation.UNRELATED
 
 
 def test_two_venues_are_two_places_as_two_towns_are() -> None:
@@ -820,6 +837,58 @@ def test_a_sentence_about_part_of_the_subject_tells_of_a_part() -> None:
     assert relation(AnswerType.NUMBER, national, elsewhere) is Relation.DIFFER
 
 
+def test_a_builder_who_opens_the_sentence_is_no_part_of_the_whole() -> None:
+    # "Halvergate Tunnelling has handed over the Fenwardine road tunnel, which runs for 2,400
+    # metres": the second article's own subject does the work on what the question names.
+    tunnel = frozenset({"fenwardin", "road", "tunnel"})
+    opening = _statement(
+        "The Fenwardine road tunnel, a 2.4-kilometre bore, will open to traffic on Friday.",
+        "2.4-kilometre",
+        concepts=tunnel,
+        asked=tunnel,
+        own=tunnel,
+        stems=frozenset({"fenwardin", "road", "tunnel"}),
+        names=frozenset({"fenwardin"}),
+        subject=frozenset({"fenwardin", "tunnel"}),
+        article_words=frozenset({"fenwardin", "road", "tunnel", "open"}),
+    )
+    builder_text = (
+        "Halvergate Tunnelling has handed over the Fenwardine road tunnel, which runs for 2,400 metres."
+    )
+    builder = _statement(
+        builder_text,
+        "2,400 metres",
+        concepts=tunnel,
+        asked=tunnel,
+        own=tunnel,
+        stems=frozenset({"halverg", "tunnel", "hand", "fenwardin", "road", "run"}),
+        names=frozenset({"fenwardin"}),
+        subject=frozenset({"halverg", "fenwardin", "tunnel"}),
+        article_words=frozenset({"halverg", "tunnel", "hand", "fenwardin", "road", "run"}),
+    )
+    assert relation(AnswerType.NUMBER, opening, builder) is Relation.AGREE
+    # Households in a town the other article never names are not a doer but a part.
+    households = replace(builder, text="Households in Halvergate will pay for the Fenwardine road tunnel.")
+    assert relation(AnswerType.NUMBER, opening, households) is Relation.UNRELATED
+
+
+def test_a_period_in_a_clause_on_something_else_does_not_date_the_answer() -> None:
+    # "... built by Dunsmere Construction, which finished a similar stand ... last year" dates that
+    # other stand, not the cost asked about.
+    cost = _statement("The stand will cost £12.5m, with work starting at the end of this season.", "£12.5m")
+    builder = _statement(
+        "The stand will cost twelve and a half million pounds and will be built by Dunsmere"
+        " Construction, which finished a similar stand last year.",
+        "twelve and a half million pounds",
+    )
+    assert relation(AnswerType.NUMBER, cost, builder) is Relation.AGREE
+    # In the clause that holds the answer, the period is the answer's.
+    last_year = replace(
+        builder, text="The stand, which cost twelve and a half million pounds last year, opened."
+    )
+    assert relation(AnswerType.NUMBER, cost, last_year) is Relation.UNRELATED
+
+
 def test_a_sentence_opening_with_another_firm_tells_of_that_firm() -> None:
     # Asked how many cans Coldharbour Brewing is recalling: "Millrace Ales is recalling 4,500
     # cans of its wheat beer" comes from an article that names Coldharbour only further on.
@@ -1402,6 +1471,12 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # "2026-27") as no count, a name holding the question's own words as not who, and a year
         # a plan starts from ("from the 2026-27 season") as no date of the news.
         pytest.param(ROUNDS[32], 6, 6, id="round32"),
+        # First seen, after round 32's rules: 4 of 6, 4 of 6, no wrong note; then a bare count of
+        # what the question names ("its 4,300 council homes", asked by how much rents rise) as no
+        # amount, a place described as one (", a former airfield"), a builder who opens the
+        # sentence ("Halvergate Tunnelling has handed over the ... tunnel") as no part of the
+        # whole, and a "which" clause's "last year" as the time of what it describes.
+        pytest.param(ROUNDS[33], 6, 6, id="round33"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1465,7 +1540,7 @@ _NEVER_DIFFER_SETS = {
     "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
-    "rounds-28-37": tuple(f"rounds/round{n}.jsonl" for n in range(28, 38)),
+    "rounds-28-38": tuple(f"rounds/round{n}.jsonl" for n in range(28, 39)),
 }
 
 

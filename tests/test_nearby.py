@@ -128,7 +128,8 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # started with, and once a ransom was asked in money); nearby25 (14/36, 14/16) by the
         # code the session of agreement round 31 started with (15/36 once a figure in a word
         # English does not know was read as money); nearby26 (11/36, 13/16) by that session's
-        # final code, as by the code it started with.
+        # final code, as by the code it started with; nearby27 (18/36, 12/16) by the code the
+        # session of agreement round 33 started with.
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -154,6 +155,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby24", "test24-", 8, 12),
         ("nearby25", "test25-", 14, 13),
         ("nearby26", "test26-", 10, 12),
+        ("nearby27", "test27-", 17, 11),
     ],
 )
 def test_questions_about_later_nearby_sets(

@@ -184,6 +184,19 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         [{"id": "fares", "body": "Greystone Transit will raise bus fares by 15% starting in January."}],
     )
     assert "15%" in _first(fares, "By how much will Greystone Transit raise bus fares?")
+    # How many there are of what the question names is not the amount asked.
+    rents = make_answerer(
+        tmp_path / "rents",
+        [
+            {
+                "id": "rents",
+                "body": "Stanmoor District Council will raise rents for its 4,300 council homes by 7%"
+                " from April.",
+            }
+        ],
+    )
+    rise = rents.ask("By how much will Stanmoor District Council raise rents for its council homes?")
+    assert rise.answer == "7%"
     # What will be is not last year's figure, however near the question's words it stands.
     rise = make_answerer(
         tmp_path / "rise",
@@ -196,6 +209,12 @@ def test_how_much_it_costs_is_answered_in_money(tmp_path: Path, make_answerer: M
         ],
     )
     assert rise.ask("By how much will Kestrelway Buses raise its fares in April?").answer == "6.5%"
+    # ... but an amount of what it names is: "41mm of rain", asked how much rain fell.
+    rain = make_answerer(
+        tmp_path / "rain",
+        [{"id": "rain", "body": "Storm Corisande dumped 41mm of rain on Wymbourne in 24 hours on Sunday."}],
+    )
+    assert rain.ask("How much rain fell in Wymbourne during Storm Corisande?").answer == "41mm of rain"
 
 
 def test_what_a_place_can_take_is_counted_in_beds_or_seats(
