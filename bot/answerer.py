@@ -46,6 +46,7 @@ from bot.tuning import Tuning
 from bot.word_meaning import WORD_MEANING_FEATURES, soft_features, word_meanings_of
 
 MAX_QUESTION_CHARS = 1000
+_VALUE_ASKED = frozenset({*COUNTED_KINDS, AnswerType.PERSON})
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 
 
@@ -221,9 +222,9 @@ class Answerer:
                         core_to_say(analysis, holds_date), frozenset(stems), texts, self._word_meanings
                     )
                 )
-            # "How many", "when" and "how long" are not answered by a sentence with no count, date
-            # or duration in it, however many of the words it shares.
-            lacks_the_asked_value = analysis.answer_type in COUNTED_KINDS and not candidate.has_span
+            # "How many", "when", "how long" and "who" are not answered by a sentence with no
+            # count, date, duration or name in it, however many of the words it shares.
+            lacks_the_asked_value = analysis.answer_type in _VALUE_ASKED and not candidate.has_span
             probability = 0.0 if lacks_the_asked_value else self.support.probability(features)
             features.update(
                 place_features(

@@ -20,7 +20,7 @@ from bot.english import (
 )
 from bot.index import PassageIndex
 from bot.models import AnswerType
-from bot.question_kind import answer_type, repair_question_word
+from bot.question_kind import answer_type, repair_question_word, spell_out_who_is
 from bot.text import STOP_WORDS, stem, words, zipf
 from bot.wording import MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
 
@@ -123,7 +123,7 @@ class QueryAnalyzer:
     def analyze(self, question: str) -> QueryAnalysis:
         tagged = [
             (word, context)
-            for segment, context in question_segments(MARKUP.sub(" ", question))
+            for segment, context in question_segments(spell_out_who_is(MARKUP.sub(" ", question)))
             for word in words(segment)
         ]
         tagged = [

@@ -12,10 +12,12 @@ import re
 
 from bot.english import people_nouns
 from bot.models import AnswerType
-from bot.text import STOP_WORDS, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, zipf
 from bot.wording import AUXILIARIES, QUESTION_WORDS
 
 _PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
+# "Who is behind the complaint?" asks for someone, as "Who is Kim Zetter?" does not.
+_PREPOSITIONS = "|".join(sorted(PREPOSITIONS))
 _WH_WORDS = "|".join(QUESTION_WORDS)
 # Where "who", "when" and "where" ask rather than relate: "when did", "and who", "tell me
 # where", not "Americans who keep it" or "in the past when it was kicked off".
@@ -89,8 +91,10 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "What will the minimum wage be?": an amount of money.
             r"|\bwhat (?:is|was|will|would)(?: \w+){0,3} (?:price|cost|fine|wage|salary|fee|budget|"
             r"revenue|fare|toll|tuition|rent|settlement|ransom|tariff|value|worth|amount)s?\b"
-            # "What did Brevik pay for Wachturm?": an amount of money.
-            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,8}(?:pay|charge|spend|earn|cost)\b"
+            # "What did Brevik pay for Wachturm?": an amount of money; but "the minister in charge
+            # of trade" charges nothing.
+            r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,8}(?<!\bin )"
+            r"(?:pay|charge|spend|earn|cost)\b(?! of\b)"
             # "What is the new bridge going to cost?"
             r"|\bwhat (?:is|are|was|were|'s) (?:\w+ ){1,8}(?:going|expected|likely|set|due|meant|supposed) "
             r"to (?:pay|charge|spend|earn|cost)\b"
@@ -165,7 +169,8 @@ _OPENERS = frozenset(
 )
 # "Who is Sawyer VanHorn?", not "who is heading the jury?" (a person doing something).
 _IDENTITY = re.compile(
-    rf"^who (?:is|was|are|were) (?!(?:the|a|an)\b)(?!\w+ing\b)(?!.*\b(?:{_PERSON_NOUNS})\b)"
+    rf"^who (?:is|was|are|were) (?!(?:the|a|an|{_PREPOSITIONS}|responsible)\b)(?!\w+ing\b)"
+    rf"(?!.*\b(?:{_PERSON_NOUNS})\b)"
     # "Tell me who Gina Raimondo is in this story."
     rf"|^(?:tell (?:me|us)|explain|remind me) who (?!(?:the|a|an)\b)(?:\w+ ){{1,3}}(?:is|was|are|were)\b"
 )
@@ -185,6 +190,15 @@ _CLAUSE_THEN_AUXILIARY = re.compile(
     rf"(?:(?!(?:{_WH_WORDS})\b)\w+ ){{2,}}?(?:{AUXILIARIES}) "
     r"(?:it|they|he|she|we|i|you|there|the|this|that|its|their|his|her|someone|anyone|people)\b(?! know\b)"
 )
+
+
+# "Who's Kim Zetter?", "whos the CEO": "who is", unless a participle follows ("who's been fired").
+_WHO_IS = re.compile(r"\bwho(?:['’]s|s)\b(?!\s+(?:been|got|gotten|had)\b)", re.IGNORECASE)
+
+
+def spell_out_who_is(question: str) -> str:
+    """The question with "who's" and "whos" written out as "who is", which word splitting would lose."""
+    return _WHO_IS.sub("who is", question)
 
 
 def answer_type(question_words: list[str]) -> AnswerType:

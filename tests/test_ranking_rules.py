@@ -255,3 +255,22 @@ def test_a_names_other_form_says_it(tmp_path: Path, make_answerer: MakeAnswerer)
     assert assessment is not None
     (valdrian,) = [word for word in assessment.analysis.core if word.stem == stem("Valdrian")]
     assert (stem("Valdria"),) in valdrian.alternatives
+
+
+def test_a_who_question_is_not_answered_by_a_sentence_naming_no_one(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    answerer = _one_article(
+        tmp_path,
+        make_answerer,
+        "The Treasury sanctioned several senior executives of the security firm on Friday.",
+        "The firm said it would appeal against the decision in the courts.",
+    )
+    assert answerer.ask("Who exactly were the senior executives the Treasury sanctioned?").quotes == ()
+    named = _one_article(
+        tmp_path / "named",
+        make_answerer,
+        "The Treasury sanctioned senior executive Ilsa Varnholt of the security firm on Friday.",
+    )
+    answer = named.ask("Who was the senior executive the Treasury sanctioned?")
+    assert "Ilsa Varnholt" in answer.quotes[0].text
