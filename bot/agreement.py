@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named
+from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named, title_words
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
@@ -178,10 +178,14 @@ def _names_the_person(person: str, text: str) -> bool:
     if person in text:
         return True
     parts = person.split()
-    return len(parts) > 1 and re.search(rf"{_TITLE}\s+{re.escape(parts[-1])}\b", text) is not None
+    return len(parts) > 1 and re.search(rf"{_title()}\s+{re.escape(parts[-1])}\b", text) is not None
 
 
-_TITLE = r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Lord|Lady)\.?"
+@cache
+def _title() -> str:
+    """A title written before a surname ("Dr", "Judge", "Mayor"), capitalised as in a name."""
+    titles = sorted(title_words(), key=len, reverse=True)
+    return r"\b(?:" + "|".join(re.escape(title.capitalize()) for title in titles) + r")\.?"
 
 
 def _about_its_own_answer(first: Statement, second: Statement) -> bool:

@@ -64,7 +64,7 @@ def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -
         # 23 with it), round 29 38 and 20 (34 and 23 with the choice model refitted after it),
         # round 30 32 and 23, round 31 39 and 22, round 32 32 and 20, round 33 43 and 22, round
         # 34 33 and 22, round 35 35 and 24, round 36 38 and 24, round 37 29 and 26, round 38 40
-        # and 23.
+        # and 23, round 39 38 and 22.
         (17, 42, 20),
         (18, 37, 23),
         (19, 43, 24),
@@ -87,6 +87,7 @@ def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -
         (36, 37, 23),
         (37, 28, 25),
         (38, 39, 22),
+        (39, 37, 21),
     ],
 )
 def test_first_seen_rounds_keep_their_figures(
