@@ -217,12 +217,11 @@ def _the_doer(statement: Statement, unknown: frozenset[str]) -> bool:
     "Halvergate Tunnelling has handed over the Fenwardine road tunnel": the builder, not a part
     of the tunnel, as "Six Brightcart stores in the Halvern Valley" are a part of the chain's.
     """
-    match = _AUXILIARY.search(statement.text)
-    opening = statement.text[: match.start()].split() if match else []
+    opening = _opening(statement.text)
     # A name alone: "Households in Halsey will pay" tells of Halsey's households, not a doer.
-    if not opening or not all(word[0].isupper() for word in opening):
+    if not opening or not all(word[0].isupper() for word in opening.split()):
         return False
-    stems = {stem(word) for word in words(" ".join(opening))}
+    stems = {stem(word) for word in words(opening)}
     return unknown <= stems and not stems & statement.names and bool(statement.names & statement.stems)
 
 
@@ -237,12 +236,18 @@ _SUBJECT_REACH = 14
 _AUXILIARY = re.compile(rf"\b(?:{AUXILIARIES}|may|might|must|shall)\b", re.IGNORECASE)
 
 
+def _opening(text: str) -> str:
+    """What a sentence says before its first auxiliary verb ("Teachers in the district"), or ""."""
+    match = _AUXILIARY.search(text)
+    return text[: match.start()] if match else ""
+
+
 def _subject_stems(text: str) -> frozenset[str]:
     """The stems of the words a sentence opens with before its verb ("Teachers in the district will ...")."""
-    match = _AUXILIARY.search(text)
-    if match is None or len(words(text[: match.start()])) > _SUBJECT_REACH:
+    opening = _opening(text)
+    if not opening or len(words(opening)) > _SUBJECT_REACH:
         return frozenset()
-    return frozenset(analyze(text[: match.start()]))
+    return frozenset(analyze(opening))
 
 
 def _other_people(first: Statement, second: Statement) -> bool:

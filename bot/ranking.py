@@ -81,9 +81,11 @@ def _counts_the_subject(text: str, span: Span, subject_stems: frozenset[str]) ->
     there are, not the amount asked; "18% of its workforce", "£640,000" and "41mm of rain"
     are amounts.
     """
-    if not subject_stems or unit_of(span.text) != "" or in_money(span.text):
-        return False  # in_money: "96 million ambrels", a currency the amount parser does not know
-    return counts(text, span, subject_stems)
+    # Counting first: it rules out most spans, and reading the amount's unit is the dearer test.
+    if not subject_stems or not counts(text, span, subject_stems):
+        return False
+    # in_money: "96 million ambrels", a currency the amount parser does not know.
+    return unit_of(span.text) == "" and not in_money(span.text)
 
 
 def _clause_after(text: str, end: int) -> str:
