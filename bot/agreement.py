@@ -66,6 +66,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.AGREE if similar else Relation.UNRELATED
     if not (first.answer and second.answer) or ACT_MARKERS & {first.unasked_marker, second.unasked_marker}:
         return Relation.UNRELATED
+    if first.behind_the_news or second.behind_the_news:
+        # Asked when the library will reopen, "has been closed after a water main burst ... on
+        # Monday night" dates what happened before the news, not what is ahead.
+        return Relation.UNRELATED
     if first.forecast_of_the_past != second.forecast_of_the_past:
         # "expect about 40,000 visitors" and "drew 34,500 visitors": a forecast and the outcome.
         return Relation.UNRELATED

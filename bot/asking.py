@@ -65,6 +65,20 @@ MONEY = re.compile(
 )
 
 
+def asks_ahead(analysis: QueryAnalysis) -> bool:
+    """Whether a "when" question asks about what is still ahead ("when will it reopen?").
+
+    A question naming a year or the past ("when was it first banned?") does not.
+    """
+    asked = " ".join(words(analysis.question))
+    return (
+        analysis.answer_type is AnswerType.DATE
+        and not PAST.search(analysis.question)
+        and bool(AHEAD.search(asked))
+        and not BEHIND.search(asked)
+    )
+
+
 def in_money(amount: str) -> bool:
     """Whether an amount (a span as ``bot.extract.find_numbers`` gives it) is a sum of money.
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.models import Article, Passage, Source
 from bot.spans import WEEKDAYS
-from bot.text import WILL_HAPPEN, YEAR
+from bot.text import WILL_HAPPEN, years_in
 
 
 def background_flags(passages: Sequence[Passage], articles: Sequence[Article]) -> tuple[bool, ...]:
@@ -59,7 +59,7 @@ _SINCE_YEAR = re.compile(
 
 def years_named(text: str) -> list[int]:
     """The years a sentence dates itself by ("the most rain since 1987" is not dated 1987)."""
-    return [int(year) for year in YEAR.findall(_SINCE_YEAR.sub("", text))]
+    return years_in(_SINCE_YEAR.sub("", text))
 
 
 def folder_year(articles: Sequence[Article]) -> int | None:

@@ -16,7 +16,7 @@ from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
-from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
 
 
@@ -208,7 +208,7 @@ _PLANNED_YEAR = re.compile(
 
 def _years_of_the_news(text: str) -> set[str]:
     """The years a sentence names for its own news, not those it compares a figure with or plans by."""
-    return set(YEAR.findall(_PLANNED_YEAR.sub(" ", _COMPARED_YEAR.sub(" ", text))))
+    return {str(year) for year in years_in(_PLANNED_YEAR.sub(" ", _COMPARED_YEAR.sub(" ", text)))}
 
 
 def _the_doer(statement: Statement, unknown: frozenset[str]) -> bool:
@@ -306,6 +306,12 @@ _PERIOD = re.compile(
 # "past" and "previous" name the last period; "coming" the next.
 _SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,;]*")
+# A period a figure is compared with ("down from 66% last year") dates the comparison, not the news.
+_COMPARED_PERIOD = re.compile(
+    r"\b(?:(?:up|down) from\b[^.;,]*?|(?:than|compared (?:with|to))\s+(?:in\s+)?)"
+    r"\b(?:last|previous|past)\s+(?:year|season|month|week|quarter|term)\b",
+    re.IGNORECASE,
+)
 
 
 def _period(statement: Statement) -> str | None:
@@ -314,7 +320,7 @@ def _period(statement: Statement) -> str | None:
     A relative clause that does not hold the answer tells of what it follows: "will be built
     by Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
     """
-    text = statement.text
+    text = _COMPARED_PERIOD.sub(" ", statement.text)
     for clause in _RELATIVE_CLAUSE.finditer(text):
         if not (statement.answer and statement.answer in clause.group()):
             text = text.replace(clause.group(), " ")
@@ -414,7 +420,7 @@ def _someone_else(this: Statement, other: Statement) -> bool:
     return not nouns & this.asked and not named & other.own
 
 
-_POSSESSIVE = re.compile(r"['’]s\b")
+_POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’]$")
 
 
 def _opens_with_a_namesake(statement: Statement, names: frozenset[str], known: frozenset[str]) -> bool:

@@ -175,14 +175,6 @@ def _after_a_leaving_word(sentence: str, span: Span) -> bool:
 _ORGANISATION_WORDS = frozenset(
     {
         "agency",
-        # A football club's name: "Stoneacre United", "Kingsferry Rovers".
-        "united",
-        "rovers",
-        "wanderers",
-        "athletic",
-        "albion",
-        "fc",
-        "afc",
         "alliance",
         "coalition",
         "federation",
@@ -228,6 +220,9 @@ _ORGANISATION_WORDS = frozenset(
         "university",
     }
 )
+# A football club's name ("Stoneacre United", "Kingsferry Rovers"): a body, but a question that
+# names the club does not ask for one.
+_CLUB_NAME_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "albion", "fc", "afc"})
 # Buildings and sites: a venue is a body's place, never a person, and lies in some town.
 _VENUE_WORDS = frozenset(
     {
@@ -253,7 +248,7 @@ _VENUE_WORDS = frozenset(
         "international",
     }
 )
-_BODY_WORDS = _ORGANISATION_WORDS | _VENUE_WORDS
+_BODY_WORDS = _ORGANISATION_WORDS | _CLUB_NAME_WORDS | _VENUE_WORDS
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 
@@ -265,7 +260,7 @@ def names_a_body(text: str) -> bool:
 @cache
 def organisation_stems() -> frozenset[str]:
     """The stems of words for an organisation ("club", "university"): who holds a post, not the post."""
-    return frozenset(stem(word) for word in _ORGANISATION_WORDS)
+    return frozenset(stem(word) for word in _ORGANISATION_WORDS | _CLUB_NAME_WORDS)
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
@@ -381,7 +376,7 @@ def best_person(
     # a modifier says what someone is, not who.
     # Asked for a name, a lone word before a noun ("Russian hackers") names none.
     wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
-    wants_body = bool({word.lower() for word in question_words} & _BODY_WORDS)
+    wants_body = bool({word.lower() for word in question_words} & (_BODY_WORDS - _CLUB_NAME_WORDS))
     # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
     # own subject, written out in full.
     distances = [
@@ -406,16 +401,22 @@ def best_person(
     # Only the sentence's first name is its subject: "Patrick Hennessey, the former head of
     # training at Carradon Turbines, has been appointed" puts Hennessey in the post.
     first_name = min(pair[0].start for pair in distances)
+    # "Tomas Reyna's header ... gave Kingsferry Rovers a 2-1 win over Ostry United": an owner
+    # gives way only to another person, and a body near the question's words gives way to the
+    # person the sentence names, however far.
+    people_named = sum(
+        not names_a_body(pair[0].text) and not written_as_place(sentence, pair[0]) for pair in distances
+    )
     return min(
         distances,
         key=lambda pair: (
             pair[1]
             + 3 * (" " not in pair[0].text)
-            + 3 * (names_a_body(pair[0].text) and not wants_body)
+            + (_BODY_PENALTY if people_named else 3) * (names_a_body(pair[0].text) and not wants_body)
             # "Wyckhampton Women", asked who scored in the "Women's Cup" final: a name holding
             # the question's own words is what it asks about, not who.
             + 3 * bool({word.lower() for word in words(pair[0].text)} & lowered - STOP_WORDS)
-            + 3 * _owns_what_follows(sentence, pair[0])
+            + 3 * (people_named > 1 and _owns_what_follows(sentence, pair[0]))
             # "..., Health Secretary Martin Oakes told Parliament": who tells of it is not
             # who does it, unless the question asks who said so.
             + 3 * (not wants_teller and _tells(sentence, pair[0], telling))
@@ -449,6 +450,8 @@ def _verb_after(
 
 
 _PASSIVE = frozenset({"been", "be", "was", "were", "is"})
+# How many words nearer the question's words a body may stand than a person it still gives way to.
+_BODY_PENALTY = 12
 
 
 # Auxiliaries and adverbs between a name and its verb ("has announced", "also said").
@@ -484,4 +487,4 @@ _FAR_PENALTY = 20
 
 def _names_an_organisation(text: str) -> bool:
     """Whether a name is who, not where: "the Northern Coastal Partnership", "Holt & Vane"."""
-    return words(text)[-1].lower() in _ORGANISATION_WORDS or "&" in text
+    return words(text)[-1].lower() in _ORGANISATION_WORDS | _CLUB_NAME_WORDS or "&" in text

@@ -131,7 +131,14 @@ class QueryAnalyzer:
             for position, (word, context) in enumerate(tagged)
         ]
         core_words = [word for word, context in tagged if not context]
-        kind = answer_type(core_words or [word for word, _ in tagged])
+        names = capitalised_words(question)
+        # "wich goverment departmnet baned ...?" asks for a body once "departmnet" is repaired.
+        kind = answer_type(
+            [
+                word if word in STOP_WORDS or word in QUESTION_WORDS else self._repair(word, word in names)
+                for word in core_words or [word for word, _ in tagged]
+            ]
+        )
         # In "what year" or "which month" the noun names the kind of answer, not a subject.
         tagged = [
             (word, context)
@@ -148,7 +155,6 @@ class QueryAnalyzer:
         repaired: list[tuple[str, str]] = []
         context_stems: set[str] = set()
         core_stems: set[str] = set()
-        names = capitalised_words(question)
         for typed, context in content:
             # A repaired typo is then the word it stands for: "stil" weighs as little as "still".
             word = self._repair(typed, typed in names)

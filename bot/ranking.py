@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.asking import (
-    AHEAD,
     BEHIND,
     BEHIND_SPAN,
     DIGIT,
@@ -27,6 +26,7 @@ from bot.asking import (
     PAST,
     QUESTION_WORD,
     WHAT,
+    asks_ahead,
     counted_stems,
     in_money,
     spoken_terms,
@@ -144,12 +144,7 @@ class PassageRanker:
             amount = _WEEKDAY.search  # "On which day of the week ...?": only a weekday answers it
         # Without a year of its own, a question asks about the news, not the history it recalls.
         about_the_past = bool(PAST.search(analysis.question))
-        ahead = (
-            analysis.answer_type is AnswerType.DATE
-            and not about_the_past
-            and bool(AHEAD.search(asked))
-            and not BEHIND.search(asked)
-        )
+        ahead = asks_ahead(analysis)
         # "By how much will fares rise?": not last spring's rise. (A question in the present,
         # "how many loaves is it recalling", may be answered by "loaves sold in the past week".)
         looking_ahead = not about_the_past and bool(FUTURE_ASKED.search(asked)) and not BEHIND.search(asked)

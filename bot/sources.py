@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.asking import DIGIT, capacity_units, ideas_said
+from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
 from bot.candidates import Candidate
 from bot.english import appointing_words, date_markers, tentative_words
 from bot.events import about_the_same, value_stems
@@ -18,8 +18,11 @@ from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
+from bot.spans import WEEKDAY_NAMES
 from bot.statement import Statement
 from bot.text import stem, words
+from bot.values import day_of, tells_what_will_happen
+from bot.wording import surnames
 
 # How many words before a value may make it tentative ("has asked the regulator to let it
 # raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
@@ -68,14 +71,15 @@ class SourceComparer:
             # "will receive six per cent more" tells the pay rise asked about.
             concepts |= asked & _change_stems(analysis)
         unasked_marker, opposed_marker = _date_marks(candidate, analysis)
+        in_article = said | index.article_stems(article)
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
             concepts=concepts,
             unspoken=asked - ideas_said(analysis, asked, spoken),
             asked=asked,
-            names=names & (said | index.article_stems(article)),
-            names_said=names & said,
+            names=_names_said(analysis, names, in_article),
+            names_said=_names_said(analysis, names, said),
             answer=candidate.value(kind),
             near=candidate.near(self.short_answer_distance) or candidate.sole,
             published=candidate.passage.source.published,
@@ -90,6 +94,7 @@ class SourceComparer:
             load=kind is AnswerType.NUMBER and _load(candidate, analysis),
             level=kind is AnswerType.NUMBER and _asks_a_change(analysis) and not _a_change(candidate),
             opposed_marker=opposed_marker,
+            behind_the_news=kind is AnswerType.DATE and asks_ahead(analysis) and _behind_the_news(candidate),
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -107,6 +112,30 @@ class SourceComparer:
             index.article_stems(right),
             value_stems(first.value(kind), second.value(kind)),
         )
+
+
+def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[str]) -> frozenset[str]:
+    """The question's names these stems say; a given name is said by its surname ("Mr Sweetapple")."""
+    by_surname = {
+        stem(given)
+        for given, surname in surnames(analysis.question).items()
+        if {stem(word) for word in words(surname)} <= said
+    }
+    return names & (said | by_surname)
+
+
+def _behind_the_news(candidate: Candidate) -> bool:
+    """Whether a passage dates its answer by a weekday already past ("on Monday night", "has been closed").
+
+    A weekday names the nearest such day, ahead in a sentence that tells what will happen and
+    behind in any other; a date without a year ("until February 28") may be either, and is left.
+    """
+    published = candidate.passage.source.published
+    weekday = candidate.answer
+    if published is None or weekday is None or weekday.lower() not in WEEKDAY_NAMES:
+        return False
+    day = day_of(weekday, published, tells_what_will_happen(candidate.passage.text))
+    return day is not None and day < published
 
 
 def _tentative(candidate: Candidate) -> bool:

@@ -51,3 +51,6 @@ class Statement:
     # The question asks by how much something changes, and the value is a level, not a change
     # ("A Band D household will pay £2,296 a year", asked how much the tax goes up).
     level: bool = False
+    # The question asks what is still ahead ("when will it reopen?"), and the value is a day
+    # before its article's ("has been closed after a water main burst ... on Monday night").
+    behind_the_news: bool = False

@@ -42,6 +42,8 @@ _WHITESPACE = re.compile(r"\s+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # A year of the kind news mentions: 1900-2099.
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "2025-26", "2025/26", "2025–26": a season's second year written by its last two digits.
+_SEASON = re.compile(r"\b((?:19|20)\d\d)[-/–](\d\d)\b")
 # A sentence telling what will happen ("will close", "is due to start", "is to be").
 FUTURE = r"\bwill\b|\b(?:is|are) (?:due|set|scheduled|expected|going) to\b|\b(?:is|are) to be\b"
 WILL_HAPPEN = re.compile(FUTURE, re.IGNORECASE)
@@ -65,6 +67,12 @@ _CANONICAL = {
 }
 
 _stemmer = snowballstemmer.stemmer("english")
+
+
+def years_in(text: str) -> list[int]:
+    """The years a text names; a season across two names both ("the winter of 2025-26")."""
+    years = [int(year) for year in YEAR.findall(text)]
+    return years + [int(match.group(1)[:2] + match.group(2)) for match in _SEASON.finditer(text)]
 
 
 def _data_lines(name: str) -> frozenset[str]:

@@ -9,6 +9,7 @@ cannot, "U.S. Commerce Department" is the "Commerce Department", and "Dayton, Oh
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -205,20 +206,26 @@ _MEASURES = {
 }
 
 
+# The range a figure allows and its unit: "about 40" is (36.0, 44.0, ""), "£5m" (5e6, 5e6, "£").
+_Range = tuple[float, float, str]
+
+
 def unit_of(text: str) -> str | None:
     """The unit an amount is told in ("£", "percent", "metre"), "" for a bare count, None for no amount."""
     found = _amount(text)
     return None if found is None else found[2]
 
 
-def _amount(text: str) -> tuple[float, float, str] | None:
+def _amount(text: str) -> _Range | None:
     """The range a count or amount allows, and its unit ("" for a plain count)."""
     lowered = text.lower().replace(",", "").replace("%", " percent")
     lowered = re.sub(r"\bper\s?cent\b|(?<=\d)\s?pc\b", " percent", lowered)
     lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
     lowered = re.sub(rf"(?<=\d)(?=(?:{GLUED_UNITS})\b)", " ", lowered)  # "41mm" is "41 mm"
-    # "38.4C" and "38.4°C" are "38.4 degrees", as "38.4 degrees Celsius" is.
-    lowered = re.sub(r"(?<=\d)\s*(?:°\s*[cf]?|[cf]\b)", " degrees", lowered)
+    # "38.4C" and "38.4°C" are "38.4 degrees celsius", "94.5F" "94.5 degrees fahrenheit".
+    lowered = re.sub(r"(?<=\d)\s*°?\s*c\b", " degrees celsius", lowered)
+    lowered = re.sub(r"(?<=\d)\s*°?\s*f\b", " degrees fahrenheit", lowered)
+    lowered = re.sub(r"(?<=\d)\s*°", " degrees", lowered)
     # "a year and a half" is 1.5 years, "half a day" 0.5 days, "half a million" 500,000.
     lowered = re.sub(r"\b(?:a|an|one|1) (\w+) and a half\b", r"1.5 \1", lowered)
     lowered = re.sub(r"\bhalf an? (\w+)", r"0.5 \1", lowered)
@@ -256,6 +263,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         return days, days, "day"
     unit = (
         next((unit for unit in _UNITS if unit in lowered), "")
+        or next((scale for scale in _TEMPERATURE_SCALES if re.search(rf"\b{scale}\b", lowered)), "")
         or next(
             (unit for spelling, unit in _MEASURES.items() if re.search(rf"\b{spelling}s?\b", lowered)), ""
         )
@@ -326,6 +334,13 @@ _COMPOUND_SPAN = re.compile(
 # Metric lengths in metres, so that "41mm" is "4.1cm" (a mile against metres is likely another
 # measure: the route's length against a depth).
 _METRES = {"millimetre": 0.001, "centimetre": 0.01, "metre": 1.0, "kilometre": 1000.0}
+# Degrees in Celsius, from each scale; "degree" names none, so it may be either.
+_TEMPERATURE_SCALES: dict[str, tuple[Callable[[float], float], ...]] = {
+    "celsius": (lambda value: value,),
+    "centigrade": (lambda value: value,),
+    "fahrenheit": (lambda value: (value - 32) * 5 / 9,),
+    "degree": (lambda value: value, lambda value: (value - 32) * 5 / 9),
+}
 # Spans of time in days, so that "two years" is "24 months".
 _DAYS = {
     "minute": 1 / 1440,
@@ -342,6 +357,8 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     left, right = _amount(first), _amount(second)
     if left is None or right is None:
         return None
+    if left[2] in _TEMPERATURE_SCALES and right[2] in _TEMPERATURE_SCALES:
+        return _temperatures_compatible((first, second), (left, right))
     if left[2] != right[2] and left[2] in _METRES and right[2] in _METRES:
         # "41mm" is "4.1cm"
         left = (left[0] * _METRES[left[2]], left[1] * _METRES[left[2]], "metre")
@@ -366,11 +383,28 @@ def _amounts_compatible(first: str, second: str) -> bool | None:
     return True
 
 
+def _temperatures_compatible(texts: tuple[str, str], amounts: tuple[_Range, _Range]) -> bool:
+    """Whether two temperatures may be one: "34.7 degrees Celsius" is "94.5F".
+
+    Each is taken as rounded to its last digit, for a conversion seldom lands on one.
+    """
+    in_celsius = []
+    for text, (low, high, scale) in zip(texts, amounts, strict=True):
+        figure = re.search(r"\d+(?:\.(\d+))?", text)
+        rounding = 0.5 / 10 ** len(figure.group(1) or "") if figure else 0.0
+        in_celsius.append([(to(low - rounding), to(high + rounding)) for to in _TEMPERATURE_SCALES[scale]])
+    return any(
+        low <= other_high and other_low <= high
+        for low, high in in_celsius[0]
+        for other_low, other_high in in_celsius[1]
+    )
+
+
 # A bound ("more than 5,000", "fewer than 50") states a figure as far as this factor from it.
 _BOUND_REACH = 1.5
 
 
-def _far_below_a_bound(bound: tuple[float, float, str], value: tuple[float, float, str]) -> bool:
+def _far_below_a_bound(bound: _Range, value: _Range) -> bool:
     """Whether an open range ("more than 200") lies far from the other's figure (5,260)."""
     low, high, _ = bound
     # The figure a range states is its middle: "some five hundred homes" (450 to 550) states

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.english import is_english_word
+from bot.english import is_english_word, title_words
 from bot.spans import CALENDAR_NAME
 from bot.text import STOP_WORDS, sentences, zipf
 
@@ -91,6 +91,8 @@ def capitalised_words(question: str) -> frozenset[str]:
 
 # As common as "department" or "security": a word for a kind of thing, not a name.
 _GENERIC_ZIPF = 4.5
+# Given names and a surname: a longer run of capitals names a body ("Tressilock Parish Council").
+_LONGEST_PERSON_NAME = 3
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
 
 
@@ -109,3 +111,17 @@ def name_heads(question: str) -> dict[str, str]:
             if token != head and common and is_english_word(token) and token not in STOP_WORDS:
                 heads[token] = head
     return heads
+
+
+def surnames(question: str) -> dict[str, str]:
+    """For each given name of a person the question names, the surname ("lorcan" -> "sweetapple").
+
+    A person named in full is named again by title and surname ("Mr Sweetapple"): a surname
+    that is no English word marks the run of capitals before it as a person's names.
+    """
+    found: dict[str, str] = {}
+    for run in _NAME_RUN.findall(MARKUP.sub(" ", question)):
+        tokens = [token.lower() for token in run.split() if token.lower() not in STOP_WORDS | title_words()]
+        if 2 <= len(tokens) <= _LONGEST_PERSON_NAME and not is_english_word(tokens[-1]):
+            found.update((token, tokens[-1]) for token in tokens[:-1])
+    return found

@@ -30,10 +30,11 @@ from bot.events import (
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
-from bot.sources import _a_change, _appointing, _asks_what_happened, _date_marks, _tentative
+from bot.sources import _a_change, _appointing, _asks_what_happened, _behind_the_news, _date_marks, _tentative
 from bot.spans import WEEKDAY_NAMES, Span
 from bot.statement import Statement
 from bot.text import analyze
+from bot.wording import surnames
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -46,7 +47,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 34)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 35)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -135,6 +136,13 @@ def _candidate(text: str, value: str) -> Candidate:
         # A measure is its own unit, however it is written.
         (AnswerType.NUMBER, "38.4C", "38.4 degrees Celsius", Relation.AGREE),
         (AnswerType.NUMBER, "38.4°C", "37.9C", Relation.DIFFER),
+        # A temperature is one in either scale, each rounded to its last digit; "degrees" alone
+        # names no scale, so it may be either.
+        (AnswerType.NUMBER, "34.7 degrees Celsius", "94.5F", Relation.AGREE),
+        (AnswerType.NUMBER, "95°F", "34.7C", Relation.AGREE),
+        (AnswerType.NUMBER, "30C", "90F", Relation.DIFFER),
+        (AnswerType.NUMBER, "72 degrees", "22C", Relation.AGREE),
+        (AnswerType.NUMBER, "72 degrees", "30C", Relation.DIFFER),
         (AnswerType.NUMBER, "12 meters", "12 metres", Relation.AGREE),
         (AnswerType.NUMBER, "4.6 metres", "several roads", Relation.UNRELATED),
         (AnswerType.NUMBER, "4.6 metres", "4.6 miles", Relation.UNRELATED),
@@ -1232,6 +1240,53 @@ def test_a_year_a_plan_starts_from_does_not_date_the_news() -> None:
     assert not same_event(dated, named)
 
 
+def test_a_season_across_two_years_names_both() -> None:
+    assert years_named("62.5 per cent were vaccinated in the winter of 2025-26.") == [2025, 2026]
+    assert years_named("The 2024/25 season ended early.") == [2024, 2025]
+
+
+def test_a_period_a_figure_is_compared_with_does_not_date_the_news() -> None:
+    winter = _statement(
+        "The clinic vaccinated 62.5% of residents this winter, down from 66% last year.", "62.5%"
+    )
+    reported = _statement(
+        "The clinic vaccinated 62.5 per cent of residents, a report published this week says.",
+        "62.5 per cent",
+    )
+    assert relation(AnswerType.NUMBER, winter, reported) is Relation.AGREE
+    last_year = replace(winter, text="The clinic vaccinated 62.5% of residents last year.")
+    assert relation(AnswerType.NUMBER, last_year, reported) is Relation.UNRELATED
+
+
+def test_a_weekday_already_past_answers_no_question_about_what_is_ahead() -> None:
+    closed = _statement(
+        "The library has been closed after a water main burst on Monday night.",
+        "Monday",
+        published=date(2025, 10, 8),
+        behind_the_news=True,
+    )
+    reopening = _statement(
+        "The library will reopen on 2 March.", "2 March, 2026", published=date(2026, 1, 27)
+    )
+    assert relation(AnswerType.DATE, reopening, closed) is Relation.UNRELATED
+    assert relation(AnswerType.DATE, reopening, replace(closed, behind_the_news=False)) is Relation.DIFFER
+    source = Source(id="s", title="T", published=date(2025, 10, 8))
+    past = Passage(text=closed.text, source=source, paragraph=0, position=0)
+    start = closed.text.index("on Monday")
+    candidate = Candidate(0, 1.0, past, frozenset(), "Monday", 0, span=Span("on Monday", start, start + 9))
+    assert _behind_the_news(candidate)
+    ahead = replace(past, text="The library will reopen on Monday.")
+    assert not _behind_the_news(replace(candidate, passage=ahead))
+
+
+def test_a_given_name_is_said_again_by_the_surname() -> None:
+    question = "How long was former Tressilock parish clerk Lorcan Sweetapple jailed for?"
+    assert surnames(question) == {"lorcan": "sweetapple"}
+    # A run ending in an English word names a body or an event, not a person.
+    assert surnames("What was the winning time at the Ellerwick Marathon?") == {}
+    assert surnames("Did Dr Anselm Obiora-Tate say so?") == {"anselm": "obiora-tate"}
+
+
 def test_a_year_after_since_dates_no_news() -> None:
     # "the biggest attendance since it moved to Gantry Road in 1998" is this year's news.
     assert years_named("It was the biggest attendance since it moved to Gantry Road in 1998.") == []
@@ -1480,6 +1535,13 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # sentence ("Halvergate Tunnelling has handed over the ... tunnel") as no part of the
         # whole, and a "which" clause's "last year" as the time of what it describes.
         pytest.param(ROUNDS[33], 6, 6, id="round33"),
+        # First seen, after round 33's rules: 4 of 6, 1 of 6, one wrong note (a library's reopening
+        # date against "has been closed after a water main burst ... on Monday night"); then a
+        # weekday already past as no answer to what is ahead, a temperature in either scale, a
+        # given name said again by the surname ("Mr Sweetapple"), "the winter of 2025-26" as
+        # 2026 too, a period a figure is compared with ("down from 66% last year") as no period
+        # of the news, and "Pennygarth Tramways' extension" as the asked extension's owner.
+        pytest.param(ROUNDS[34], 4, 5, id="round34"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1543,7 +1605,7 @@ _NEVER_DIFFER_SETS = {
     "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
-    "rounds-28-39": tuple(f"rounds/round{n}.jsonl" for n in range(28, 40)),
+    "rounds-28-40": tuple(f"rounds/round{n}.jsonl" for n in range(28, 41)),
 }
 
 

@@ -694,3 +694,23 @@ def test_a_countrys_abbreviation_opening_a_body_names_the_body_asked_for() -> No
     assert _who(sentence, ("agency", "sanctioned"), question) == "U.S. Treasury"
     # Not asked for a body, the name the question opens with is its own subject.
     assert _who("The U.S. Treasury sanctioned them.", ("bought",), "Who bought Kaspersky US?") is None
+
+
+def test_who_scored_is_the_player_not_the_club_nearer_the_questions_words() -> None:
+    sentence = (
+        "Tobias Rennerdale headed an 88th-minute winner as Yarrowick Athletic beat Hexworth Rovers 2-1"
+        " in the County Senior Cup final at Lindenfield Park on Monday."
+    )
+    question = "Who scored the winning goal for Yarrowick Athletic in the County Senior Cup final?"
+    # A club the question names ("Athletic") does not ask for a body: the player answers.
+    anchors = ("scored", "goal", "yarrowick", "athletic", "cup", "final")
+    assert _who(sentence, anchors, question) == "Tobias Rennerdale"
+    # An owner gives way to another person, not to the clubs around it.
+    header = (
+        "Tomas Reyna's header gave Kingsferry Rovers a 2-1 win over Ostry United in the Delmont Cup final."
+    )
+    assert _who(header, ("win", "cup", "final"), "Who scored the winner in the Delmont Cup final?") == (
+        "Tomas Reyna's"
+    )
+    asked_for_a_club = "Which club did Yarrowick Athletic beat in the final?"
+    assert _who(sentence, ("beat", "final"), asked_for_a_club) == "Hexworth Rovers"

@@ -142,6 +142,13 @@ def test_who_is_may_be_written_short(acme: Answerer, question: str, kind: Answer
     assert acme.analyze(question).answer_type is kind
 
 
+def test_a_misspelt_noun_that_says_the_kind_of_answer_is_repaired_first(acme: Answerer) -> None:
+    # "which ... foundr" asks for a person, as "which ... founder" does, once the noun is
+    # repaired against the articles' words.
+    assert answer_type(words("wich acme foundr declined to comment")) is AnswerType.OTHER
+    assert acme.analyze("wich acme foundr declined to comment").answer_type is AnswerType.PERSON
+
+
 def test_everyday_words_are_not_taken_for_misspelt_question_words(acme: Answerer) -> None:
     # "home" is one letter from "whom", "hoe" from "whose": a common word is what it says.
     assert acme.analyze("Will Home Guard 8 stop working?").answer_type is AnswerType.YES_NO
