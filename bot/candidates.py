@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.models import AnswerType, Passage
-from bot.names import describes_a_noun, place_with_region
+from bot.names import describes_a_noun, names_an_organisation, place_with_region
 from bot.spans import Span
+from bot.text import words
 
 # The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
 COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
@@ -40,10 +41,23 @@ class Candidate:
         """The value the passage gives, to compare: its short answer, or the place it names."""
         if kind is AnswerType.PLACE and self.span is not None:
             return place_with_region(self.passage.text, self.span)
-        if (
-            kind is AnswerType.PERSON
-            and self.span is not None
-            and describes_a_noun(self.passage.text, self.span)
-        ):
-            return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
+        if kind is AnswerType.PERSON and self.span is not None:
+            text = self.passage.text
+            if describes_a_noun(text, self.span):
+                return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
+            if _in_a_place(text, self.span) and not names_an_organisation(self.span.text):
+                return None  # "barred from selling in the United States": a place, not who
         return self.answer
+
+
+# Words after which a name is where something happens ("in the United States"); "at" and "from"
+# may name a firm ("executives at Kaspersky").
+_WITHIN = frozenset({"in", "inside", "outside", "across", "throughout"})
+
+
+def _in_a_place(text: str, span: Span) -> bool:
+    """Whether a name follows "in" or the like, with or without "the" ("in the United States")."""
+    before = words(text[: span.start])[-2:]
+    if before[-1:] == ["the"]:
+        before.pop()
+    return bool(before) and before[-1] in _WITHIN

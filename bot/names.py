@@ -473,7 +473,7 @@ def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, 
         key=lambda pair: (
             pair[1]
             + 3 * (not _after_a_place_word(sentence, pair[0]))
-            + _FAR_PENALTY * _names_an_organisation(pair[0].text)
+            + _FAR_PENALTY * names_an_organisation(pair[0].text)
             + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
             pair[0].start,
         ),
@@ -485,6 +485,6 @@ _DIRECTIONS = frozenset({"to", "from"})
 _FAR_PENALTY = 20
 
 
-def _names_an_organisation(text: str) -> bool:
+def names_an_organisation(text: str) -> bool:
     """Whether a name is who, not where: "the Northern Coastal Partnership", "Holt & Vane"."""
     return words(text)[-1].lower() in _ORGANISATION_WORDS | _CLUB_NAME_WORDS or "&" in text

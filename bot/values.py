@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from text_to_num import alpha2digit
 
 from bot.models import AnswerType
-from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body
+from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body, organisation_stems
 from bot.spans import GLUED_UNITS, WEEKDAY_NAMES
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
@@ -433,7 +433,18 @@ def _names_compatible(first: str, second: str) -> bool | None:
     if not left or not right:
         return None
     # "U.S. Commerce Department" is the "Commerce Department"; "Ms. Roe" is "Jane Roe".
-    return left <= right or right <= left or bool(left & right)
+    if left <= right or right <= left:
+        return True
+    shared = left & right
+    # "U.S. Treasury" and "US Commerce Department" share only where and what kind of body
+    # they are: two bodies, which a question about one deed need not set against each other.
+    if shared and all(word in _QUALIFIERS or stem(word) in organisation_stems() for word in shared):
+        return None
+    return bool(shared)
+
+
+# Words that say where a body is, not which: "U.S." (read as "usa"), "UK", "federal".
+_QUALIFIERS = frozenset({"usa", "us", "uk", "eu", "un", "federal", "national", "state", "royal"})
 
 
 # Parts of the world that hold many countries: "Europe" may hold the other article's town.
