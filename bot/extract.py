@@ -64,8 +64,11 @@ _DURATION = re.compile(
     rf"(?:\d+|{_NUMBER_WORD_RUN})"
     # "within 14 business days"
     r"[\s-](?:(?:business|working|calendar|school)\s)?(?:year|month|week|day|decade|hour|minute)s?\b"
-    # "five hours and 40 minutes", "four years and six months"
-    rf"(?:\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:month|week|day|hour|minute)s?\b)?"
+    # "five hours and 40 minutes", "four years and six months", "two hours, 11 minutes and 48 seconds"
+    rf"(?:,\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:month|week|day|hour|minute)s?\b)?"
+    rf"(?:,?\s+and\s+(?:\d+|{_NUMBER_WORD_RUN})[\s-](?:month|week|day|hour|minute|second)s?\b)?"
+    # A race time: "in 2:11:48", "1:15:02".
+    r"|\b\d{1,2}:\d{2}:\d{2}\b"
     # "a year and a half", "half a year"
     r"|\b(?:(?:a|an|one)\s+(?:year|month|week|day|hour|decade)\s+and\s+a\s+half"
     r"|half\s+an?\s+(?:year|month|week|day|hour|decade))\b"

@@ -71,6 +71,8 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\bhow long\b|\bfor how many (?:years|months)\b|\bhow much (?:longer|more time|time)\b"
             # "What was the average emergency wait?"
             r"|\bwhat (?:is|was|will be) the (?:\w+ ){0,3}(?:wait|waiting time|wait time|delay)\b"
+            # "What was the winning time in the men's race?": how long the race took.
+            r"|\b(?:winning|finishing|race|record|fastest|quickest) time\b|\bin what time\b"
         ),
     ),
     (

@@ -256,10 +256,16 @@ def _amount(text: str) -> _Range | None:
         lambda match: f"{float(match.group(1)) * int(match.group(2)):.0f}",
         lowered,
     )
-    # "four years and six months", "five hours and 40 minutes": one span, in days.
-    compound = " and " in lowered and _COMPOUND_SPAN.search(alpha2digit(lowered, "en", threshold=0))
-    if compound:
-        days = sum(float(compound.group(number)) * _DAYS[compound.group(number + 1)] for number in (1, 3))
+    # A race time, "2:11:48": hours, minutes and seconds, in days.
+    clock = _RACE_TIME.fullmatch(lowered.strip())
+    if clock:
+        hours, minutes, seconds = (float(part) for part in clock.groups())
+        days = hours * _DAYS["hour"] + minutes * _DAYS["minute"] + seconds * _DAYS["second"]
+        return days, days, "day"
+    # "four years and six months", "two hours, 11 minutes and 48 seconds": one span, in days.
+    parts = _SPAN_PART.findall(alpha2digit(lowered, "en", threshold=0)) if " and " in lowered else []
+    if len(parts) > 1:
+        days = sum(float(figure) * _DAYS[unit] for figure, unit in parts)
         return days, days, "day"
     unit = (
         next((unit for unit in _UNITS if unit in lowered), "")
@@ -327,10 +333,8 @@ _SHARE_PERCENT = {
     "one tenth": (10.0, 10.0),
 }
 _SHARES = re.compile("(" + "|".join(_SHARE_PERCENT) + ")")
-_COMPOUND_SPAN = re.compile(
-    r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute)s? and (\d+(?:\.\d+)?)[\s-]"
-    r"(year|month|week|day|hour|minute)s?\b"
-)
+_SPAN_PART = re.compile(r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute|second)s?\b")
+_RACE_TIME = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
 # Metric lengths in metres, so that "41mm" is "4.1cm" (a mile against metres is likely another
 # measure: the route's length against a depth).
 _METRES = {"millimetre": 0.001, "centimetre": 0.01, "metre": 1.0, "kilometre": 1000.0}
@@ -343,6 +347,7 @@ _TEMPERATURE_SCALES: dict[str, tuple[Callable[[float], float], ...]] = {
 }
 # Spans of time in days, so that "two years" is "24 months".
 _DAYS = {
+    "second": 1 / 86400,
     "minute": 1 / 1440,
     "hour": 1 / 24,
     "day": 1.0,

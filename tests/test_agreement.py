@@ -151,6 +151,9 @@ def _candidate(text: str, value: str) -> Candidate:
         # A span of two units is one span; a quarter of a million is 250,000.
         (AnswerType.DURATION, "four years and six months", "four-and-a-half years", Relation.AGREE),
         (AnswerType.DURATION, "four years and six months", "four years", Relation.DIFFER),
+        # A race time is hours, minutes and seconds, however it is written.
+        (AnswerType.DURATION, "2:11:48", "two hours, 11 minutes and 48 seconds", Relation.AGREE),
+        (AnswerType.DURATION, "2:11:48", "2:12:30", Relation.DIFFER),
         (AnswerType.NUMBER, "A quarter of a million flu", "250,000 flu", Relation.AGREE),
         # "Per cent" and "pc" are "%".
         (AnswerType.NUMBER, "8 per cent jump", "8%", Relation.AGREE),
@@ -1555,8 +1558,9 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # weekday already past as no answer to what is ahead, a temperature in either scale, a
         # given name said again by the surname ("Mr Sweetapple"), "the winter of 2025-26" as
         # 2026 too, a period a figure is compared with ("down from 66% last year") as no period
-        # of the news, and "Pennygarth Tramways' extension" as the asked extension's owner.
-        pytest.param(ROUNDS[34], 4, 5, id="round34"),
+        # of the news, "Pennygarth Tramways' extension" as the asked extension's owner, and a
+        # race's winning time as a span ("2:11:48", "two hours, 11 minutes and 48 seconds").
+        pytest.param(ROUNDS[34], 4, 6, id="round34"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(

@@ -397,6 +397,13 @@ def test_reason_short_answer_is_capitalised() -> None:
         ("Nurses approved a three-year agreement.", "a three-year", "three years"),
         ("Refunds will be paid within 14 business days.", "14 business days", "14 business days"),
         ("The bridge will be out of action for a fortnight.", "a fortnight", "a fortnight"),
+        # A race time, and one written out to the second.
+        ("She won in 2:29:05 on Sunday.", "2:29:05", "2:29:05"),
+        (
+            "He crossed the line in two hours, 11 minutes and 48 seconds.",
+            "two hours, 11 minutes and 48 seconds",
+            "two hours, 11 minutes and 48 seconds",
+        ),
     ],
 )
 def test_durations(sentence: str, span_text: str, answer: str) -> None:

@@ -105,6 +105,9 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("kaspersky when do updates stop", AnswerType.DATE),
         ("do you know who confirmed it", AnswerType.PERSON),
         ("Under the new rules, can someone still install it?", AnswerType.YES_NO),
+        # A race's winning time is how long it took, not a time of day.
+        ("What was the winning time in the men's race at the Ellerwick Marathon?", AnswerType.DURATION),
+        ("What time does the Ellerwick Marathon start?", AnswerType.DATE),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
