@@ -71,14 +71,13 @@ class SourceComparer:
             # "will receive six per cent more" tells the pay rise asked about.
             concepts |= asked & _change_stems(analysis)
         unasked_marker, opposed_marker = _date_marks(candidate, analysis)
-        in_article = said | index.article_stems(article)
         return Statement(
             text=candidate.passage.text,
             stems=candidate.stems,
             concepts=concepts,
             unspoken=asked - ideas_said(analysis, asked, spoken),
             asked=asked,
-            names=_names_said(analysis, names, in_article),
+            names=_names_said(analysis, names, said | index.article_stems(article)),
             names_said=_names_said(analysis, names, said),
             answer=candidate.value(kind),
             near=candidate.near(self.short_answer_distance) or candidate.sole,
