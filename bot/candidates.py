@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.models import AnswerType, Passage
-from bot.names import describes_a_noun, names_an_organisation, place_with_region
+from bot.names import describes_a_noun, in_a_place, names_an_organisation, place_with_region
 from bot.spans import Span
-from bot.text import words
 
 # The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
 COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
@@ -45,19 +44,6 @@ class Candidate:
             text = self.passage.text
             if describes_a_noun(text, self.span):
                 return None  # "Russian hackers" may answer who, but "Russian" names no one to compare
-            if _in_a_place(text, self.span) and not names_an_organisation(self.span.text):
+            if in_a_place(text, self.span) and not names_an_organisation(self.span.text):
                 return None  # "barred from selling in the United States": a place, not who
         return self.answer
-
-
-# Words after which a name is where something happens ("in the United States"); "at" and "from"
-# may name a firm ("executives at Kaspersky").
-_WITHIN = frozenset({"in", "inside", "outside", "across", "throughout"})
-
-
-def _in_a_place(text: str, span: Span) -> bool:
-    """Whether a name follows "in" or the like, with or without "the" ("in the United States")."""
-    before = words(text[: span.start])[-2:]
-    if before[-1:] == ["the"]:
-        before.pop()
-    return bool(before) and before[-1] in _WITHIN

@@ -343,6 +343,21 @@ def _after_a_place_word(sentence: str, span: Span) -> bool:
     return before == ["on", "the"] or (before[-1:] != [] and before[-1] in _PLACE_WORDS)
 
 
+def in_a_place(sentence: str, span: Span) -> bool:
+    """Whether a name follows "in" or the like, with or without "the" ("in the United States").
+
+    Unlike a town's place word, "in the" will do: it says where something happened, not which
+    town (see ``_after_a_place_word``); "at" and "from" may name a firm ("executives at Kaspersky").
+    """
+    before = words(sentence[: span.start])[-2:]
+    if before[-1:] == ["the"]:
+        before.pop()
+    return bool(before) and before[-1] in _WITHIN
+
+
+_WITHIN = frozenset({"in", "inside", "outside", "across", "throughout"})
+
+
 # "Stannick has been chosen as the home of", "choosing Eskerby as the location for", "Wenlow
 # has won the race to host", "Thurlby Moor, a former airfield".
 AS_A_PLACE = re.compile(

@@ -132,13 +132,14 @@ class QueryAnalyzer:
         ]
         core_words = [word for word, context in tagged if not context]
         names = capitalised_words(question)
+        # Each word as the search takes it, its typo repaired ("departmnet" is "department").
+        repairs = {
+            word: self._repair(word, word in names)
+            for word, _ in tagged
+            if word not in STOP_WORDS and word not in QUESTION_WORDS
+        }
         # "wich goverment departmnet baned ...?" asks for a body once "departmnet" is repaired.
-        kind = answer_type(
-            [
-                word if word in STOP_WORDS or word in QUESTION_WORDS else self._repair(word, word in names)
-                for word in core_words or [word for word, _ in tagged]
-            ]
-        )
+        kind = answer_type([repairs.get(word, word) for word in core_words or [word for word, _ in tagged]])
         # In "what year" or "which month" the noun names the kind of answer, not a subject.
         tagged = [
             (word, context)
@@ -157,7 +158,7 @@ class QueryAnalyzer:
         core_stems: set[str] = set()
         for typed, context in content:
             # A repaired typo is then the word it stands for: "stil" weighs as little as "still".
-            word = self._repair(typed, typed in names)
+            word = repairs[typed]
             word_stem = stem(word)
             repaired.append((word, word_stem))
             (context_stems if context else core_stems).add(word_stem)

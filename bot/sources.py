@@ -93,7 +93,8 @@ class SourceComparer:
             load=kind is AnswerType.NUMBER and _load(candidate, analysis),
             level=kind is AnswerType.NUMBER and _asks_a_change(analysis) and not _a_change(candidate),
             opposed_marker=opposed_marker,
-            behind_the_news=kind is AnswerType.DATE and asks_ahead(analysis) and _behind_the_news(candidate),
+            # The weekday test first: it rules out most passages before the question is read again.
+            behind_the_news=kind is AnswerType.DATE and _behind_the_news(candidate) and asks_ahead(analysis),
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -117,7 +118,7 @@ def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[
     """The question's names these stems say; a given name is said by its surname ("Mr Sweetapple")."""
     by_surname = {
         stem(given)
-        for given, surname in surnames(analysis.question).items()
+        for given, surname in surnames(analysis.question)
         if {stem(word) for word in words(surname)} <= said
     }
     return names & (said | by_surname)

@@ -7,6 +7,7 @@ search on it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.english import is_english_word, title_words
 from bot.spans import CALENDAR_NAME
@@ -113,15 +114,17 @@ def name_heads(question: str) -> dict[str, str]:
     return heads
 
 
-def surnames(question: str) -> dict[str, str]:
-    """For each given name of a person the question names, the surname ("lorcan" -> "sweetapple").
+@lru_cache(maxsize=1024)
+def surnames(question: str) -> tuple[tuple[str, str], ...]:
+    """Each given name of a person the question names, with the surname (("lorcan", "sweetapple"),).
 
     A person named in full is named again by title and surname ("Mr Sweetapple"): a surname
-    that is no English word marks the run of capitals before it as a person's names.
+    that is no English word marks the run of capitals before it as a person's names. Worked
+    out once per question: every passage compared for it asks.
     """
-    found: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
     for run in _NAME_RUN.findall(MARKUP.sub(" ", question)):
         tokens = [token.lower() for token in run.split() if token.lower() not in STOP_WORDS | title_words()]
         if 2 <= len(tokens) <= _LONGEST_PERSON_NAME and not is_english_word(tokens[-1]):
-            found.update((token, tokens[-1]) for token in tokens[:-1])
-    return found
+            found.extend((token, tokens[-1]) for token in tokens[:-1])
+    return tuple(found)
