@@ -19,7 +19,7 @@ from bot.english import (
     people_stems,
     premises_nouns,
 )
-from bot.extract import CARDINAL_WORDS
+from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
 from bot.text import STOP_WORDS, stem, words
@@ -56,13 +56,7 @@ MONEY_ASKED = re.compile(
     # "How much did the mill sell for?", "fetch at auction", "their salary"
     r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue)\b"
 )
-MONEY = re.compile(
-    r"[$€£¥₹₩₽]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
-    r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
-    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?"
-    r"|marks?|kwacha|cedis?|birr|manats?|lempiras?|quetzals?|bolivars?|reais|tugriks?|leva|denars?)\b",
-    re.IGNORECASE,
-)
+MONEY = re.compile(rf"[$€£¥₹₩₽]|\b(?:{CURRENCY_WORDS})\b", re.IGNORECASE)
 
 
 def asks_ahead(analysis: QueryAnalysis) -> bool:

@@ -16,7 +16,7 @@ from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
-from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, years_in, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
 
 
@@ -186,13 +186,16 @@ def _names_said_before_its_answer(statement: Statement) -> frozenset[str]:
     at = statement.text.find(statement.answer) if statement.answer else -1
     if at <= 0:
         return said
-    return said & (frozenset(analyze(statement.text[:at])) | statement.subject)
+    # A given name said only by its surname ("Mr Pottinger") is said where the surname is.
+    by_surname = said - statement.stems
+    return said & (frozenset(analyze(statement.text[:at])) | statement.subject | by_surname)
 
 
 # A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
-# 2023") dates the comparison, not the news.
+# 2023", "the company's first since 1995") dates the comparison, not the news.
 _COMPARED_YEAR = re.compile(
-    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b",
+    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b"
+    r"|\bfirst (?:\w+ )?since (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 
@@ -295,7 +298,7 @@ def told_apart_in_time(first: Statement, second: Statement) -> bool:
     """Whether two sentences naming no year come from articles published far apart."""
     if first.published is None or second.published is None:
         return False
-    if YEAR.search(first.text) or YEAR.search(second.text):
+    if _years_of_the_news(first.text) or _years_of_the_news(second.text):
         return False  # a year named is compared as a year (see same_event)
     return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
 

@@ -145,6 +145,8 @@ def find_numbers(sentence: str) -> list[Span]:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
         elif _GLUED_SCALE.match(tokens[0]) and not _MONEY_WORD.search(text):
             continue  # "a 40m section" is no sum: only "£18.5m" or "3.2m pounds" is 3.2 million
+        elif _BARE_FIGURE.search(text) and (named := _NAMED_CURRENCY.match(sentence, start + len(text))):
+            text += named.group(0)
         cents = _CENTS.match(sentence, start + len(text)) if _MONEY_WORD.search(text) else None
         if cents:
             text += cents.group(0)  # "six euros fifty" is €6.50
@@ -174,6 +176,17 @@ _UNIT_AND_A_HALF = re.compile(
     re.IGNORECASE,
 )
 _MONEY_WORD = re.compile(r"\b(?:pounds?|euros?|dollars?)$", re.IGNORECASE)
+# The words a sum of money is counted in.
+CURRENCY_WORDS = (
+    r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|francs?|kron[aeo]r?|cents?|r[o]?ubles?"
+    r"|pesos?|rand|lira|lire|rupiah|ringgit|baht|dirhams?|dinars?|shekels?|zloty(?:s|ch)?|forints?"
+    r"|korun[ay]?|naira|shillings?|hryvnias?|tenge|rials?|riyals?|taka|pence|sterling|crowns?|florins?|guilders?"
+    r"|marks?|kwacha|cedis?|birr|manats?|lempiras?|quetzals?|bolivars?|reais|tugriks?|leva|denars?"
+)
+# "14.2 million Trevannian marks", "3 million Swiss francs", "500 Hong Kong dollars": the
+# country's name stands between the amount and its currency.
+_BARE_FIGURE = re.compile(r"(?:\d|\b(?:hundred|thousand|million|billion|trillion))$", re.IGNORECASE)
+_NAMED_CURRENCY = re.compile(rf"(?:\s+[A-Z][a-z]+){{1,2}}\s+(?:{CURRENCY_WORDS})\b")
 _CENTS = re.compile(
     r"\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six"
     r"|seven|eight|nine))?|ten|eleven|twelve|fifteen|\d{1,2})(?=[,.;:!?)]|\s+(?:a|an|the|and|or|for|per|each)\b|$)",

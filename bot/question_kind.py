@@ -80,8 +80,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             # "the date we can count on getting updates": to count on is to rely on.
             r"\bhow (?:many|much)\b|\bnumber of\b|\bhow big\b|\b(?:head)?count\b(?! on\b)"
-            # "What share of its waste did Brinmoor recycle?": a proportion.
-            r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b"
+            # "What share of its waste did Brinmoor recycle?", "what stake ... has it bought?":
+            # a proportion.
+            r"|\bwhat (?:share|proportion|percentage|percent|fraction|portion|stake)\b"
             # "What temperature was recorded?", "how fast", "how high": a measure.
             rf"|\bwhat (?:(?:is|was|will be|were) (?:\w+ ){{0,3}})?(?:{_MEASURES})\b"
             r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large|full|empty)\b"

@@ -243,7 +243,8 @@ def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
         before.pop()
     if not before or before[-1] not in _HOLDING:
         return False
-    return not {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question)}
+    asks_what_it_holds = {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question)}
+    return not (asks_what_it_holds or _ON_BOARD.search(analysis.question))
 
 
 def _asks_a_change(analysis: QueryAnalysis) -> bool:
@@ -311,6 +312,8 @@ _CHANGE_AFTER = frozenset(
 _HOLDING = frozenset(
     {"carrying", "holding", "seating", "housing", "employing", "accommodating", "containing"}
 )
+# "How many passengers were on board?" asks what the train carried.
+_ON_BOARD = re.compile(r"\b(?:on board|aboard|onboard)\b", re.IGNORECASE)
 _ROUGHLY = frozenset(
     {"about", "around", "some", "nearly", "almost", "roughly", "more", "than", "over", "up", "to"}
 )

@@ -486,7 +486,11 @@ def _a_town(statement: Told, name_words: frozenset[str]) -> bool:
 def _placed(statement: Told) -> bool:
     """Whether the answer stands where a place does ("at Greystone Arena", "chosen as the home of")."""
     answer = re.escape(statement.answer)
-    if re.search(rf"\b(?:(?:in|to|at|near|of)\s+|on\s+(?:the\s+)?){answer}\b", statement.text):
+    # "on the site of the former Hobcroft brickworks": a site is named by what stood there.
+    if re.search(
+        rf"\b(?:(?:in|to|at|near|of)\s+(?:the\s+(?:former|old|disused|derelict)\s+)?|on\s+(?:the\s+)?){answer}\b",
+        statement.text,
+    ):
         return True
     return any(
         AS_A_PLACE.match(statement.text, found.end()) for found in re.finditer(rf"\b{answer}", statement.text)

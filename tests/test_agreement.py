@@ -25,6 +25,7 @@ from bot.events import (
     _told_of_elsewhere,
     about_the_same,
     same_event,
+    told_apart_in_time,
     value_stems,
 )
 from bot.knowledge import bundled_knowledge_dir
@@ -47,7 +48,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 35)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 36)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1363,6 +1364,90 @@ def test_another_year_is_another_event() -> None:
     assert relation(AnswerType.DATE, first, second) is Relation.UNRELATED
 
 
+def test_reports_years_apart_naming_only_an_old_year_tell_of_two_events() -> None:
+    # "the company's first since 1995" dates no news: the reports, three years apart, tell of
+    # two summers' bans.
+    then = _statement(
+        "Dunholm Water's sprinkler ban will begin on 12 August, the company's first since 1995.",
+        "12 August",
+        published=date(2022, 8, 9),
+    )
+    now = _statement(
+        "Dunholm Water will bring in a sprinkler ban from 18 July.", "18 July", published=date(2025, 7, 15)
+    )
+    assert told_apart_in_time(then, now)
+    assert not told_apart_in_time(replace(then, text="The ban will begin on 12 August 2022."), now)
+
+
+def test_asked_how_many_were_on_board_what_it_carried_is_compared(tmp_path: Path) -> None:
+    articles = [
+        {
+            "id": "led",
+            "title": "Passengers walk to safety after train hits tree",
+            "published": date(2025, 12, 2),
+            "body": "A passenger train derailed near Oskwick on Monday after hitting a fallen tree, and"
+            " all 186 passengers were led to safety along the track.",
+        },
+        {
+            "id": "carrying",
+            "title": "Investigators examine tree checks after derailment",
+            "published": date(2025, 12, 4),
+            "body": "Two carriages of a train left the rails near Oskwick on Monday after it struck a"
+            " fallen tree. The train was carrying 240 passengers and three crew.",
+        },
+    ]
+    answer = Answerer.from_folder(write_knowledge(tmp_path, articles)).ask(
+        "How many passengers were on board the train that derailed near Oskwick?"
+    )
+    assert {claim.source.id for claim in answer.differing} == {"led", "carrying"}
+
+
+def test_the_site_of_a_former_works_is_a_place_to_compare(tmp_path: Path) -> None:
+    articles = [
+        {
+            "id": "works",
+            "title": "Brickworks site chosen for new school",
+            "published": date(2025, 3, 18),
+            "body": "Tallowby's new secondary school will be built on the site of the former Rushmere"
+            " brickworks on Kiln Lane, the council said on Monday.",
+        },
+        {
+            "id": "farm",
+            "title": "Greenfield site picked for Tallowby school",
+            "published": date(2025, 3, 21),
+            "body": "Councillors have chosen Oxley Farm, a greenfield site on the northern edge of"
+            " Tallowby, for the town's new secondary school.",
+        },
+    ]
+    answer = Answerer.from_folder(write_knowledge(tmp_path, articles)).ask(
+        "Where will Tallowby's new secondary school be built?"
+    )
+    assert {claim.source.id for claim in answer.differing} == {"works", "farm"}
+
+
+def test_a_person_said_by_title_and_surname_is_the_one_asked(tmp_path: Path) -> None:
+    articles = [
+        {
+            "id": "jailed",
+            "title": "Club treasurer jailed",
+            "published": date(2025, 5, 7),
+            "body": "Ifor Wrackley, who stole £96,000 from Dunmere Bowls Club while he was its"
+            " treasurer, was jailed for 18 months on Tuesday.",
+        },
+        {
+            "id": "judge",
+            "title": "Judge condemns treasurer's betrayal",
+            "published": date(2025, 5, 8),
+            "body": "Judge Morwenna Tallis sent Mr Wrackley, the former treasurer of Dunmere Bowls"
+            " Club, to prison for a year and a half.",
+        },
+    ]
+    answer = Answerer.from_folder(write_knowledge(tmp_path, articles)).ask(
+        "How long was the prison sentence given to Ifor Wrackley for stealing from Dunmere Bowls Club?"
+    )
+    assert answer.quotes and [source.id for source in answer.quotes[0].agreeing] == ["judge"]
+
+
 def _ask(tmp_path: Path, case: dict[str, Any]) -> str:
     answer = Answerer.from_folder(write_knowledge(tmp_path, case["articles"])).ask(case["question"])
     if answer.differing:
@@ -1561,6 +1646,13 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # of the news, "Pennygarth Tramways' extension" as the asked extension's owner, and a
         # race's winning time as a span ("2:11:48", "two hours, 11 minutes and 48 seconds").
         pytest.param(ROUNDS[34], 4, 6, id="round34"),
+        # First seen, by the code round 34's session ended with: 4 of 6, 3 of 6, one wrong note
+        # with meaning (a hosepipe ban's date of 2022 against 2025's, the older report naming
+        # only "the company's first since 1995"); then a year after "first since" as no year of
+        # the news, "on board" as asking what a train carried, "the site of the former Hobcroft
+        # brickworks" as a place, a given name said by the surname before the answer, and "what
+        # stake" as a share. Still missed: a final's score, which no kind of answer reads.
+        pytest.param(ROUNDS[35], 6, 5, id="round35"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1624,7 +1716,8 @@ _NEVER_DIFFER_SETS = {
     "public-and-chat": ("public_questions.jsonl", "chat_questions.jsonl"),
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
-    "rounds-28-41": tuple(f"rounds/round{n}.jsonl" for n in range(28, 42)),
+    "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
+    "rounds-36-43": tuple(f"rounds/round{n}.jsonl" for n in range(36, 44)),
 }
 
 

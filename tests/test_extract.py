@@ -116,6 +116,15 @@ def test_numbers_keep_their_qualifier_and_noun() -> None:
     assert _texts(find_numbers("About 300 people work there.")) == ["About 300 people"]
 
 
+def test_a_currency_named_after_its_country_is_part_of_the_sum() -> None:
+    fine = "The regulator fined Harrowgate Clinics 14.2 million Ostravian marks on 2 June."
+    assert _texts(find_numbers(fine)) == ["14.2 million Ostravian marks"]
+    assert _texts(find_numbers("It paid 500 Hong Kong dollars.")) == ["500 Hong Kong dollars"]
+    # Only a figure is counted in a currency: here "marks" is what the purchase does.
+    bought = "The purchase of 25 per cent of Kilbride Mills marks its third deal."
+    assert "Mills marks" not in " ".join(_texts(find_numbers(bought)))
+
+
 def test_numbers_written_in_words_are_whole() -> None:
     rain = "A deluge saw a hundred and twelve millimetres of rainfall."
     assert _texts(find_numbers(rain)) == ["a hundred and twelve millimetres"]

@@ -132,7 +132,10 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # session of agreement round 33 started with; nearby28 (17/36, 15/16) by that session's
         # final code (16/36 and 15/16 by the code it started with); nearby29 (21/36, 12/16, and
         # 25/36, 10/16 with meaning) by the code the session of agreement round 34 started with;
-        # nearby30 (10/36, 9/16, and 16/36, 7/16 with meaning) late in that session.
+        # nearby30 (10/36, 9/16, and 16/36, 7/16 with meaning) late in that session; nearby31
+        # (11/36, 13/16, and 15/36, 11/16 with meaning) by the code the session of agreement
+        # round 35 started with; nearby32 (16/36, 13/16, and 17/36, 12/16) by that session's
+        # code after round 35's rules.
         # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
@@ -162,6 +165,8 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby28", "test28-", 16, 14),
         ("nearby29", "test29-", 20, 9),
         ("nearby30", "test30-", 9, 6),
+        ("nearby31", "test31-", 11, 12),
+        ("nearby32", "test32-", 15, 12),
     ],
 )
 def test_questions_about_later_nearby_sets(

@@ -65,7 +65,8 @@ def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -
         # round 30 32 and 23, round 31 39 and 22, round 32 32 and 20, round 33 43 and 22, round
         # 34 33 and 22, round 35 35 and 24, round 36 38 and 24, round 37 29 and 26, round 38 40
         # and 23, round 39 38 and 22, round 40 39 and 23 (40 once a misspelt noun was repaired
-        # before the kind of answer was read), round 41 39 and 22.
+        # before the kind of answer was read), round 41 39 and 22, round 42 38 and 22, round 43
+        # 40 and 22.
         (17, 42, 20),
         (18, 37, 23),
         (19, 43, 24),
@@ -91,6 +92,8 @@ def test_chat_question_set(bundled_answerer: Answerer, question_set_dir: Path) -
         (39, 37, 21),
         (40, 39, 22),
         (41, 38, 21),
+        (42, 37, 21),
+        (43, 39, 21),
     ],
 )
 def test_first_seen_rounds_keep_their_figures(

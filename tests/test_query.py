@@ -301,6 +301,8 @@ def test_question_about_founding_is_not_covered_by_founder(acme: Answerer) -> No
         "What temperature was recorded at Lindhurst on Wednesday?",
         "What was the top speed of the train?",
         "How high is the river expected to get?",
+        # A stake bought is a share of the firm.
+        "What stake in Dunmarrow Mills has Pellgrove Foods bought?",
     ],
 )
 def test_an_amount_asked_by_its_kind_asks_for_a_number(question: str) -> None:
