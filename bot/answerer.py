@@ -155,7 +155,7 @@ class Answerer:
         assessment = self.assess(question)
         if assessment is None or assessment.probability < self.choice.threshold:
             return self._abstain(question)
-        return self._compose(assessment.analysis, list(assessment.candidates))
+        return self._compose(assessment.analysis, list(assessment.candidates), question)
 
     def assess(self, question: str) -> Assessment | None:
         """Rank the passages, then pick the one most likely to answer among the leading ones.
@@ -278,7 +278,7 @@ class Answerer:
             return written_as_place(candidate.passage.text, candidate.span)
         return True
 
-    def _compose(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> Answer:
+    def _compose(self, analysis: QueryAnalysis, candidates: list[Candidate], question: str) -> Answer:
         best = candidates[0]
         sources = SourceComparer(self.index, self.tuning.short_answer_distance)
         chosen = [best]
@@ -386,7 +386,7 @@ class Answerer:
             for candidate in chosen
         )
         return Answer(
-            question=analysis.question,
+            question=question,
             answered=True,
             answer=answer,
             quotes=quotes,

@@ -442,6 +442,21 @@ def best_person(
     )
 
 
+def only_reports(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
+    """Whether the name only reports the news, and the question does not ask who told of it.
+
+    "Journalist Kim Zetter first reported ..." tells who reported, not who acted. Only reporting
+    counts: the one the news is about may say or announce something too ("Capt Penhallow-Rigg
+    says his first priority ...").
+    """
+    _telling, telling_asked = date_markers()["telling"]
+    asks_who_told = {word.lower() for word in question_words} & telling_asked
+    return not asks_who_told and _tells(sentence, span, _REPORTING)
+
+
+_REPORTING = frozenset({"report", "reported", "reports", "reporting", "wrote", "writes"})
+
+
 def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
     """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament", "has announced")."""
     verb = _verb_after(sentence, span, _BEFORE_A_VERB, reach=2)[1]
@@ -470,7 +485,9 @@ _BODY_PENALTY = 12
 
 
 # Auxiliaries and adverbs between a name and its verb ("has announced", "also said").
-_BEFORE_A_VERB = frozenset({"has", "have", "had", "is", "was", "were", "will", "would", "also", "then"})
+_BEFORE_A_VERB = frozenset(
+    {"has", "have", "had", "is", "was", "were", "will", "would", "also", "then", "first", "later"}
+)
 
 
 def _owns_what_follows(sentence: str, span: Span) -> bool:

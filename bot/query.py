@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.english import (
     MIN_CORRECTABLE_LENGTH,
@@ -120,14 +122,40 @@ class QueryAnalyzer:
             if len(word) >= MIN_CORRECTABLE_LENGTH - 1 and word not in STOP_WORDS:
                 self._correctable.setdefault((word[0], len(word)), []).append(word)
 
+    def respell_function_words(self, question: str) -> str:
+        """The question with its misspelt function words written right: "thier" as "their".
+
+        Such a word asks nothing itself, but says much of how the rest is asked ("befor this?"),
+        and the articles' closest word ("third") is never what it meant. The articles' own
+        words are taken as written, so a question in them loads no dictionary.
+        """
+
+        def respelt(match: re.Match[str]) -> str:
+            typed = match.group(0)
+            word = typed.lower()
+            if word in STOP_WORDS or len(word) < MIN_CORRECTABLE_LENGTH or word in self.index.surface_words:
+                return typed
+            fixed = _function_word_fix(word)
+            if fixed is None:
+                return typed
+            return fixed.capitalize() if typed[0].isupper() else fixed
+
+        return _LETTERS.sub(respelt, question)
+
     def analyze(self, question: str) -> QueryAnalysis:
+        question = self.respell_function_words(question)
         tagged = [
             (word, context)
             for segment, context in question_segments(spell_out_who_is(MARKUP.sub(" ", question)))
             for word in words(segment)
         ]
         tagged = [
-            (repair_question_word(word) if position == 0 or len(word) <= 4 else word, context)
+            (
+                repair_question_word(word, tagged[position - 1][0] if position else "")
+                if position == 0 or len(word) <= 4 or tagged[position - 1][0] == "how"
+                else word,
+                context,
+            )
             for position, (word, context) in enumerate(tagged)
         ]
         core_words = [word for word, context in tagged if not context]
@@ -138,6 +166,8 @@ class QueryAnalyzer:
             for word, _ in tagged
             if word not in STOP_WORDS and word not in QUESTION_WORDS
         }
+        # A misspelt name is still a name once repaired: "Kaspresky" is "Kaspersky".
+        names |= {repairs[name] for name in names if name in repairs}
         # "wich goverment departmnet baned ...?" asks for a body once "departmnet" is repaired.
         kind = answer_type([repairs.get(word, word) for word in core_words or [word for word, _ in tagged]])
         # In "what year" or "which month" the noun names the kind of answer, not a subject.
@@ -284,7 +314,8 @@ class QueryAnalyzer:
         # English at all and one of the articles' words is its spelling ("advertsing").
         if self.index.related_stems(word_stem) and is_english_word(word):
             return word
-        return self._correct(word, is_name) or word
+        # A word no article uses, misspelt, is searched as English spells it ("bougt").
+        return self._correct(word, is_name) or (None if is_name else english_typo_fix(word)) or word
 
     def _coverage(
         self, repaired: list[tuple[str, str]], covered_by_synonym: set[str], names: frozenset[str]
@@ -394,6 +425,18 @@ def _asked_for(question_words: list[str]) -> str | None:
                     return following
             return None
     return None
+
+
+@lru_cache(maxsize=65536)
+def _function_word_fix(word: str) -> str | None:
+    """The function word a misspelt word stands for ("thier" for "their"), if any."""
+    if is_english_word(word) or repair_question_word(word) in QUESTION_WORDS:
+        return None  # "wich" is "which", however near "with"
+    fixed = english_typo_fix(word)
+    return fixed if fixed in STOP_WORDS else None
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:

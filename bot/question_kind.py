@@ -238,10 +238,17 @@ def answer_type(question_words: list[str]) -> AnswerType:
 _COMMON_WORD_ZIPF = 4.0
 
 
-def repair_question_word(word: str) -> str:
-    """Fix typos in the words that decide the answer type ("wen", "hw", "whn")."""
+def repair_question_word(word: str, after: str = "") -> str:
+    """Fix typos in the words that decide the answer type ("wen", "hw", "whn", "how mutch").
+
+    ``after`` is the word before it: after "how", the word that says what is asked ("mutch").
+    """
     # An everyday word ("home", Zipf 5.8) is what it says, not a misspelt "whom".
     if word in STOP_WORDS or len(word) < 2 or zipf(word) >= _COMMON_WORD_ZIPF:
         return word
-    match = difflib.get_close_matches(word, QUESTION_WORDS, n=1, cutoff=0.75)
+    choices = _AFTER_HOW if after == "how" else QUESTION_WORDS
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
     return match[0] if match else word
+
+
+_AFTER_HOW = ("much", "many", "long", "soon", "often", "far", "big")

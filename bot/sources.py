@@ -17,6 +17,7 @@ from bot.events import about_the_same, value_stems
 from bot.index import PassageIndex
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
+from bot.names import only_reports
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAY_NAMES
 from bot.statement import Statement
@@ -79,7 +80,7 @@ class SourceComparer:
             asked=asked,
             names=_names_said(analysis, names, said | index.article_stems(article)),
             names_said=_names_said(analysis, names, said),
-            answer=candidate.value(kind),
+            answer=_value(candidate, kind, analysis),
             near=candidate.near(self.short_answer_distance) or candidate.sole,
             published=candidate.passage.source.published,
             background=bool(index.background[candidate.position]),
@@ -122,6 +123,18 @@ def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[
         if {stem(word) for word in words(surname)} <= said
     }
     return names & (said | by_surname)
+
+
+def _value(candidate: Candidate, kind: AnswerType, analysis: QueryAnalysis) -> str | None:
+    """The value the passage gives; asked who did something, who reported it gives none."""
+    question_words = frozenset(words(analysis.question))
+    if (
+        kind is AnswerType.PERSON
+        and candidate.span is not None
+        and only_reports(candidate.passage.text, candidate.span, question_words)
+    ):
+        return None
+    return candidate.value(kind)
 
 
 def _behind_the_news(candidate: Candidate) -> bool:

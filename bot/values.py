@@ -441,6 +441,10 @@ def _names_compatible(first: str, second: str) -> bool | None:
     if left <= right or right <= left:
         return True
     shared = left & right
+    # "the US Commerce Department" and "Biden" (of "the Biden administration"): a body acts
+    # through people, so a body and a person may both be who did it.
+    if not shared and names_a_body(first) != names_a_body(second):
+        return None
     # "U.S. Treasury" and "US Commerce Department" share only where and what kind of body
     # they are: two bodies, which a question about one deed need not set against each other.
     if shared and all(word in _QUALIFIERS or stem(word) in organisation_stems() for word in shared):

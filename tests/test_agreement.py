@@ -35,6 +35,7 @@ from bot.sources import _a_change, _appointing, _asks_what_happened, _behind_the
 from bot.spans import WEEKDAY_NAMES, Span
 from bot.statement import Statement
 from bot.text import analyze
+from bot.values import _names_compatible
 from bot.wording import surnames
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -1446,6 +1447,12 @@ def test_a_person_said_by_title_and_surname_is_the_one_asked(tmp_path: Path) -> 
         "How long was the prison sentence given to Ifor Wrackley for stealing from Dunmere Bowls Club?"
     )
     assert answer.quotes and [source.id for source in answer.quotes[0].agreeing] == ["judge"]
+
+
+def test_a_body_and_a_person_may_both_be_who_did_it() -> None:
+    # "a recent ban by the US Commerce Department" and "actions ... by the Biden administration".
+    assert _names_compatible("US Commerce Department", "Biden") is None
+    assert _names_compatible("Jane Roe", "Ines Carvalho") is False
 
 
 def _ask(tmp_path: Path, case: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from bot.extract import (
 )
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
-from bot.names import NameHints, find_names, place_with_region, written_as_place
+from bot.names import NameHints, find_names, only_reports, place_with_region, written_as_place
 from bot.spans import Span
 from bot.text import stem, words
 
@@ -730,3 +730,16 @@ def test_who_scored_is_the_player_not_the_club_nearer_the_questions_words() -> N
     )
     asked_for_a_club = "Which club did Yarrowick Athletic beat in the final?"
     assert _who(sentence, ("beat", "final"), asked_for_a_club) == "Hexworth Rovers"
+
+
+def test_who_told_of_the_news_is_no_answer_to_who_did_it() -> None:
+    sentence = "Journalist Kim Zetter first reported that US employees were told this week."
+    name = find_names(sentence, NameHints())[0]
+    assert name.text == "Kim Zetter"
+    assert only_reports(sentence, name, frozenset({"which", "administrations", "acted"}))
+    # Asked who reported it, the one who told is the answer.
+    assert not only_reports(sentence, name, frozenset({"who", "reported", "it"}))
+    # The one the news is about may say something too.
+    says = "Port Elvenmouth's next harbourmaster, Capt Penhallow-Rigg, says the port will grow."
+    captain = next(span for span in find_names(says, NameHints()) if "Penhallow" in span.text)
+    assert not only_reports(says, captain, frozenset({"who", "is", "harbourmaster"}))

@@ -152,6 +152,32 @@ def test_a_misspelt_noun_that_says_the_kind_of_answer_is_repaired_first(acme: An
     assert acme.analyze("wich acme foundr declined to comment").answer_type is AnswerType.PERSON
 
 
+def test_the_word_after_how_is_repaired_too(acme: Answerer) -> None:
+    assert acme.analyze("How mutch did the regulator fine Acme?").answer_type is AnswerType.NUMBER
+    assert acme.analyze("how meny staff did acme lay off").answer_type is AnswerType.NUMBER
+    assert acme.analyze("How lnog will the ban last?").answer_type is AnswerType.DURATION
+
+
+def test_a_misspelt_everyday_word_is_that_word_not_the_articles_closest(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    body = "Acme sold its third factory in May.\n\nCustomers could buy Acme Guard from its website."
+    answerer = make_answerer(tmp_path, [{"id": "acme", "body": body}])
+    analysis = answerer.analyze("why cant acme be bougt from thier website?")
+    stems = {word.stem for word in analysis.core}
+    # "thier" is "their", a word that asks nothing, not the articles' "third"; "bougt" is
+    # "bought", which no article word is spelt like.
+    assert stem("third") not in stems
+    assert stem("bought") in stems
+
+
+def test_misspelt_function_words_are_written_right_but_the_question_is_kept(acme: Answerer) -> None:
+    question = "Wich offices did acme close befor thier move?"
+    # "befor" says the question asks about the past; "Wich" stays for the question word's repair.
+    assert acme.analyze(question).question == "Wich offices did acme close before their move?"
+    assert acme.ask(question).question == question
+
+
 def test_everyday_words_are_not_taken_for_misspelt_question_words(acme: Answerer) -> None:
     # "home" is one letter from "whom", "hoe" from "whose": a common word is what it says.
     assert acme.analyze("Will Home Guard 8 stop working?").answer_type is AnswerType.YES_NO
