@@ -430,11 +430,12 @@ def _article_topics(
             # nor is "Victorian" of "boost for Victorian playhouse" what it is about.
             # A Roman numeral ("Second XV boss steps up") numbers a team or a monarch; it names
             # no subject.
-            if token in names
+            # "Affected by Ilvarest's Ban?" names Ilvarest.
+            if _POSSESSIVE.sub("", token) in names
             and not CALENDAR_NAME.fullmatch(token)
             and not adjective_of_origin(token)
             and not _ROMAN_NUMERAL.fullmatch(token)
-            for term in analyze(token)
+            for term in analyze(_POSSESSIVE.sub("", token))
         }
         topics[article_id] = frozenset(frequent | title_names)
         title_subjects[article_id] = frozenset(title_names)

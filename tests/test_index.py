@@ -224,6 +224,20 @@ def test_a_name_that_only_opens_sentences_is_still_what_its_article_is_about(
     assert "volunt" not in index.principal_subject("saltwick")
 
 
+def test_a_possessive_in_the_title_names_its_subject(tmp_path: Path, make_knowledge: MakeKnowledge) -> None:
+    index = _index(
+        make_knowledge,
+        tmp_path,
+        {
+            "id": "guide",
+            "title": "Is Your Router Affected by Varnholt's Ban? How to Check",
+            "body": "Check the label on the bottom of your router. "
+            "Varnholt has banned routers made by two foreign firms. Replace yours if it is listed.",
+        },
+    )
+    assert index.article_topics["guide"] >= {stem("varnholt")}
+
+
 def test_a_title_before_a_name_is_no_subject(tmp_path: Path, make_knowledge: MakeKnowledge) -> None:
     # "Judge" only ever opens "Judge Isolde Trevannion": the title's "Judge" names no one.
     index = _index(
