@@ -238,15 +238,15 @@ def answer_type(question_words: list[str]) -> AnswerType:
 _COMMON_WORD_ZIPF = 4.0
 
 
-def repair_question_word(word: str, after: str = "") -> str:
+def repair_question_word(word: str, previous: str = "") -> str:
     """Fix typos in the words that decide the answer type ("wen", "hw", "whn", "how mutch").
 
-    ``after`` is the word before it: after "how", the word that says what is asked ("mutch").
+    ``previous`` is the word before it: after "how", the word says what is asked ("mutch").
     """
     # An everyday word ("home", Zipf 5.8) is what it says, not a misspelt "whom".
     if word in STOP_WORDS or len(word) < 2 or zipf(word) >= _COMMON_WORD_ZIPF:
         return word
-    choices = _AFTER_HOW if after == "how" else QUESTION_WORDS
+    choices = _AFTER_HOW if previous == "how" else QUESTION_WORDS
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
     return match[0] if match else word
 

@@ -127,11 +127,10 @@ def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[
 
 def _value(candidate: Candidate, kind: AnswerType, analysis: QueryAnalysis) -> str | None:
     """The value the passage gives; asked who did something, who reported it gives none."""
-    question_words = frozenset(words(analysis.question))
     if (
         kind is AnswerType.PERSON
         and candidate.span is not None
-        and only_reports(candidate.passage.text, candidate.span, question_words)
+        and only_reports(candidate.passage.text, candidate.span, frozenset(words(analysis.question)))
     ):
         return None
     return candidate.value(kind)
