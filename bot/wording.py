@@ -83,11 +83,15 @@ def capitalised_words(question: str) -> frozenset[str]:
         return frozenset()
     # All-capital tokens ("PC", "UK") are acronyms of every kind, so they are not taken as names;
     # nor are months and weekdays ("updates in October"), which say when, not what.
+    # "Ilvarest's regulator" names Ilvarest, as the question's words say it.
     return frozenset(
-        token.lower()
+        _POSSESSIVE.sub("", token).lower()
         for token in tokens[1:]
         if token[0].isupper() and not token.isupper() and not CALENDAR_NAME.fullmatch(token)
     )
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 # As common as "department" or "security": a word for a kind of thing, not a name.

@@ -352,6 +352,14 @@ def test_a_month_in_a_question_is_no_name(acme: Answerer) -> None:
     assert not core[stem("october")].is_name
 
 
+def test_a_name_said_as_an_owner_is_a_name(acme: Answerer) -> None:
+    core = {
+        word.stem: word for word in acme.analyze("Will Havrell Secure's customers keep Acme's updates?").core
+    }
+    assert core[stem("secure")].is_name
+    assert core[stem("acme")].is_name
+
+
 def _answers_given(answerer: Answerer, question: str) -> set[str | None]:
     """The short answers of the passages weighed for a question, best first."""
     assessment = answerer.assess(question)
