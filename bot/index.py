@@ -25,6 +25,7 @@ from bot.text import (
     paragraphs,
     remember,
     sentences,
+    without_possessive,
     words,
 )
 
@@ -399,13 +400,13 @@ def _article_topics(
         # A sentence's first word is capitalised whatever it is ("Fans who bought ..."): it is a
         # name only when it is no English word ("Saltwick's lifeboat station has reopened").
         # "Saltwick's" names Saltwick.
-        opening = [token for token in written[:1] if not is_english_word(_POSSESSIVE.sub("", token).lower())]
+        opening = [token for token in written[:1] if not is_english_word(without_possessive(token).lower())]
         proper.setdefault(source_id, set()).update(
-            _POSSESSIVE.sub("", token) for token in (*opening, *written[1:]) if token[0].isupper()
+            without_possessive(token) for token in (*opening, *written[1:]) if token[0].isupper()
         )
         lower.setdefault(source_id, set()).update(token for token in written if token.islower())
         alone.setdefault(source_id, set()).update(
-            _POSSESSIVE.sub("", token)
+            without_possessive(token)
             for before, token, following in zip(("", *written), written, (*written[1:], ""), strict=False)
             if token[0].isupper() and (before[:1].isupper() or not following[:1].isupper())
         )
@@ -431,18 +432,17 @@ def _article_topics(
             # A Roman numeral ("Second XV boss steps up") numbers a team or a monarch; it names
             # no subject.
             # "Affected by Ilvarest's Ban?" names Ilvarest.
-            if _POSSESSIVE.sub("", token) in names
+            if without_possessive(token) in names
             and not CALENDAR_NAME.fullmatch(token)
             and not adjective_of_origin(token)
             and not _ROMAN_NUMERAL.fullmatch(token)
-            for term in analyze(_POSSESSIVE.sub("", token))
+            for term in analyze(without_possessive(token))
         }
         topics[article_id] = frozenset(frequent | title_names)
         title_subjects[article_id] = frozenset(title_names)
     return topics, title_subjects
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
 _ROMAN_NUMERAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
 
 

@@ -411,8 +411,8 @@ def best_person(
     # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
     # person better than a body ("Westmarch Photography Center") unless a body is asked
     # for, and a name better than an owner ("Tobias Fenn's nominee, Marcus Adeyemi").
-    telling, telling_asked = date_markers()["telling"]
-    wants_teller = bool(lowered & telling_asked)
+    telling = date_markers()["telling"][0]
+    wants_teller = _asks_who_told(lowered)
     # Only the sentence's first name is its subject: "Patrick Hennessey, the former head of
     # training at Carradon Turbines, has been appointed" puts Hennessey in the post.
     first_name = min(pair[0].start for pair in distances)
@@ -449,12 +449,16 @@ def only_reports(sentence: str, span: Span, question_words: frozenset[str]) -> b
     counts: the one the news is about may say or announce something too ("Capt Penhallow-Rigg
     says his first priority ...").
     """
-    _telling, telling_asked = date_markers()["telling"]
-    asks_who_told = {word.lower() for word in question_words} & telling_asked
+    asks_who_told = _asks_who_told({word.lower() for word in question_words})
     return not asks_who_told and _tells(sentence, span, _REPORTING)
 
 
 _REPORTING = frozenset({"report", "reported", "reports", "reporting", "wrote", "writes"})
+
+
+def _asks_who_told(lowered: set[str]) -> bool:
+    """Whether the question's (lower-case) words ask who told of the news ("who announced it?")."""
+    return bool(lowered & date_markers()["telling"][1])
 
 
 def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:

@@ -42,6 +42,14 @@ _WHITESPACE = re.compile(r"\s+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # A year of the kind news mentions: 1900-2099.
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_OWNER_ENDING = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """The word without an owner's "'s": "Ilvarest's" names Ilvarest."""
+    return _OWNER_ENDING.sub("", word)
+
+
 # "2025-26", "2025/26", "2025–26": a season's second year written by its last two digits.
 _SEASON = re.compile(r"\b((?:19|20)\d\d)[-/–](\d\d)\b")
 # A sentence telling what will happen ("will close", "is due to start", "is to be").

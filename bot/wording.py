@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from bot.english import is_english_word, title_words
 from bot.spans import CALENDAR_NAME
-from bot.text import STOP_WORDS, sentences, zipf
+from bot.text import STOP_WORDS, sentences, without_possessive, zipf
 
 QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
 # The verbs that open a yes/no question ("did they ...", "is it ...").
@@ -85,13 +85,10 @@ def capitalised_words(question: str) -> frozenset[str]:
     # nor are months and weekdays ("updates in October"), which say when, not what.
     # "Ilvarest's regulator" names Ilvarest, as the question's words say it.
     return frozenset(
-        _POSSESSIVE.sub("", token).lower()
+        without_possessive(token).lower()
         for token in tokens[1:]
         if token[0].isupper() and not token.isupper() and not CALENDAR_NAME.fullmatch(token)
     )
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 # As common as "department" or "security": a word for a kind of thing, not a name.
