@@ -21,7 +21,7 @@ from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
-from bot.spans import WEEKDAYS, Span
+from bot.spans import WEEKDAYS, Span, is_clock_time
 from bot.statement import Statement
 from bot.text import stem
 from bot.values import Told, compatible, day_of, tells_what_will_happen
@@ -234,7 +234,7 @@ def _happening_day(statement: Statement) -> date | None:
     spans = [*spans_of(AnswerType.DATE, text, NameHints())]
     spans += [Span(match.group(0), match.start(), match.end()) for match in _WEEKDAY.finditer(text)]
     for span in sorted(spans, key=lambda span: span.start):
-        if date_marker(text, span) in ACT_MARKERS:
+        if date_marker(text, span) in ACT_MARKERS or is_clock_time(span.text):
             continue
         return day_of(span.text, statement.published, tells_what_will_happen(text))
     return None

@@ -334,7 +334,9 @@ class Answerer:
         differing_ones = [
             candidate
             for candidate, bearing in related
-            if bearing is Relation.DIFFER and candidate.passage.source not in agreeing
+            if bearing is Relation.DIFFER
+            and candidate.passage.source not in agreeing
+            and not self._says_it_too(analysis, candidates, sources, (asked, names, counted_units), candidate)
         ]
         if differing_ones and len(chosen) < self.tuning.max_quotes:
             # max keeps the first (best-ranked) of equals.
@@ -393,6 +395,32 @@ class Answerer:
             note=note,
             differing=claims,
         )
+
+    def _says_it_too(
+        self,
+        analysis: QueryAnalysis,
+        candidates: list[Candidate],
+        sources: SourceComparer,
+        reading: tuple[frozenset[str], frozenset[str], tuple[str, frozenset[str]]],
+        differing: Candidate,
+    ) -> bool:
+        """Whether the first quote's own article also states the value another article gives.
+
+        Asked how long a coast path is, "11 miles of new rights of way" and "At nearly 40 miles"
+        seem to differ; but the first article also calls it "a 38-mile route": its 11 miles
+        measure something else.
+        """
+        best = candidates[0]
+        other = sources.statement(differing, analysis, *reading)
+        for candidate in candidates[1 : self.tuning.choice_candidates]:
+            if candidate.passage.source.id != best.passage.source.id or candidate.span is None:
+                continue
+            if not sources.same_subject(candidate, differing, analysis.answer_type):
+                continue
+            own = sources.statement(candidate, analysis, *reading)
+            if relation(analysis.answer_type, own, other, self.tuning.agreement_similarity) is Relation.AGREE:
+                return True
+        return False
 
     def _year_from_agreeing(self, best: Candidate, agreeing: list[Source]) -> str | None:
         for source in agreeing:

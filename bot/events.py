@@ -91,7 +91,10 @@ def same_event(first: Statement, second: Statement) -> bool:
     the first speaks of (a company, a product) spoken of by the second too, and half of
     the first's other ideas.
     """
-    if first.background != second.background or _other_people(first, second):
+    # "built in 1987" and "completed in 1993", asked when it was built: the years are the values
+    # compared, not the times of two pieces of news, nor do they make either sentence background.
+    years_asked = _answers_with_a_year(first) and _answers_with_a_year(second)
+    if (first.background != second.background and not years_asked) or _other_people(first, second):
         return False
     values = value_stems(first.answer, second.answer)
     if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
@@ -133,6 +136,9 @@ def same_event(first: Statement, second: Statement) -> bool:
             # other article never uses, is another body.
             return False
     first_years, second_years = _years_of_the_news(first.text), _years_of_the_news(second.text)
+    if years_asked:
+        first_years -= {str(year) for year in years_in(first.answer or "")}
+        second_years -= {str(year) for year in years_in(second.answer or "")}
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
     # article is not "the 2024 marathon" another sentence names. A year long past ("the
     # 1962 building") dates something else, not the news.
@@ -207,6 +213,18 @@ _PLANNED_YEAR = re.compile(
     r"(?:19|20)\d\d(?:[-–/]\d\d)?\b",
     re.IGNORECASE,
 )
+
+
+def _answers_with_a_year(statement: Statement) -> bool:
+    """Whether the sentence's answer is a year long before its news ("in 1987"), and no more.
+
+    A year of the news itself ("banned in 2024", told in 2024) may be another event's.
+    """
+    answer = (statement.answer or "").strip().lower()
+    year = re.fullmatch(r"(?:in\s+)?(\d{4})", answer)
+    if year is None or statement.published is None:
+        return False
+    return not _recent({year.group(1)}, statement.published)
 
 
 def _years_of_the_news(text: str) -> set[str]:

@@ -11,14 +11,15 @@ from functools import cache, lru_cache
 from bot.english import infinitive_takers, people_stems
 from bot.models import AnswerType
 from bot.names import NameHints, best_person, best_place, find_names
-from bot.spans import GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
+from bot.spans import CLOCK_TIME, GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
-    r"|(?i:in|since|by|until|from)\s+(?:19|20)\d\d"
+    # "built in 1887": after a preposition, a year of past centuries too.
+    r"|(?i:in|since|by|until|from)\s+(?:1[5-9]|20)\d\d"
     # "will close by the end of July", "at the start of next year"
     rf"|(?i:(?:at|by|until|before|from|after)\s+)?(?i:the\s+)?(?i:end|start|beginning|middle)\s+of\s+"
     rf"(?:(?:{MONTHS})(?:\s+\d{{4}})?|(?:19|20)\d\d|(?i:(?:the|this|next|last)\s+(?:week|month|year)))"
@@ -28,6 +29,8 @@ _DATE = re.compile(
     r"|(?i:within)\s+(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few)"
     r"\s+(?i:days|weeks|months|years|day|week|month|year)"
     r"|(?:19|20)\d\d)\b"
+    # "lost power at 4.10am": what time is a date's part too.
+    rf"|(?i:\b{CLOCK_TIME})(?!\w)"
 )
 _WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
 _DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{MONTHS}))")

@@ -38,7 +38,7 @@ from bot.marks import ACT_MARKERS, date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
-from bot.spans import WEEKDAYS, Span, word_before
+from bot.spans import WEEKDAYS, Span, is_clock_time, word_before
 from bot.text import YEAR, analyze, words, zipf
 from bot.tuning import Tuning
 from bot.values import unit_of
@@ -47,6 +47,8 @@ _DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, Answer
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
 _DAY_OF_THE_WEEK = re.compile(r"\b(?:day of the week|weekday)\b")
+# "What time did the power cut begin?" asks for a time of day; "when" and "what day" do not.
+_TIME_OF_DAY_ASKED = re.compile(r"\b(?:what|which) (?:time|hour)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
 # A count of units of time and nothing else: "one-year", "three days".
 _TIME_ONLY = re.compile(
@@ -72,6 +74,7 @@ class _Asked:
     # "How much": the question's own words, which a count of its subject holds ("its 4,300 council
     # homes", asked by how much the council will raise rents for its council homes).
     subject_stems: frozenset[str] = frozenset()
+    time_of_day: bool = False  # "what time": only a time of day answers, and answers nothing else
 
 
 def _counts_the_subject(text: str, span: Span, subject_stems: frozenset[str]) -> bool:
@@ -160,6 +163,7 @@ class PassageRanker:
             looking_ahead,
             acts_asked,
             subject_stems,
+            bool(_TIME_OF_DAY_ASKED.search(asked)),
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -287,6 +291,11 @@ class PassageRanker:
                 # "improved one-year offer": a length of time is no amount.
                 and not (asked.amount is not None and _TIME_ONLY.fullmatch(span.text))
                 and not _counts_the_subject(text, span, asked.subject_stems)
+                # "from 7 a.m." is no day of a by-election, "on Tuesday" no time of a power cut.
+                and (
+                    analysis.answer_type is not AnswerType.DATE
+                    or is_clock_time(span.text) == asked.time_of_day
+                )
                 and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
                 # "will rise by 6.5% ..., after a 4% increase last spring"
                 and not (

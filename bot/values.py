@@ -80,11 +80,17 @@ class _Day:
     last: date | None = None
 
 
+# "built in 1887": in a date's text, a year of past centuries too.
+_PAST_YEAR = re.compile(r"\b(1[5-9]\d\d)\b")
+
+
 def _as_day(text: str, published: date | None, future: bool = False) -> _Day | None:
     """The day a date's text gives; ``future`` when its sentence tells what will happen."""
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+|\d+", lowered)
     year = next((int(token) for token in tokens if YEAR.fullmatch(token)), None)
+    past = _PAST_YEAR.search(lowered)
+    year = year or (int(past.group(1)) if past else None)
     month = next((_MONTH_NUMBERS[token] for token in tokens if token in _MONTH_NUMBERS), None)
     if month is not None:
         day = next((int(token) for token in tokens if token.isdigit() and 1 <= int(token) <= 31), None)
@@ -136,6 +142,12 @@ def tells_what_will_happen(sentence: str) -> bool:
 
 
 def _dates_compatible(first: Told, second: Told) -> bool | None:
+    times = _clock(first.answer), _clock(second.answer)
+    if times[0] and times[1]:
+        # "at 4.10am" and "just after 6am": times of day, each as closely as it is told.
+        return times[0][0] <= times[1][1] and times[1][0] <= times[0][1]
+    if times[0] or times[1]:
+        return None  # "at 8pm" and "on Friday" can both be true
     left = _as_day(first.answer, first.published, tells_what_will_happen(first.text))
     right = _as_day(second.answer, second.published, tells_what_will_happen(second.text))
     if left is None or right is None:
@@ -153,6 +165,36 @@ def _dates_compatible(first: Told, second: Told) -> bool | None:
     return left.day == right.day
 
 
+_CLOCK = re.compile(
+    r"(?:(?P<near>just|shortly|soon|not long)\s+(?P<side>after|before)\s+|(?P<about>about|around)\s+)?"
+    r"(?:(?P<hour>\d{1,2})(?:[.:](?P<minute>[0-5]\d))?\s?(?P<half>am|pm|a\.m\.|p\.m\.)"
+    r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)|(?P<named>midnight|midday|noon))"
+)
+# How far "just after" or "around" a time may be from it, in minutes.
+_CLOSE_TO_A_TIME = 30
+
+
+def _clock(text: str) -> tuple[int, int] | None:
+    """The minutes of the day a time allows ("just after 6am" is 360 to 390), or None for no time."""
+    match = _CLOCK.search(text.lower())
+    if match is None:
+        return None
+    if match["named"]:
+        minutes = 0 if match["named"] == "midnight" else 12 * 60
+    elif match["hour24"]:
+        minutes = int(match["hour24"]) * 60 + int(match["minute24"])
+    else:
+        hour = int(match["hour"]) % 12 + (12 if match["half"].startswith("p") else 0)
+        minutes = hour * 60 + int(match["minute"] or 0)
+    if match["side"] == "after":
+        return minutes, minutes + _CLOSE_TO_A_TIME
+    if match["side"] == "before":
+        return minutes - _CLOSE_TO_A_TIME, minutes
+    if match["about"]:
+        return minutes - _CLOSE_TO_A_TIME, minutes + _CLOSE_TO_A_TIME
+    return minutes, minutes
+
+
 def _span_holds(left: _Day, right: _Day) -> bool | None:
     span, point = (left, right) if left.first else (right, left)
     if point.first:  # two spans: they agree when they overlap
@@ -168,7 +210,15 @@ def _span_holds(left: _Day, right: _Day) -> bool | None:
 
 # text2num reads every number word but "dozen" ("a dozen", "half a dozen").
 _DOZEN = 12
+# Longest first: "hundreds of thousands" is no mere "hundreds".
 _VAGUE = {
+    "tens of thousands": (2e4, 99999.0),
+    "hundreds of thousands": (2e5, 999999.0),
+    "tens of millions": (2e7, 9.99e7),
+    "hundreds of millions": (2e8, 9.99e8),
+    "several hundred": (300.0, 999.0),
+    "several thousand": (3000.0, 9999.0),
+    "several million": (3e6, 9.99e6),
     "several": (3.0, 9.0),
     "dozens": (24.0, 99.0),
     "hundreds": (200.0, 999.0),
@@ -238,6 +288,11 @@ def _amount(text: str) -> _Range | None:
     if share:
         low, high = _SHARE_PERCENT[share.group(1)]
         return low, high, "percent"
+    unit = _unit(lowered)
+    for word, (low, high) in _VAGUE.items():
+        # Before the number words become digits: "thousands" would be read as 1000.
+        if re.search(rf"\b{word}\b", lowered):
+            return low, high, unit
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
@@ -267,17 +322,7 @@ def _amount(text: str) -> _Range | None:
     if len(parts) > 1:
         days = sum(float(figure) * _DAYS[unit] for figure, unit in parts)
         return days, days, "day"
-    unit = (
-        next((unit for unit in _UNITS if unit in lowered), "")
-        or next((scale for scale in _TEMPERATURE_SCALES if re.search(rf"\b{scale}\b", lowered)), "")
-        or next(
-            (unit for spelling, unit in _MEASURES.items() if re.search(rf"\b{spelling}s?\b", lowered)), ""
-        )
-        or _currency(lowered)
-    )
-    for word, (low, high) in _VAGUE.items():
-        if re.search(rf"\b{word}\b", lowered):
-            return low, high, unit
+    unit = _unit(lowered)
     match = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", lowered)
     # "$86 million" is rounded to its last digit: $86.3 million is "over 86 million" too.
     rounding = 0.0
@@ -300,6 +345,18 @@ def _amount(text: str) -> _Range | None:
     if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
         return value * 0.9, value * 1.1, unit
     return value - rounding, value + rounding, unit
+
+
+def _unit(lowered: str) -> str:
+    """The unit an amount's lowered text is told in: a span, a scale, a measure, a currency or ""."""
+    return (
+        next((unit for unit in _UNITS if unit in lowered), "")
+        or next((scale for scale in _TEMPERATURE_SCALES if re.search(rf"\b{scale}\b", lowered)), "")
+        or next(
+            (unit for spelling, unit in _MEASURES.items() if re.search(rf"\b{spelling}s?\b", lowered)), ""
+        )
+        or _currency(lowered)
+    )
 
 
 _CURRENCIES = (

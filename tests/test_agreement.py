@@ -35,7 +35,7 @@ from bot.sources import _a_change, _appointing, _asks_what_happened, _behind_the
 from bot.spans import WEEKDAY_NAMES, Span
 from bot.statement import Statement
 from bot.text import analyze
-from bot.values import _names_compatible
+from bot.values import Told, _names_compatible, compatible
 from bot.wording import surnames
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -49,7 +49,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 36)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 37)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1660,6 +1660,16 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # brickworks" as a place, a given name said by the surname before the answer, and "what
         # stake" as a share. Still missed: a final's score, which no kind of answer reads.
         pytest.param(ROUNDS[35], 6, 5, id="round35"),
+        # First seen, by the code round 35's session ended with: 3 of 6, 4 of 6, two wrong notes
+        # ("Thousands of people" read as 1,000 against "Nearly 3,000"; a path's "11 miles of new
+        # rights of way" against "nearly 40 miles", its article also saying "a 38-mile route");
+        # then vague counts read before number words become digits, no difference from an
+        # article that also states the other's value, years of past centuries ("built in 1887")
+        # and times of day ("just after 6am", "20:45") as dates, and "what time" answered only by
+        # a time of day. The march's compatible counts, written as "neither", were relabelled
+        # "agree" as the cases have always counted them. Still missed: a hockey final's score,
+        # and "a header from Ruaridh Penhallow" against "scored the winning goal".
+        pytest.param(ROUNDS[36], 5, 6, id="round36"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1775,3 +1785,49 @@ def test_the_two_bundled_articles_agree_on_when_updates_stop(bundled_answerer: A
     assert answer.answer == "September 29, 2024"  # the year from the dated source that agrees
     assert len(answer.quotes[0].sources) == 2
     assert answer.note is None
+
+
+def _told(answer: str) -> Told:
+    return Told(answer, answer, date(2025, 11, 17), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # "Thousands" was read as the number word "thousand", 1000, against "nearly 3,000".
+        ("Nearly 3,000 people", "Thousands of people", True),
+        ("hundreds of thousands of people", "250,000 people", True),
+        ("Thousands of people", "400 people", False),
+        ("several hundred jobs", "340 jobs", True),
+    ],
+)
+def test_a_vague_count_is_read_as_the_range_it_allows(first: str, second: str, expected: bool) -> None:
+    assert compatible(AnswerType.NUMBER, _told(first), _told(second)) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("4.10am", "just after 6am", False),
+        ("6.20am", "just after 6am", True),
+        ("8.45pm", "20:45", True),
+        ("around 10pm", "9.45pm", True),
+        ("at 8pm", "on Friday", None),
+        # Years of past centuries are years too.
+        ("1887", "1893", False),
+        ("in 1887", "1887", True),
+    ],
+)
+def test_times_of_day_and_old_years_are_compared(first: str, second: str, expected: bool | None) -> None:
+    assert compatible(AnswerType.DATE, _told(first), _told(second)) is expected
+
+
+def test_two_years_long_past_asked_of_one_building_differ(tmp_path: Path) -> None:
+    # The years are the values asked for: not two pieces of news, nor background to the news.
+    case = next(case for case in ROUNDS[36] if case["id"] == "r36-differ-lighthouse-built-year")
+    articles = [
+        {**article, "body": article["body"].replace("1887", "1987").replace("1893", "1993")}
+        for article in case["articles"]
+    ]
+    answer = Answerer.from_folder(write_knowledge(tmp_path, articles)).ask(case["question"])
+    assert {claim.value for claim in answer.differing} == {"1987", "1993"}

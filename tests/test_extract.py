@@ -743,3 +743,26 @@ def test_who_told_of_the_news_is_no_answer_to_who_did_it() -> None:
     says = "Port Elvenmouth's next harbourmaster, Capt Penhallow-Rigg, says the port will grow."
     captain = next(span for span in find_names(says, NameHints()) if "Penhallow" in span.text)
     assert not only_reports(says, captain, frozenset({"who", "is", "harbourmaster"}))
+
+
+def test_a_time_of_day_is_found_as_closely_as_it_is_told() -> None:
+    assert [span.text for span in find_dates("Homes lost power at 4.10am on Tuesday.")] == [
+        "at 4.10am",
+        "on Tuesday",
+    ]
+    assert [span.text for span in find_dates("The cut began just after 6am, as people woke.")] == [
+        "just after 6am"
+    ]
+    assert [span.text for span in find_dates("The display starts at 20:45 and ends by midnight.")] == [
+        "at 20:45",
+        "by midnight",
+    ]
+    # A race time and a score are no time of day.
+    assert find_dates("She won in 2:11:48 after a 7-2 win at 10.30 on the clock.") == []
+
+
+def test_a_year_of_past_centuries_after_a_preposition_is_a_date() -> None:
+    spans = find_dates("Completed in 1893 after two attempts were washed away, the lighthouse stands.")
+    assert [span.text for span in spans] == ["in 1893"]
+    # A bare figure may be a count ("1500 metres"): only a year said "in", "since" or "by" is one.
+    assert find_dates("She ran the 1500 metres.") == []
