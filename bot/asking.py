@@ -27,7 +27,11 @@ from bot.wording import QUESTION_WORDS
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
 # "How much people" (as non-native speakers write it) counts people like "how many".
-_HOW_MANY = re.compile(rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b")
+_HOW_MANY = re.compile(
+    rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b"
+    # "Were more than 100 US employees laid off?" asks how many were, as a yes or no.
+    r"|\b(?:(?:more|fewer|less) than|at (?:least|most)) \d[\d,.]* ((?:\w+ ){0,2}\w+)"
+)
 # "When will it shut down?", "by when do they have to finish?": a date still ahead.
 AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
 FUTURE_ASKED = re.compile(r"\b(?:will|wont|going to|gonna|shall)\b")
@@ -102,7 +106,7 @@ def counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, l
     match = _HOW_MANY.search(" ".join(words(analysis.question)))
     if not match:
         return "", []
-    written = (match.group(1) or match.group(2)).split()
+    written = next(group for group in match.groups() if group).split()
     asked = [stem(word) for word in written]
     first = next((position for position, word in enumerate(asked) if word not in names), None)
     if first is None:

@@ -228,12 +228,25 @@ def answer_type(question_words: list[str]) -> AnswerType:
     ):
         # "Did Trackmere admit wrongdoing when it settled?" asks yes or no, not when;
         # "did they say when updates stop?" still asks when, "should I switch?" for advice.
-        return AnswerType.YES_NO
+        # "Were more than 100 employees laid off?" is answered by how many were: a count.
+        # "Has it been in the US for more than 15 years?", by how long it has.
+        bound = _COUNT_BOUND.search(text)
+        if bound is None:
+            return AnswerType.YES_NO
+        return AnswerType.DURATION if bound["unit"] else AnswerType.NUMBER
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return kind
     return AnswerType.OTHER
 
+
+# A bound a yes/no question sets on a figure ("more than 100", "fewer than fifty", "at least 10
+# years"), and the unit of time that makes it a length.
+_COUNT_BOUND = re.compile(
+    r"\b(?:(?:more|fewer|less) than|at (?:least|most)|over|under) "
+    r"(?:\d[\d,.]*|a (?:dozen|hundred|thousand|million)|(?:ten|twenty|fifty|hundred|thousand)s?)\b"
+    r"(?: (?P<unit>years?|months?|weeks?|days?|hours?|minutes?)\b)?"
+)
 
 _COMMON_WORD_ZIPF = 4.0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,11 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         # A race's winning time is how long it took, not a time of day.
         ("What was the winning time in the men's race at the Ellerwick Marathon?", AnswerType.DURATION),
         ("What time does the Ellerwick Marathon start?", AnswerType.DATE),
+        # A yes or no on a bound of a figure is answered by the figure.
+        ("Were more than 100 US employees laid off?", AnswerType.NUMBER),
+        ("Will fewer than 50 people lose their jobs?", AnswerType.NUMBER),
+        ("Has it been in business for more than 15 years?", AnswerType.DURATION),
+        ("Is it over?", AnswerType.YES_NO),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
@@ -427,3 +433,11 @@ def test_a_ransom_is_asked_in_money(tmp_path: Path, make_answerer: MakeAnswerer)
     answerer = make_answerer(tmp_path, [{"id": "ransom", "body": body}])
     asked = "How much ransom did the attackers demand from the hospital?"
     assert _answers_given(answerer, asked) - {None} == {"6 million dollars"}
+
+
+def test_a_bound_on_a_count_asks_how_many(bundled_answerer: Answerer) -> None:
+    # "fewer than 50 employees" or "dozens of employees" answers it; read as a plain yes or no,
+    # the question went unanswered.
+    answer = bundled_answerer.ask("Were more than 100 Kaspersky employees laid off?")
+    assert answer.answered
+    assert re.search(r"fewer than 50 employees|dozens of employees", answer.quotes[0].text)
