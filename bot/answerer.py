@@ -190,7 +190,13 @@ class Answerer:
         closest = 0.0 if closeness is None else float(closeness.max(initial=0.0))
         found = []
         for rank, candidate in enumerate(leading):
-            stems = set(candidate.stems) | self.index.article_topics[candidate.passage.source.id]
+            source_id = candidate.passage.source.id
+            # "in Vintaria", said in the article's first sentence, is where all of its news is.
+            stems = (
+                set(candidate.stems)
+                | self.index.article_topics[source_id]
+                | self.index.lede_places(source_id)
+            )
             paragraph = self.index.neighbours(candidate.position)
             for neighbour in paragraph:
                 stems.update(self.index.entries[neighbour].terms)

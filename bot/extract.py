@@ -240,6 +240,10 @@ def find_reasons(sentence: str) -> list[Span]:
         if _DATE.match(match.group(group)):
             continue  # "After September 29, ..." is a time, not a reason
         spans.append(Span(match.group(group), match.start(group), match.end(group)))
+    for match in _CONSEQUENCE.finditer(sentence):
+        # "Running two antivirus programs at once can slow a computer down, so remove the old
+        # one": what comes before ", so" is why.
+        spans.append(Span(match.group("cause"), match.start("cause"), match.end("cause")))
     for match in _PURPOSE.finditer(sentence):
         # "designed a staggered approach to the ban to give U.S. consumers time": a purpose
         # after a noun, not the complement of a verb ("plans to help", "is expected to allow").
@@ -249,6 +253,9 @@ def find_reasons(sentence: str) -> list[Span]:
     return spans
 
 
+_CONSEQUENCE = re.compile(
+    r"(?:^|(?<=[,;:]\s))(?P<cause>[^,;:]{12,}?),\s+so\s+(?!(?:that|far|much|many|long|too|as)\b)"
+)
 _PURPOSE = re.compile(
     r"(?<=[a-z0-9]\s)to (?P<purpose>(?:give|allow|let|help|ensure|protect|prevent|avoid|shield|keep|"
     r"make sure|free up|reduce|limit|curb|stop)\s.+?)\s*(?:[,;:]\s|[.!?]?$)"

@@ -16,8 +16,8 @@ from bot.background import background_flags, folder_year, reference_year, years_
 from bot.english import is_english_word, title_words
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage
-from bot.names import NameHints, adjective_of_origin
-from bot.spans import CALENDAR_NAME
+from bot.names import NameHints, adjective_of_origin, find_names
+from bot.spans import CALENDAR_NAME, word_before
 from bot.text import (
     analyze,
     dedupe_key,
@@ -236,6 +236,7 @@ class PassageIndex:
         self._article_stems: dict[str, frozenset[str]] = {}
         self._principal: dict[str, frozenset[str]] = {}
         self._title_stems: dict[str, frozenset[str]] = {}
+        self._lede_places: dict[str, frozenset[str]] = {}
         # What most articles are about: their principal subjects, not every name of their
         # titles ("U.S." is in many titles and the subject of none).
         principal = {
@@ -320,6 +321,21 @@ class PassageIndex:
         if found is None:
             found = frozenset(analyze(self.articles[self._article_number[article_id]].source.title))
             self._title_stems[article_id] = found
+        return found
+
+    def lede_places(self, article_id: str) -> frozenset[str]:
+        """The stems of the places an article's first sentence puts its news in ("in Vintaria")."""
+        found = self._lede_places.get(article_id)
+        if found is None:
+            start, end = self._article_span[self._article_number[article_id]]
+            text = self.entries[start].passage.text if end > start else ""
+            found = frozenset(
+                stem
+                for span in find_names(text, self.name_hints)
+                if word_before(text, span.start) in _SCENE_WORDS
+                for stem in analyze(span.text)
+            )
+            self._lede_places[article_id] = found
         return found
 
     def article_year(self, article_id: str) -> int | None:
@@ -443,6 +459,8 @@ def _article_topics(
     return topics, title_subjects
 
 
+# The words that put a name as the place news happens in: "will stop receiving updates in Vintaria".
+_SCENE_WORDS = frozenset({"in", "across", "throughout"})
 _ROMAN_NUMERAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
 
 

@@ -392,3 +392,30 @@ def test_every_quote_is_verbatim_from_its_article(bundled_answerer: Answerer) ->
                 assert source.id in bodies
                 assert source.id != quote.source.id
     assert quoted > 50
+
+
+def test_a_place_the_first_sentence_puts_the_news_in_is_said_by_the_whole_article(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    # "in Pellavia" opens the article; the sentence that answers never names Pellavia again.
+    answerer = make_answerer(
+        tmp_path,
+        [
+            {
+                "id": "replace-nyxholt",
+                "title": "How to Replace Nyxholt Antivirus Before the 15 April Deadline",
+                "body": (
+                    "Nyxholt antivirus will stop receiving updates in Pellavia on 15 April 2026, and from "
+                    "that date the software will no longer protect against new threats. About 310,000 "
+                    "computers were still running it in February.\n\n"
+                    "Use the vendor's own removal tool rather than deleting the program folder. Free "
+                    "products from two local firms are on the cyber office's approved list.\n\n"
+                    "Businesses that hold government contracts could be fined up to 50,000 marks if they "
+                    "still use Nyxholt after 15 April, but home users face no penalty."
+                ),
+            }
+        ],
+    )
+    answer = answerer.ask("Will home users in Pellavia be fined if they keep Nyxholt after 15 April?")
+    assert answer.answered
+    assert "home users face no penalty" in answer.quotes[0].text

@@ -766,3 +766,15 @@ def test_a_year_of_past_centuries_after_a_preposition_is_a_date() -> None:
     assert [span.text for span in spans] == ["in 1893"]
     # A bare figure may be a count ("1500 metres"): only a year said "in", "since" or "by" is one.
     assert find_dates("She ran the 1500 metres.") == []
+
+
+def test_what_comes_before_so_is_why() -> None:
+    sentence = "Running two antivirus programs at once can slow a computer down, so remove the old one first."
+    assert [span.text for span in find_reasons(sentence)] == [
+        "Running two antivirus programs at once can slow a computer down"
+    ]
+    # "so far", "so that" and a clause too short to be a reason are no cause.
+    assert find_reasons("The road was icy all week, so far no one has been hurt.") == []
+    assert [span.text for span in find_reasons("It shut at noon, so that staff could go home.")] == [
+        "staff could go home"
+    ]
