@@ -43,6 +43,7 @@ _UNSPOKEN_IDEAS = 3
 _VALUE_KINDS = (
     AnswerType.DATE,
     AnswerType.NUMBER,
+    AnswerType.SCORE,
     AnswerType.PERSON,
     AnswerType.DURATION,
     AnswerType.PLACE,
@@ -296,7 +297,7 @@ def similarity(left: frozenset[str], right: frozenset[str]) -> float:
 
 def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> bool:
     """Whether another value of the second sentence is one the first's can agree with."""
-    if kind not in (AnswerType.NUMBER, AnswerType.DURATION, AnswerType.DATE):
+    if kind not in (AnswerType.NUMBER, AnswerType.DURATION, AnswerType.DATE, AnswerType.SCORE):
         return False
     others = (short_answer(kind, span, second.published) for span in spans_of(kind, second.text, NameHints()))
     return any(

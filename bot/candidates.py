@@ -9,7 +9,7 @@ from bot.names import describes_a_noun, in_a_place, names_an_organisation, place
 from bot.spans import Span
 
 # The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
-COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION})
+COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.SCORE})
 
 
 @dataclass(frozen=True)

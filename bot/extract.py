@@ -233,6 +233,20 @@ def find_durations(sentence: str) -> list[Span]:
     ]
 
 
+_SCORE_FIGURE = rf"(?:\d{{1,2}}|nil|{_SMALL_NUMBERS})"
+# "4-2", "4–2", "by four goals to two", "three goals to one", "won 21 points to 17".
+_MATCH_SCORE = re.compile(
+    r"(?<![\d,.–-])(?:\d{1,2}|nil)\s?[-–]\s?(?:\d{1,2}|nil)(?![\d–-])"
+    rf"|\b{_SCORE_FIGURE} (?:goals?|points?|runs?|tries|sets?|frames?|games?) to {_SCORE_FIGURE}\b",
+    re.IGNORECASE,
+)
+
+
+def find_scores(sentence: str) -> list[Span]:
+    """A match's score as a sentence writes it ("4-2", "by four goals to two")."""
+    return [Span(match.group(0), match.start(), match.end()) for match in _MATCH_SCORE.finditer(sentence)]
+
+
 def find_reasons(sentence: str) -> list[Span]:
     spans = []
     for match in _REASON.finditer(sentence):
@@ -494,6 +508,7 @@ _Finder = Callable[[str, NameHints], list[Span]]
 _FINDERS: dict[AnswerType, _Finder] = {
     AnswerType.DATE: lambda sentence, _hints: find_dates(sentence),
     AnswerType.NUMBER: lambda sentence, _hints: find_numbers(sentence),
+    AnswerType.SCORE: lambda sentence, _hints: find_scores(sentence),
     AnswerType.DURATION: lambda sentence, _hints: find_durations(sentence),
     AnswerType.PERSON: find_names,
     AnswerType.PLACE: find_names,

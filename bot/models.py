@@ -14,6 +14,7 @@ class AnswerType(Enum):
     DATE = "date"
     DURATION = "duration"
     NUMBER = "number"
+    SCORE = "score"
     PERSON = "person"
     REASON = "reason"
     ADVICE = "advice"

@@ -66,6 +66,14 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # "What was the score in the final?", "by what score did they win?": a match's score.
+        AnswerType.SCORE,
+        re.compile(
+            r"\b(?:what|which) (?:(?:was|is|were) )?(?:the )?(?:\w+ ){0,2}(?:score|scoreline)s?\b"
+            r"|\bby what (?:score|scoreline|margin)\b|\bfinal score\b"
+        ),
+    ),
+    (
         AnswerType.DURATION,
         re.compile(
             r"\bhow long\b|\bfor how many (?:years|months)\b|\bhow much (?:longer|more time|time)\b"

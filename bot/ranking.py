@@ -43,7 +43,13 @@ from bot.text import YEAR, analyze, words, zipf
 from bot.tuning import Tuning
 from bot.values import unit_of
 
-_DECISIVE_KINDS = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.PERSON, AnswerType.DURATION)
+_DECISIVE_KINDS = (
+    AnswerType.DATE,
+    AnswerType.NUMBER,
+    AnswerType.PERSON,
+    AnswerType.DURATION,
+    AnswerType.SCORE,
+)
 _SPAN_KINDS = (*_DECISIVE_KINDS, AnswerType.REASON, AnswerType.ADVICE, AnswerType.PLACE)
 _FINDER_KINDS = frozenset(_SPAN_KINDS)
 _DAY_OF_THE_WEEK = re.compile(r"\b(?:day of the week|weekday)\b")

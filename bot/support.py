@@ -47,6 +47,7 @@ _SPAN_KINDS = frozenset(
     {
         AnswerType.DATE,
         AnswerType.NUMBER,
+        AnswerType.SCORE,
         AnswerType.PERSON,
         AnswerType.DURATION,
         AnswerType.REASON,

@@ -37,6 +37,8 @@ def compatible(kind: AnswerType, first: Told, second: Told) -> bool | None:
         return _dates_compatible(first, second)
     if kind in (AnswerType.NUMBER, AnswerType.DURATION):
         return _amounts_compatible(first.answer, second.answer)
+    if kind is AnswerType.SCORE:
+        return _scores_compatible(first.answer, second.answer)
     if kind is AnswerType.PLACE:
         return _places_compatible(first, second)
     return _names_compatible(first.answer, second.answer)
@@ -172,6 +174,19 @@ _CLOCK = re.compile(
 )
 # How far "just after" or "around" a time may be from it, in minutes.
 _CLOSE_TO_A_TIME = 30
+
+
+def _scores_compatible(first: str, second: str) -> bool | None:
+    """Whether two scores are one ("4-2", "four goals to two"), whoever is named first."""
+    left, right = _score(first), _score(second)
+    if left is None or right is None:
+        return None
+    return sorted(left) == sorted(right)
+
+
+def _score(text: str) -> tuple[int, int] | None:
+    figures = re.findall(r"\d+", alpha2digit(re.sub(r"\bnil\b", "0", text.lower()), "en", threshold=0))
+    return (int(figures[0]), int(figures[1])) if len(figures) == 2 else None
 
 
 def _clock(text: str) -> tuple[int, int] | None:

@@ -1658,8 +1658,9 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # only "the company's first since 1995"); then a year after "first since" as no year of
         # the news, "on board" as asking what a train carried, "the site of the former Hobcroft
         # brickworks" as a place, a given name said by the surname before the answer, and "what
-        # stake" as a share. Still missed: a final's score, which no kind of answer reads.
-        pytest.param(ROUNDS[35], 6, 5, id="round35"),
+        # stake" as a share. A final's score ("3-1", "by three goals to one") is found since
+        # round 36's session, which read scores.
+        pytest.param(ROUNDS[35], 6, 6, id="round35"),
         # First seen, by the code round 35's session ended with: 3 of 6, 4 of 6, two wrong notes
         # ("Thousands of people" read as 1,000 against "Nearly 3,000"; a path's "11 miles of new
         # rights of way" against "nearly 40 miles", its article also saying "a 38-mile route");
@@ -1667,9 +1668,10 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # article that also states the other's value, years of past centuries ("built in 1887")
         # and times of day ("just after 6am", "20:45") as dates, and "what time" answered only by
         # a time of day. The march's compatible counts, written as "neither", were relabelled
-        # "agree" as the cases have always counted them. Still missed: a hockey final's score,
-        # and "a header from Ruaridh Penhallow" against "scored the winning goal".
-        pytest.param(ROUNDS[36], 5, 6, id="round36"),
+        # "agree" as the cases have always counted them; then a match's score as its own kind of
+        # answer ("4-2", "four goals to two"). Still missed: "a header from Ruaridh Penhallow"
+        # against "scored the winning goal".
+        pytest.param(ROUNDS[36], 5, 7, id="round36"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1803,6 +1805,14 @@ def _told(answer: str) -> Told:
 )
 def test_a_vague_count_is_read_as_the_range_it_allows(first: str, second: str, expected: bool) -> None:
     assert compatible(AnswerType.NUMBER, _told(first), _told(second)) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [("4-2", "four goals to two", True), ("3-1", "1-3", True), ("three goals to one", "2-1", False)],
+)
+def test_scores_are_one_whoever_is_named_first(first: str, second: str, expected: bool) -> None:
+    assert compatible(AnswerType.SCORE, _told(first), _told(second)) is expected
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from bot.extract import (
     find_durations,
     find_numbers,
     find_reasons,
+    find_scores,
     nearest_answer,
     short_answer,
 )
@@ -778,3 +779,15 @@ def test_what_comes_before_so_is_why() -> None:
     assert [span.text for span in find_reasons("It shut at noon, so that staff could go home.")] == [
         "staff could go home"
     ]
+
+
+def test_a_score_is_found_as_a_sentence_writes_it() -> None:
+    assert [span.text for span in find_scores("Thistlecombe beat Brackenholt Ladies 4-2 in the final.")] == [
+        "4-2"
+    ]
+    assert [span.text for span in find_scores("They won by four goals to two, and drew nil-nil in May.")] == [
+        "four goals to two",
+        "nil-nil",
+    ]
+    # A season or a year's range is no score.
+    assert find_scores("Prices rise from the 2026-27 season, as they did in 2019–2020.") == []
