@@ -233,7 +233,7 @@ def _happening_day(statement: Statement) -> date | None:
         return None
     text = statement.text
     spans = [*spans_of(AnswerType.DATE, text, NameHints())]
-    spans += [Span(match.group(0), match.start(), match.end()) for match in _WEEKDAY.finditer(text)]
+    spans += [Span.of(match) for match in _WEEKDAY.finditer(text)]
     for span in sorted(spans, key=lambda span: span.start):
         if date_marker(text, span) in ACT_MARKERS or is_clock_time(span.text):
             continue

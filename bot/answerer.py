@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.ranking import PassageRanker
 from bot.sources import SourceComparer
+from bot.statement import Statement
 from bot.support import (
     Evidence,
     SupportModel,
@@ -299,7 +301,10 @@ class Answerer:
         # "31 clubs" says how many gyms: places of business are counted in their units.
         units = premises_units(counted) if counted in asked else frozenset()
         counted_units = (counted, units | capacity_units() if capacity else units)
-        first = sources.statement(best, analysis, asked, names, counted_units)
+        statement_of = partial(
+            sources.statement, analysis=analysis, asked=asked, names=names, counted_units=counted_units
+        )
+        first = statement_of(best)
         related: list[tuple[Candidate, Relation]] = []
         # Of the sentences that differ, the one saying most of the question itself is set
         # against the first ("letting go of 180 employees", not "had around 1,900 staff").
@@ -323,7 +328,7 @@ class Answerer:
             if source.id != best.passage.source.id and sources.same_subject(
                 best, candidate, analysis.answer_type
             ):
-                other = sources.statement(candidate, analysis, asked, names, counted_units)
+                other = statement_of(candidate)
                 bearing = relation(analysis.answer_type, first, other, self.tuning.agreement_similarity)
                 if bearing is Relation.DIFFER and asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
@@ -342,7 +347,7 @@ class Answerer:
             for candidate, bearing in related
             if bearing is Relation.DIFFER
             and candidate.passage.source not in agreeing
-            and not self._says_it_too(analysis, candidates, sources, (asked, names, counted_units), candidate)
+            and not self._first_article_also_says(analysis, candidates, sources, statement_of, candidate)
         ]
         if differing_ones and len(chosen) < self.tuning.max_quotes:
             # max keeps the first (best-ranked) of equals.
@@ -402,12 +407,12 @@ class Answerer:
             differing=claims,
         )
 
-    def _says_it_too(
+    def _first_article_also_says(
         self,
         analysis: QueryAnalysis,
         candidates: list[Candidate],
         sources: SourceComparer,
-        reading: tuple[frozenset[str], frozenset[str], tuple[str, frozenset[str]]],
+        statement_of: Callable[[Candidate], Statement],
         differing: Candidate,
     ) -> bool:
         """Whether the first quote's own article also states the value another article gives.
@@ -417,13 +422,13 @@ class Answerer:
         measure something else.
         """
         best = candidates[0]
-        other = sources.statement(differing, analysis, *reading)
+        other = statement_of(differing)
         for candidate in candidates[1 : self.tuning.choice_candidates]:
             if candidate.passage.source.id != best.passage.source.id or candidate.span is None:
                 continue
             if not sources.same_subject(candidate, differing, analysis.answer_type):
                 continue
-            own = sources.statement(candidate, analysis, *reading)
+            own = statement_of(candidate)
             if relation(analysis.answer_type, own, other, self.tuning.agreement_similarity) is Relation.AGREE:
                 return True
         return False

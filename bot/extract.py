@@ -100,7 +100,7 @@ _REASON = re.compile(
 
 def find_dates(sentence: str) -> list[Span]:
     return [
-        Span(match.group(0), match.start(), match.end())
+        Span.of(match)
         for match in _DATE.finditer(sentence)
         # "on Sunday, September 21": the date that follows is the fuller answer.
         if not (_WEEKDAY_ONLY.search(match.group(0)) and _DATE_FOLLOWS.match(sentence, match.end()))
@@ -161,11 +161,7 @@ def find_numbers(sentence: str) -> list[Span]:
 
 def _untaken(pattern: re.Pattern[str], sentence: str, taken: list[Span]) -> list[Span]:
     """The pattern's matches in the sentence, as spans, that overlap none of those ``taken``."""
-    return [
-        Span(match.group(0), match.start(), match.end())
-        for match in pattern.finditer(sentence)
-        if not _overlaps(match, taken)
-    ]
+    return [Span.of(match) for match in pattern.finditer(sentence) if not _overlaps(match, taken)]
 
 
 def _overlaps(match: re.Match[str], spans: list[Span]) -> bool:
@@ -244,7 +240,7 @@ _MATCH_SCORE = re.compile(
 
 def find_scores(sentence: str) -> list[Span]:
     """A match's score as a sentence writes it ("4-2", "by four goals to two")."""
-    return [Span(match.group(0), match.start(), match.end()) for match in _MATCH_SCORE.finditer(sentence)]
+    return [Span.of(match) for match in _MATCH_SCORE.finditer(sentence)]
 
 
 def find_reasons(sentence: str) -> list[Span]:
@@ -253,17 +249,17 @@ def find_reasons(sentence: str) -> list[Span]:
         group = "reason" if match.group("reason") else "reasons"
         if _DATE.match(match.group(group)):
             continue  # "After September 29, ..." is a time, not a reason
-        spans.append(Span(match.group(group), match.start(group), match.end(group)))
+        spans.append(Span.of(match, group))
     for match in _CONSEQUENCE.finditer(sentence):
         # "Running two antivirus programs at once can slow a computer down, so remove the old
         # one": what comes before ", so" is why.
-        spans.append(Span(match.group("cause"), match.start("cause"), match.end("cause")))
+        spans.append(Span.of(match, "cause"))
     for match in _PURPOSE.finditer(sentence):
         # "designed a staggered approach to the ban to give U.S. consumers time": a purpose
         # after a noun, not the complement of a verb ("plans to help", "is expected to allow").
         if word_before(sentence, match.start()) in infinitive_takers():
             continue
-        spans.append(Span(match.group("purpose"), match.start("purpose"), match.end("purpose")))
+        spans.append(Span.of(match, "purpose"))
     return spans
 
 
@@ -501,7 +497,7 @@ _ADVICE = re.compile(
 
 def find_advice(sentence: str) -> list[Span]:
     """Words that tell the reader what to do ("seek", "alternative", "should")."""
-    return [Span(match.group(0), match.start(), match.end()) for match in _ADVICE.finditer(sentence)]
+    return [Span.of(match) for match in _ADVICE.finditer(sentence)]
 
 
 _Finder = Callable[[str, NameHints], list[Span]]

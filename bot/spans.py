@@ -41,6 +41,11 @@ class Span:
     start: int
     end: int
 
+    @classmethod
+    def of(cls, match: re.Match[str], group: int | str = 0) -> Span:
+        """The span a regular expression's match (or one of its groups) covers."""
+        return cls(match.group(group), match.start(group), match.end(group))
+
 
 def word_before(sentence: str, offset: int) -> str:
     """The (lower-case) word just before an offset of the sentence, or "" at its start."""
