@@ -114,6 +114,8 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         ("Will fewer than 50 people lose their jobs?", AnswerType.NUMBER),
         ("Has it been in business for more than 15 years?", AnswerType.DURATION),
         ("Is it over?", AnswerType.YES_NO),
+        # One employee or worker, asked "which", is someone to name.
+        ("Which Kaspersky employee confirmed the layoffs to TechCrunch?", AnswerType.PERSON),
         # A match's score is neither a count nor a date.
         ("What was the score in the Yarrowcombe Senior Cup final?", AnswerType.SCORE),
         ("By what score did Thistlecombe win?", AnswerType.SCORE),
