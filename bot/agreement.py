@@ -15,6 +15,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
+from bot.candidates import COUNTED_KINDS
 from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named, title_words
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
@@ -297,7 +298,7 @@ def similarity(left: frozenset[str], right: frozenset[str]) -> float:
 
 def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> bool:
     """Whether another value of the second sentence is one the first's can agree with."""
-    if kind not in (AnswerType.NUMBER, AnswerType.DURATION, AnswerType.DATE, AnswerType.SCORE):
+    if kind not in COUNTED_KINDS:
         return False
     others = (short_answer(kind, span, second.published) for span in spans_of(kind, second.text, NameHints()))
     return any(

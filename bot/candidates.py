@@ -8,7 +8,7 @@ from bot.models import AnswerType, Passage
 from bot.names import describes_a_noun, in_a_place, names_an_organisation, place_with_region
 from bot.spans import Span
 
-# The kinds of answer a passage must hold a span of to give: a date, a count, a duration.
+# The kinds of answer a passage must hold a span of to give: a date, a count, a duration, a score.
 COUNTED_KINDS = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.SCORE})
 
 

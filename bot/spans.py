@@ -17,18 +17,20 @@ WEEKDAY_NAMES = tuple(day.lower() for day in WEEKDAYS.split("|"))
 # Units written glued to a figure ("41mm", "4.1cm", "50ml"): the figure is a measure.
 GLUED_UNITS = "mm|cm|km|kg|ml|mph|ft"
 # A time of day, with how closely it is told: "4.10am", "just after 6am", "20:45", "midnight".
+# The groups are read by ``bot.values`` to compare two times.
 CLOCK_TIME = (
-    r"(?:(?:just|shortly|soon|not long)\s+(?:after|before)\s+|(?:about|around|at|by|until|from)\s+)?"
-    r"(?:\d{1,2}(?:[.:][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)"
-    r"|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
-    r"|midnight|midday|noon)"
+    r"(?:(?:just|shortly|soon|not long)\s+(?P<side>after|before)\s+|(?P<about>about|around)\s+"
+    r"|(?:at|by|until|from)\s+)?"
+    r"(?:(?P<hour>\d{1,2})(?:[.:](?P<minute>[0-5]\d))?\s?(?P<half>am|pm|a\.m\.|p\.m\.)"
+    r"|(?<![\d:.])(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?![\d:])"
+    r"|(?P<named>midnight|midday|noon))"
 )
-_CLOCK_ONLY = re.compile(CLOCK_TIME, re.IGNORECASE)
+CLOCK = re.compile(CLOCK_TIME, re.IGNORECASE)
 
 
 def is_clock_time(text: str) -> bool:
     """Whether a date span is a time of day and nothing more ("at 4.10am", "until noon")."""
-    return _CLOCK_ONLY.fullmatch(text) is not None
+    return CLOCK.fullmatch(text) is not None
 
 
 # A day or month as a word ("Monday's", "April"): it says when, never who, where or what.

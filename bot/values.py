@@ -17,7 +17,7 @@ from text_to_num import alpha2digit
 
 from bot.models import AnswerType
 from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body, organisation_stems
-from bot.spans import GLUED_UNITS, WEEKDAY_NAMES
+from bot.spans import CLOCK, GLUED_UNITS, WEEKDAY_NAMES
 from bot.text import FUTURE, STOP_WORDS, YEAR, stem, words
 
 
@@ -167,11 +167,6 @@ def _dates_compatible(first: Told, second: Told) -> bool | None:
     return left.day == right.day
 
 
-_CLOCK = re.compile(
-    r"(?:(?P<near>just|shortly|soon|not long)\s+(?P<side>after|before)\s+|(?P<about>about|around)\s+)?"
-    r"(?:(?P<hour>\d{1,2})(?:[.:](?P<minute>[0-5]\d))?\s?(?P<half>am|pm|a\.m\.|p\.m\.)"
-    r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)|(?P<named>midnight|midday|noon))"
-)
 # How far "just after" or "around" a time may be from it, in minutes.
 _CLOSE_TO_A_TIME = 30
 
@@ -191,7 +186,7 @@ def _score(text: str) -> tuple[int, int] | None:
 
 def _clock(text: str) -> tuple[int, int] | None:
     """The minutes of the day a time allows ("just after 6am" is 360 to 390), or None for no time."""
-    match = _CLOCK.search(text.lower())
+    match = CLOCK.search(text.lower())
     if match is None:
         return None
     if match["named"]:
@@ -303,11 +298,10 @@ def _amount(text: str) -> _Range | None:
     if share:
         low, high = _SHARE_PERCENT[share.group(1)]
         return low, high, "percent"
-    unit = _unit(lowered)
-    for word, (low, high) in _VAGUE.items():
-        # Before the number words become digits: "thousands" would be read as 1000.
-        if re.search(rf"\b{word}\b", lowered):
-            return low, high, unit
+    # Before the number words become digits: "thousands" would be read as 1000.
+    vague = next((bounds for word, bounds in _VAGUE.items() if re.search(rf"\b{word}\b", lowered)), None)
+    if vague is not None:
+        return *vague, _unit(lowered)
     if not any(char.isdigit() for char in lowered):
         # "a hundred and twelve", "seventeen", "twenty-four": digits (a figure written with
         # digits already is left alone, for "1.8 million" is no "1.8 1000000").
