@@ -22,7 +22,7 @@ from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
-from bot.spans import WEEKDAYS, Span, is_clock_time
+from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS, Span, is_clock_time
 from bot.statement import Statement
 from bot.text import stem
 from bot.values import Told, compatible, day_of, tells_what_will_happen
@@ -78,6 +78,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if first.load != second.load:
         # "Fourteen people were taken to hospital" and "a coach carrying 38 passengers".
         return Relation.UNRELATED
+    if kind in COUNTED_KINDS and _nationwide(first) != _nationwide(second):
+        # Asked how many are waiting for an allotment in Pennicott, "across the country ... more
+        # than 150,000 people are waiting" counts the whole country, not the town.
+        return Relation.UNRELATED
     if first.level != second.level:
         # Asked how much the council tax goes up: "adding £6.21 a year" is the rise, "will pay
         # £2,296 a year" the bill.
@@ -94,6 +98,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if _about_its_own_answer(first, second):
         # Asked whom the Treasury sanctioned, an article about Kaspersky answers "Kaspersky" and
         # one about Volnatek "Volnatek": each tells of its own subject, not of one event.
+        return Relation.UNRELATED
+    if kind is AnswerType.PERSON and _speaks(first) != _speaks(second):
+        # Asked who scored, "Saltinghay manager Yngvild Brekke said the win would give her young
+        # side belief" names who spoke of the match, not who did what was asked.
         return Relation.UNRELATED
     if kind is AnswerType.PERSON and _names_the_person(first.answer, second.text):
         # "Former ValuMart executive Priya Halvorsen will take the top job", "The trust has
@@ -131,7 +139,8 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
-    role = first.asked - time_stems()  # "this year's jury": the year is no part of the role
+    # "this year's jury", "in November 2025": when is no part of the role.
+    role = first.asked - time_stems() - _calendar_stems(first.asked)
     appointed = kind is AnswerType.PERSON and _appointed_alike(first, second, role)
     # A name of the question an article never uses ("Tour of Dunmarsh") is no part of the role
     # there: the event is already found the same.
@@ -173,6 +182,51 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _calendar_stems(stems: frozenset[str]) -> frozenset[str]:
+    """Of these stems, the years and the names of months and weekdays ("2025", "novemb")."""
+    years = frozenset(word for word in stems if _YEAR_STEM.fullmatch(word))
+    return years | (stems & _month_and_weekday_stems())
+
+
+_YEAR_STEM = re.compile(r"(?:1[5-9]|20)\d\d")
+
+
+@cache
+def _month_and_weekday_stems() -> frozenset[str]:
+    names = [name for name in MONTHS.split("|") if name.isalpha()] + list(WEEKDAY_NAMES)
+    return frozenset(stem(name.lower()) for name in names)
+
+
+def _nationwide(statement: Statement) -> bool:
+    """Whether the sentence gives a figure for a whole country, where the question does not ask one."""
+    return bool(_NATIONWIDE.search(statement.text)) and not statement.asked & _NATIONWIDE_STEMS
+
+
+_NATIONWIDE = re.compile(
+    # Not "compared with a national average of 68%": a local figure set against the country's.
+    r"\b(?:across|throughout|around|all over) the (?:country|nation)\b"
+    r"|\bnation(?:wide|ally)\b|\bcountrywide\b",
+    re.IGNORECASE,
+)
+_NATIONWIDE_STEMS = frozenset(
+    {stem(word) for word in ("country", "nation", "national", "nationwide", "nationally")}
+)
+
+
+def _speaks(statement: Statement) -> bool:
+    """Whether the sentence's answer is who said something ("Yngvild Brekke said", "said Ms Ode")."""
+    if not statement.answer:
+        return False
+    person = re.escape(statement.answer)
+    return bool(
+        re.search(rf"{person}(?:,[^,]{{1,80}},)?\s+(?:{_SPEECH})\b", statement.text)
+        or re.search(rf"\b(?:{_SPEECH}|according to)\s+{person}", statement.text)
+    )
+
+
+_SPEECH = "said|says|told|tells|added|adds|warned|warns|explained|argued|claimed|insisted|wrote"
 
 
 def _names_the_person(person: str, text: str) -> bool:

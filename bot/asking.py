@@ -23,14 +23,16 @@ from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
 from bot.text import STOP_WORDS, stem, words
-from bot.wording import QUESTION_WORDS
+from bot.wording import AUXILIARIES, FIGURE_BOUND, QUESTION_WORDS
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
-# "How much people" (as non-native speakers write it) counts people like "how many".
+# "How much people" (as non-native speakers write it) counts people like "how many"; "how
+# much did residents raise" asks no count of residents.
 _HOW_MANY = re.compile(
-    rf"\bhow many ((?:\w+ ){{0,2}}\w+)|\bhow much ((?:\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b"
+    rf"\bhow many ((?:\w+ ){{0,2}}\w+)"
+    rf"|\bhow much ((?:(?!(?:{AUXILIARIES})\b)\w+ ){{0,2}}?(?:{_GROUP_NOUNS}))\b"
     # "Were more than 100 US employees laid off?" asks how many were, as a yes or no.
-    r"|\b(?:(?:more|fewer|less) than|at (?:least|most)) \d[\d,.]* ((?:\w+ ){0,2}\w+)"
+    rf"|\b{FIGURE_BOUND} ((?:\w+ ){{0,2}}\w+)"
 )
 # "When will it shut down?", "by when do they have to finish?": a date still ahead.
 AHEAD = re.compile(r"\b(?:will|wont|going to|gonna|does|do|is|are|has to|have to|must|shall|until|till)\b")
@@ -58,8 +60,11 @@ MONEY_ASKED = re.compile(
     r"|paid|pays|paying|spend|spent|spending|price|priced|worth|charged?|fined?|fees?"
     r"|money|dollars?|euros?|budget|owed?|ransoms?|set (?:\w+ ){0,4}back"
     # "How much did the mill sell for?", "fetch at auction", "their salary"
-    r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue)\b"
+    r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue"
+    r"|severance|redundancy pay|compensation)\b"
 )
+# "two months' pay", "a year's salary": a sum told as the pay for a time.
+PAY_FOR_A_TIME = re.compile(r"['’]s?\s+(?:basic\s+)?(?:pay|wages?|salary|earnings)$", re.IGNORECASE)
 MONEY = re.compile(rf"[$€£¥₹₩₽]|\b(?:{CURRENCY_WORDS})\b", re.IGNORECASE)
 
 
@@ -83,7 +88,7 @@ def in_money(amount: str) -> bool:
     An amount counted in a word English does not know is in a currency of its own (an invented
     or little-known one): "fined 7.4 million lenvors", as "fined 7.4 million dollars".
     """
-    if MONEY.search(amount):
+    if MONEY.search(amount) or PAY_FOR_A_TIME.search(amount):
         return True
     counted = amount.rsplit(" ", 1)[-1]
     return counted.isalpha() and counted.islower() and not is_english_word(counted)
@@ -205,10 +210,18 @@ _SEVERAL = re.compile(
 
 
 def asks_for_several(analysis: QueryAnalysis) -> bool:
-    """Whether a "who" question asks for several ("which administrations", "who were ...")."""
-    return analysis.answer_type is AnswerType.PERSON and bool(
-        _SEVERAL.search(" ".join(words(analysis.question)))
-    )
+    """Whether a question asks for several answers, each source may give one of.
+
+    "Which administrations ...?", "who were ...?", and "how many households and businesses
+    ...?", whose two counts are no two values of one.
+    """
+    asked = " ".join(words(analysis.question))
+    if analysis.answer_type is AnswerType.NUMBER:
+        return bool(_TWO_COUNTS.search(asked))
+    return analysis.answer_type is AnswerType.PERSON and bool(_SEVERAL.search(asked))
+
+
+_TWO_COUNTS = re.compile(r"\bhow many (?:\w+ )?\w+s (?:and|or) (?:\w+ )?\w+s\b")
 
 
 def names_asked(analysis: QueryAnalysis) -> frozenset[str]:

@@ -56,10 +56,18 @@ _SINCE_YEAR = re.compile(
     r"\b(?:since|record(?:s)? (?:set|began) in)\s+(?:[\w'’-]+\s+){0,8}?(?:19|20)\d\d\b", re.IGNORECASE
 )
 
+# A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
+# 2023", "the company's first since 1995") dates the comparison, not the news.
+COMPARED_YEAR = re.compile(
+    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b"
+    r"|\bfirst (?:\w+ )?since (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
 
 def years_named(text: str) -> list[int]:
-    """The years a sentence dates itself by ("the most rain since 1987" is not dated 1987)."""
-    return years_in(_SINCE_YEAR.sub("", text))
+    """The years a sentence dates itself by ("the most rain since 1987", "up from 71% in 2024" are not)."""
+    return years_in(COMPARED_YEAR.sub(" ", _SINCE_YEAR.sub("", text)))
 
 
 def folder_year(articles: Sequence[Article]) -> int | None:
@@ -74,4 +82,4 @@ def reference_year(source: Source, in_folder: int | None, named: Iterable[int]) 
     return in_folder if in_folder is not None else max(named, default=None)
 
 
-__all__ = ["background_flags", "folder_year", "reference_year", "years_named"]
+__all__ = ["COMPARED_YEAR", "background_flags", "folder_year", "reference_year", "years_named"]

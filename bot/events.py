@@ -12,6 +12,7 @@ import re
 from datetime import date
 from functools import cache
 
+from bot.background import COMPARED_YEAR
 from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.spans import MONTHS, WEEKDAYS
@@ -148,6 +149,8 @@ def same_event(first: Statement, second: Statement) -> bool:
         second_years = {str(second.published.year)} if second.published else set()
     if first_years and second_years and not first_years & second_years:
         return False
+    if _of_another_year(first, first_years) or _of_another_year(second, second_years):
+        return False
     # "this year" and "last season" are two periods, whatever their numbers.
     first_period, second_period = _period(first), _period(second)
     if first_period and second_period and first_period != second_period:
@@ -167,13 +170,25 @@ _CLAUSE_END = re.compile(
 
 
 def _main_clause_stems(statement: Statement) -> frozenset[str]:
-    """The stems of the statement's sentence up to where its main clause ends."""
-    end = _CLAUSE_END.search(statement.text)
-    return (
-        statement.stems
-        if end is None
-        else statement.stems & frozenset(analyze(statement.text[: end.start()]))
-    )
+    """The stems of the statement's sentence up to where its main clause ends.
+
+    An aside describing the sentence's answer is no part of it: "Mrs Askwith-Obi, currently
+    an area coroner in Cardenbury, will take up the post" tells of the post, not Cardenbury.
+    """
+    text = statement.text
+    answer = statement.answer or ""
+    if answer[:1].isupper() and (at := text.find(answer)) >= 0:
+        aside = _ASIDE.match(text, at + len(answer))
+        if aside is not None and not _CLAUSE_END.match(text, aside.start()):
+            text = text[: aside.start()] + " " + text[aside.end() :]
+    end = _CLAUSE_END.search(text)
+    if end is None and text is statement.text:
+        return statement.stems
+    return statement.stems & frozenset(analyze(text if end is None else text[: end.start()]))
+
+
+# ", currently an area coroner in Cardenbury,": a clause set off by commas right after a name.
+_ASIDE = re.compile(r",[^,;]{1,80},")
 
 
 def _names_said_in_main_clause(statement: Statement) -> frozenset[str]:
@@ -197,15 +212,6 @@ def _names_said_before_its_answer(statement: Statement) -> frozenset[str]:
     return said & (frozenset(analyze(statement.text[:at])) | statement.subject | by_surname)
 
 
-# A year a figure is compared with ("96 stalls this year, up from 70 in 2024", "more than in
-# 2023", "the company's first since 1995") dates the comparison, not the news.
-_COMPARED_YEAR = re.compile(
-    r"\b(?:up|down) from\b[^.;,]*?\b(?:19|20)\d\d\b|\b(?:than|compared (?:with|to)) (?:in )?(?:19|20)\d\d\b"
-    r"|\bfirst (?:\w+ )?since (?:19|20)\d\d\b",
-    re.IGNORECASE,
-)
-
-
 # A year a plan starts or ends by ("from the 2026-27 season", "until 2028") dates what is
 # planned, not the news of the plan.
 _PLANNED_YEAR = re.compile(
@@ -227,9 +233,27 @@ def _answers_with_a_year(statement: Statement) -> bool:
     return not _recent({year.group(1)}, statement.published)
 
 
+def _of_another_year(statement: Statement, years: set[str]) -> bool:
+    """Whether a sentence naming no year of its own news tells of a year other than the one asked.
+
+    Asked about "the 2025 beer festival", an article of October 2024 tells of 2024's, even
+    where it recalls that the festival was "first held in 2008". A report early in 2026 may
+    still tell of 2025.
+    """
+    asked = {int(word) for word in statement.asked if _YEAR_STEM.fullmatch(word)}
+    if not asked or statement.published is None or any(int(year) in asked for year in years):
+        return False
+    if years and _recent(years, statement.published):
+        return False
+    return not asked & {statement.published.year, statement.published.year - 1}
+
+
+_YEAR_STEM = re.compile(r"(?:19|20)\d\d")
+
+
 def _years_of_the_news(text: str) -> set[str]:
     """The years a sentence names for its own news, not those it compares a figure with or plans by."""
-    return {str(year) for year in years_in(_PLANNED_YEAR.sub(" ", _COMPARED_YEAR.sub(" ", text)))}
+    return {str(year) for year in years_in(_PLANNED_YEAR.sub(" ", COMPARED_YEAR.sub(" ", text)))}
 
 
 def _the_doer(statement: Statement, unknown: frozenset[str]) -> bool:
@@ -373,6 +397,11 @@ def _opens_with_another_name(statement: Statement, asked: frozenset[str], known:
         return False
     verb = _AUXILIARY.search(statement.text)
     if verb is not None and verb.start() < found[0].start:
+        return False
+    answer_at = statement.text.find(statement.answer) if statement.answer else -1
+    if answer_at >= 0 and len(statement.text[:answer_at].split()) <= _DESCRIBED_BY:
+        # "Paralympic swimming champion Lenny Pascoe-Hammond switched on ...": the sentence
+        # opens with its own answer, and the words before it say who that is.
         return False
     named = {stem(word) for word in words(found[0].text)}
     if named <= known:

@@ -113,6 +113,7 @@ def find_numbers(sentence: str) -> list[Span]:
     A bare year, or the day after a month's name, is a date, not a count.
     """
     spans = _untaken(_UNIT_AND_A_HALF, sentence, [])
+    spans += _untaken(_RATIO, sentence, spans)
     for match in _NUMBER.finditer(sentence):
         if _overlaps(match, spans):
             continue  # already in a span: the cents of "six euros fifty", "a mile and a half"
@@ -156,7 +157,17 @@ def find_numbers(sentence: str) -> list[Span]:
         spans.append(Span(text, start, start + len(text)))
     # "A quarter of appointments", "a third of staff": a share, as "25%" is.
     spans += _untaken(_FRACTION, sentence, spans)
-    return sorted(spans, key=lambda span: span.start)
+    return sorted((_with_pay_for_the_time(sentence, span) for span in spans), key=lambda span: span.start)
+
+
+def _with_pay_for_the_time(sentence: str, span: Span) -> Span:
+    """A length of time with the pay it stands for: "two months' pay" is a sum, not a time."""
+    pay = _PAY_FOR_THE_TIME.match(sentence, span.end) if _TIME_UNIT_END.search(span.text) else None
+    return Span(span.text + pay.group(0), span.start, pay.end()) if pay else span
+
+
+_TIME_UNIT_END = re.compile(r"\b(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
+_PAY_FOR_THE_TIME = re.compile(r"['’]s?\s+(?:basic\s+)?(?:pay|wages?|salary|earnings)\b", re.IGNORECASE)
 
 
 def _untaken(pattern: re.Pattern[str], sentence: str, taken: list[Span]) -> list[Span]:
@@ -172,6 +183,14 @@ def _overlaps(match: re.Match[str], spans: list[Span]) -> bool:
 _UNIT_AND_A_HALF = re.compile(
     r"\b(?:an?|one)\s+(?:mile|kilometre|kilometer|metre|meter|foot|yard|hour|day|week|month|year|litre"
     r"|liter|tonne|ton|acre|hectare|million|billion)\s+and\s+a\s+half\b",
+    re.IGNORECASE,
+)
+# "Almost three in four eleven-year-olds", "one out of every five adults": a share, as "74%" is.
+_RATIO = re.compile(
+    r"\b(?:(?:almost|nearly|about|around|roughly|some|over|under|more than|fewer than|less than)\s+)?"
+    rf"(?:{_SMALL_NUMBERS}|\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_SMALL_NUMBERS}|\d{{1,3}})\b"
+    # "scored 3 in 10 minutes" is no share.
+    r"(?=\s+(?:of\s+)?[a-z])(?!\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)",
     re.IGNORECASE,
 )
 _MONEY_WORD = re.compile(r"\b(?:pounds?|euros?|dollars?)$", re.IGNORECASE)
@@ -317,7 +336,7 @@ def nearest_answer(
     if kind is AnswerType.PERSON:
         return best_person(sentence, distances, question_words)
     if kind is AnswerType.PLACE:
-        return best_place(sentence, distances)
+        return best_place(sentence, distances, question_words)
     if kind is AnswerType.DURATION:
         # "jailed for two and a half years", not "stole money over six years": a span after
         # "for" is how long the thing lasts, even a word further from the question's words

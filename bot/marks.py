@@ -105,6 +105,24 @@ _CLAUSE_VERBS = frozenset(
 )
 
 
+# The marks of a state's bounds: a question asking when something opens is not answered by
+# the day it stays open until.
+BOUND_MARKERS = frozenset({"start", "end"})
+_ASKED_DATE = re.compile(r"\s+(?:when\b|(?:what|which)\s+(?:date|day|month|year|time)\b)", re.IGNORECASE)
+
+
+def marks_led_by_the_question(question: str) -> frozenset[str]:
+    """The bounds a question asks with a date's own leading word: "until when", "from what date"."""
+    led = set()
+    lowered = question.lower()
+    for marker in BOUND_MARKERS:
+        before, _asked = date_markers()[marker]
+        for word in before:
+            if any(_ASKED_DATE.match(lowered, found.end()) for found in re.finditer(rf"\b{word}\b", lowered)):
+                led.add(marker)
+    return frozenset(led)
+
+
 def question_markers(question: str) -> frozenset[str]:
     """The marks a question asks about ("when was it announced" asks about a telling)."""
     asked_words = {word.lower() for word in words(question)}

@@ -499,20 +499,39 @@ def _owns_what_follows(sentence: str, span: Span) -> bool:
     return span.text.endswith(("'s", "’s")) and _runs_into_lower_case(sentence, span)
 
 
-def best_place(sentence: str, distances: list[tuple[Span, int]]) -> tuple[Span, int] | None:
+def best_place(
+    sentence: str, distances: list[tuple[Span, int]], question_words: frozenset[str] = frozenset()
+) -> tuple[Span, int] | None:
     """Of the names and their distances from the question's words, the one that answers where."""
     # "in Kessaba", "from Dayton": a name after a word of place is a place; of two as near,
     # where something happens ("landed at Pendle Ford Airport") before where it went or came
     # from ("a flight ... to Linmouth").
+    asked = {word.lower() for word in question_words}
     return min(
         distances,
         key=lambda pair: (
             pair[1]
             + 3 * (not _after_a_place_word(sentence, pair[0]))
             + _FAR_PENALTY * names_an_organisation(pair[0].text)
+            + _FAR_PENALTY * _names_the_asked_thing(sentence, pair[0], asked)
             + 0.5 * (word_before(sentence, pair[0].start) in _DIRECTIONS),
             pair[0].start,
         ),
+    )
+
+
+def _names_the_asked_thing(sentence: str, span: Span, asked: set[str]) -> bool:
+    """Whether a name, not after a word of place, says which of the asked thing it is.
+
+    Asked where the traction engine was found, "The Burrell traction engine ... was recovered
+    from an industrial estate in Castlewick": Burrell is the engine's make, not where it was.
+    """
+    following = sentence[span.end :].split()[:1]
+    return (
+        not _after_a_place_word(sentence, span)
+        and bool(following)
+        and following[0].islower()
+        and following[0].strip(",.;:") in asked
     )
 
 

@@ -13,7 +13,7 @@ import re
 from bot.english import people_nouns
 from bot.models import AnswerType
 from bot.text import PREPOSITIONS, STOP_WORDS, zipf
-from bot.wording import AUXILIARIES, QUESTION_WORDS
+from bot.wording import AUXILIARIES, FIGURE_BOUND, QUESTION_WORDS
 
 _PERSON_NOUNS = "|".join(("people", *people_nouns()["roles"]))
 # "Who is behind the complaint?" asks for someone, as "Who is Kim Zetter?" does not.
@@ -250,11 +250,7 @@ def answer_type(question_words: list[str]) -> AnswerType:
 
 # A bound a yes/no question sets on a figure ("more than 100", "fewer than fifty", "at least 10
 # years"), and the unit of time that makes it a length.
-_COUNT_BOUND = re.compile(
-    r"\b(?:(?:more|fewer|less) than|at (?:least|most)|over|under) "
-    r"(?:\d[\d,.]*|a (?:dozen|hundred|thousand|million)|(?:ten|twenty|fifty|hundred|thousand)s?)\b"
-    r"(?: (?P<unit>years?|months?|weeks?|days?|hours?|minutes?)\b)?"
-)
+_COUNT_BOUND = re.compile(rf"\b{FIGURE_BOUND}(?: (?P<unit>years?|months?|weeks?|days?|hours?|minutes?)\b)?")
 
 _COMMON_WORD_ZIPF = 4.0
 

@@ -34,7 +34,7 @@ from bot.asking import (
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.extract import counts, nearest_answer, short_answer, spans_of
 from bot.index import PassageIndex
-from bot.marks import ACT_MARKERS, date_marker, question_markers
+from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker, marks_led_by_the_question, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
@@ -81,6 +81,8 @@ class _Asked:
     # homes", asked by how much the council will raise rents for its council homes).
     subject_stems: frozenset[str] = frozenset()
     time_of_day: bool = False  # "what time": only a time of day answers, and answers nothing else
+    bounds: frozenset[str] = frozenset()  # "when will it open": the bound of a state asked
+    bounds_led: frozenset[str] = frozenset()  # "until when": the bound the question words as a date's
 
 
 def _counts_the_subject(text: str, span: Span, subject_stems: frozenset[str]) -> bool:
@@ -170,6 +172,8 @@ class PassageRanker:
             acts_asked,
             subject_stems,
             bool(_TIME_OF_DAY_ASKED.search(asked)),
+            question_markers(analysis.question) & BOUND_MARKERS,
+            marks_led_by_the_question(analysis.question),
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -321,23 +325,31 @@ class PassageRanker:
                 and date_marker(text, span) in ACT_MARKERS - asked.acts_asked
             )
 
-        found = nearest_answer(
-            analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, answers
-        )
+        def nearest(accept: Callable[[Span], bool]) -> tuple[Span, int] | None:
+            return nearest_answer(
+                analysis.answer_type, text, asked.anchor_stems, asked.question_words, asked.hints, accept
+            )
+
+        found = nearest(answers)
         if found is not None and told(found[0]):
             # "will go to the polls on June 3, the council confirmed on Monday": the day it
             # was told (or decided) is the answer only when the sentence gives no other.
-            found = (
-                nearest_answer(
-                    analysis.answer_type,
-                    text,
-                    asked.anchor_stems,
-                    asked.question_words,
-                    asked.hints,
-                    lambda span: answers(span) and not told(span),
-                )
-                or found
-            )
+            found = nearest(lambda span: answers(span) and not told(span)) or found
+        if found is not None and analysis.answer_type is AnswerType.DATE:
+            bound = date_marker(text, found[0])
+            if asked.bounds_led and bound not in asked.bounds_led:
+                # "Until when can businesses keep getting updates?": "until 1 March 2027", not
+                # "set by the court in May", however near the question's words.
+                led = asked.bounds_led
+                found = nearest(lambda span: answers(span) and date_marker(text, span) in led) or found
+            elif asked.bounds == {"start"} and bound == "end":
+                # "will open on 21 November and stay open until 4 January", asked when it opens.
+                # (Not the reverse: "will stop all updates ... from 1 February" is when they stop.)
+
+                def unopposed(span: Span) -> bool:
+                    return answers(span) and not told(span) and date_marker(text, span) != "end"
+
+                found = nearest(unopposed) or found
         answer = None
         distance = None
         sole = False

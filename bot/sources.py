@@ -15,7 +15,7 @@ from bot.candidates import Candidate
 from bot.english import appointing_words, date_markers, tentative_words
 from bot.events import about_the_same, value_stems
 from bot.index import PassageIndex
-from bot.marks import date_marker, question_markers
+from bot.marks import BOUND_MARKERS, date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import only_reports
 from bot.query import QueryAnalysis
@@ -200,11 +200,8 @@ def _date_marks(candidate: Candidate, analysis: QueryAnalysis) -> tuple[str | No
     if marker is None:
         return None, False
     asked = question_markers(analysis.question)
-    opposed = marker in _BOUNDS and bool((_BOUNDS - {marker}) & asked)
+    opposed = marker in BOUND_MARKERS and bool((BOUND_MARKERS - {marker}) & asked)
     return (None if marker in asked else marker), opposed
-
-
-_BOUNDS = frozenset({"start", "end"})
 
 
 def _appointing(sentence: str) -> bool:

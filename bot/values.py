@@ -331,6 +331,13 @@ def _amount(text: str) -> _Range | None:
     if len(parts) > 1:
         days = sum(float(figure) * _DAYS[unit] for figure, unit in parts)
         return days, days, "day"
+    ratio = _RATIO.search(lowered)
+    if ratio and 0 < int(ratio.group(1)) < int(ratio.group(2)):
+        # "three in four" is 75%; rounded to the nearest whole share, "one in three" is 33%.
+        percent = 100 * int(ratio.group(1)) / int(ratio.group(2))
+        if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
+            return (percent - 0.5) * 0.9, (percent + 0.5) * 1.1, "percent"
+        return percent - 0.5, percent + 0.5, "percent"
     unit = _unit(lowered)
     match = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", lowered)
     # "$86 million" is rounded to its last digit: $86.3 million is "over 86 million" too.
@@ -400,6 +407,7 @@ _SHARE_PERCENT = {
 }
 _SHARES = re.compile("(" + "|".join(_SHARE_PERCENT) + ")")
 _SPAN_PART = re.compile(r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute|second)s?\b")
+_RATIO = re.compile(r"\b(\d{1,3}) (?:in|out of) (?:every )?(\d{1,3})\b")
 _RACE_TIME = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
 # Metric lengths in metres, so that "41mm" is "4.1cm" (a mile against metres is likely another
 # measure: the route's length against a depth).

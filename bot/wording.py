@@ -16,6 +16,11 @@ from bot.text import STOP_WORDS, sentences, without_possessive, zipf
 QUESTION_WORDS = ("when", "who", "whom", "whose", "why", "what", "which", "where", "how")
 # The verbs that open a yes/no question ("did they ...", "is it ...").
 AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+# A bound set on a figure: "more than 100", "fewer than fifty", "at least a dozen", "over 15".
+FIGURE_BOUND = (
+    r"(?:(?:more|fewer|less) than|at (?:least|most)|over|under) "
+    r"(?:\d[\d,.]*|a (?:dozen|hundred|thousand|million)|(?:ten|twenty|fifty|hundred|thousand)s?)\b"
+)
 
 # Chat markup is not part of a question: HTML tags and entities, Discord's <@123> and
 # <#123> mentions, and @names (the bot's own, @everyone, @here).

@@ -49,7 +49,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 37)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 38)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1672,6 +1672,16 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # answer ("4-2", "four goals to two"), and a header as a goal, so "a header from Ruaridh
         # Penhallow" differs from "scored the winning goal".
         pytest.param(ROUNDS[36], 6, 7, id="round36"),
+        # First seen, by the code round 36's session ended with: 2 of 6, 2 of 6, one wrong note
+        # (a town's "Nearly 300" waiting for allotments against the country's "more than 150,000";
+        # with meaning a second, this year's festival takings against a total "first held in 2008"
+        # from last year's report); then "three in four" as a share, an aside after a name
+        # (", currently an area coroner in Cardenbury,") as no other subject, the date after
+        # "until" for "until when", not the day a rink stays open until for when it opens, a name
+        # saying which thing ("The Burrell traction engine") as no place, a month or year asked
+        # as no part of a role, who spoke of a match as no one in the asked role, a figure for
+        # the whole country as no town's, and a report of another year than the one asked.
+        pytest.param(ROUNDS[37], 5, 5, id="round37"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1736,7 +1746,7 @@ _NEVER_DIFFER_SETS = {
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
     "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
-    "rounds-36-44": tuple(f"rounds/round{n}.jsonl" for n in range(36, 45)),
+    "rounds-36-45": tuple(f"rounds/round{n}.jsonl" for n in range(36, 46)),
 }
 
 

@@ -136,8 +136,10 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # (11/36, 13/16, and 15/36, 11/16 with meaning) by the code the session of agreement
         # round 35 started with; nearby32 (16/36, 13/16, and 17/36, 12/16) by that session's
         # code after round 35's rules; nearby33 (12/36, 12/16, and 19/36, 11/16 with meaning) by
-        # the code the session of agreement round 36 started with (14/36 and 12/16 by its final code).
-        # The floors are today's figures less one.
+        # the code the session of agreement round 36 started with (14/36 and 12/16 by its final code);
+        # nearby34 (14/36, 10/16, and 20/36, 9/16 with meaning) by the code the session of
+        # agreement round 37 started with (15/36 and 10/16 once "until when" was answered by the
+        # date after "until"). The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
         ("nearby5", "test5-", 12, 13),
@@ -169,6 +171,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby31", "test31-", 11, 12),
         ("nearby32", "test32-", 15, 12),
         ("nearby33", "test33-", 13, 11),
+        ("nearby34", "test34-", 14, 9),
     ],
 )
 def test_questions_about_later_nearby_sets(
