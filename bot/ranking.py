@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.amounts import unit_of
 from bot.asking import (
     BEHIND,
     BEHIND_SPAN,
@@ -41,7 +42,6 @@ from bot.query import QueryAnalysis
 from bot.spans import WEEKDAYS, Span, is_clock_time, word_before
 from bot.text import YEAR, analyze, words, zipf
 from bot.tuning import Tuning
-from bot.values import unit_of
 
 _DECISIVE_KINDS = (
     AnswerType.DATE,
