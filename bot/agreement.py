@@ -201,7 +201,7 @@ def _month_and_weekday_stems() -> frozenset[str]:
 
 def _nationwide(statement: Statement) -> bool:
     """Whether the sentence gives a figure for a whole country, where the question does not ask one."""
-    return bool(_NATIONWIDE.search(statement.text)) and not statement.asked & _NATIONWIDE_STEMS
+    return bool(_NATIONWIDE.search(statement.text)) and not statement.asked & _nationwide_stems()
 
 
 _NATIONWIDE = re.compile(
@@ -210,9 +210,12 @@ _NATIONWIDE = re.compile(
     r"|\bnation(?:wide|ally)\b|\bcountrywide\b",
     re.IGNORECASE,
 )
-_NATIONWIDE_STEMS = frozenset(
-    {stem(word) for word in ("country", "nation", "national", "nationwide", "nationally")}
-)
+
+
+@cache
+def _nationwide_stems() -> frozenset[str]:
+    """The stems of the words a question asks for a whole country's figure with ("nationwide")."""
+    return frozenset(stem(word) for word in ("country", "nation", "national", "nationwide", "nationally"))
 
 
 def _speaks(statement: Statement) -> bool:
