@@ -19,7 +19,7 @@ from bot.english import (
     people_stems,
     premises_nouns,
 )
-from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS
+from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS, PAY_FOR_A_TIME
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
 from bot.text import STOP_WORDS, stem, words
@@ -63,8 +63,8 @@ MONEY_ASKED = re.compile(
     r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue"
     r"|severance|redundancy pay|compensation)\b"
 )
-# "two months' pay", "a year's salary": a sum told as the pay for a time.
-PAY_FOR_A_TIME = re.compile(r"['’]s?\s+(?:basic\s+)?(?:pay|wages?|salary|earnings)$", re.IGNORECASE)
+# A span ending in the pay for a time ("two months' pay") is a sum.
+_ENDS_IN_PAY_FOR_A_TIME = re.compile(rf"{PAY_FOR_A_TIME}$", re.IGNORECASE)
 MONEY = re.compile(rf"[$€£¥₹₩₽]|\b(?:{CURRENCY_WORDS})\b", re.IGNORECASE)
 
 
@@ -88,7 +88,7 @@ def in_money(amount: str) -> bool:
     An amount counted in a word English does not know is in a currency of its own (an invented
     or little-known one): "fined 7.4 million lenvors", as "fined 7.4 million dollars".
     """
-    if MONEY.search(amount) or PAY_FOR_A_TIME.search(amount):
+    if MONEY.search(amount) or _ENDS_IN_PAY_FOR_A_TIME.search(amount):
         return True
     counted = amount.rsplit(" ", 1)[-1]
     return counted.isalpha() and counted.islower() and not is_english_word(counted)

@@ -17,7 +17,7 @@ from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
-from bot.text import PREPOSITIONS, STOP_WORDS, analyze, stem, words, years_in, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
 
 
@@ -240,15 +240,12 @@ def _of_another_year(statement: Statement, years: set[str]) -> bool:
     where it recalls that the festival was "first held in 2008". A report early in 2026 may
     still tell of 2025.
     """
-    asked = {int(word) for word in statement.asked if _YEAR_STEM.fullmatch(word)}
+    asked = {int(word) for word in statement.asked if YEAR.fullmatch(word)}
     if not asked or statement.published is None or any(int(year) in asked for year in years):
         return False
     if years and _recent(years, statement.published):
         return False
     return not asked & {statement.published.year, statement.published.year - 1}
-
-
-_YEAR_STEM = re.compile(r"(?:19|20)\d\d")
 
 
 def _years_of_the_news(text: str) -> set[str]:

@@ -167,7 +167,9 @@ def _with_pay_for_the_time(sentence: str, span: Span) -> Span:
 
 
 _TIME_UNIT_END = re.compile(r"\b(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
-_PAY_FOR_THE_TIME = re.compile(r"['’]s?\s+(?:basic\s+)?(?:pay|wages?|salary|earnings)\b", re.IGNORECASE)
+# "two months' pay", "a year's salary": a sum told as the pay for a time.
+PAY_FOR_A_TIME = r"['’]s?\s+(?:basic\s+)?(?:pay|wages?|salary|earnings)\b"
+_PAY_FOR_THE_TIME = re.compile(PAY_FOR_A_TIME, re.IGNORECASE)
 
 
 def _untaken(pattern: re.Pattern[str], sentence: str, taken: list[Span]) -> list[Span]:

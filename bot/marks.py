@@ -8,6 +8,7 @@ its words say so ("when was it announced"). The words are in ``data/dates.yaml``
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.english import date_markers
 from bot.spans import WEEKDAY_NAMES, Span
@@ -108,19 +109,23 @@ _CLAUSE_VERBS = frozenset(
 # The marks of a state's bounds: a question asking when something opens is not answered by
 # the day it stays open until.
 BOUND_MARKERS = frozenset({"start", "end"})
-_ASKED_DATE = re.compile(r"\s+(?:when\b|(?:what|which)\s+(?:date|day|month|year|time)\b)", re.IGNORECASE)
+_ASKED_DATE = r"\s+(?:when\b|(?:what|which)\s+(?:date|day|month|year|time)\b)"
 
 
 def marks_led_by_the_question(question: str) -> frozenset[str]:
     """The bounds a question asks with a date's own leading word: "until when", "from what date"."""
-    led = set()
-    lowered = question.lower()
+    return frozenset(marker for marker, led in _led_by_a_bound().items() if led.search(question))
+
+
+@cache
+def _led_by_a_bound() -> dict[str, re.Pattern[str]]:
+    """For each bound, a date's leading word of it right before "when" or "what date"."""
+    patterns = {}
     for marker in BOUND_MARKERS:
         before, _asked = date_markers()[marker]
-        for word in before:
-            if any(_ASKED_DATE.match(lowered, found.end()) for found in re.finditer(rf"\b{word}\b", lowered)):
-                led.add(marker)
-    return frozenset(led)
+        leading = "|".join(re.escape(word) for word in sorted(before))
+        patterns[marker] = re.compile(rf"\b(?:{leading})\b(?={_ASKED_DATE})", re.IGNORECASE)
+    return patterns
 
 
 def question_markers(question: str) -> frozenset[str]:

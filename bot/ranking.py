@@ -159,7 +159,8 @@ class PassageRanker:
         # "By how much will fares rise?": not last spring's rise. (A question in the present,
         # "how many loaves is it recalling", may be answered by "loaves sold in the past week".)
         looking_ahead = not about_the_past and bool(FUTURE_ASKED.search(asked)) and not BEHIND.search(asked)
-        acts_asked = question_markers(analysis.question) & ACT_MARKERS
+        marks_asked = question_markers(analysis.question)
+        acts_asked = marks_asked & ACT_MARKERS
         subject_stems = frozenset(analyze(analysis.question)) if amount is not None else frozenset()
         asked_for = _Asked(
             anchor_stems,
@@ -172,7 +173,7 @@ class PassageRanker:
             acts_asked,
             subject_stems,
             bool(_TIME_OF_DAY_ASKED.search(asked)),
-            question_markers(analysis.question) & BOUND_MARKERS,
+            marks_asked & BOUND_MARKERS,
             marks_led_by_the_question(analysis.question),
         )
         before = self._before_spans(ids, base, about_the_past)
