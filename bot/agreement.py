@@ -16,7 +16,13 @@ from enum import Enum
 from functools import cache
 
 from bot.candidates import COUNTED_KINDS
-from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named, title_words
+from bot.english import (
+    POST_QUALIFIERS,
+    appointing_stems,
+    choosing_stems,
+    posts_named,
+    title_words,
+)
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
@@ -25,7 +31,7 @@ from bot.names import NameHints, organisation_stems
 from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS, Span, is_clock_time
 from bot.statement import Statement
 from bot.text import stem
-from bot.values import Told, compatible, day_of, tells_what_will_happen
+from bot.values import Told, compatible, day_of, tells_what_will_happen, the_same_value
 
 
 class Relation(Enum):
@@ -94,6 +100,13 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if _states_it_too(kind, first, second):
         # "About 300 people queued ... for one of the 120 posts": the sentence gives the
         # first's figure as well, so its other figure counts something else.
+        return Relation.UNRELATED
+    if kind in COUNTED_KINDS and (
+        _told_in_its_article(kind, first, second) or _told_in_its_article(kind, second, first)
+    ):
+        # "lay off 340 employees" against "All 210 employees will be offered jobs at Tamberlyn",
+        # whose figure the first article gives too ("do not include the 210 staff of the unit"):
+        # an article that tells both figures tells of two things, not of one told two ways.
         return Relation.UNRELATED
     if _about_its_own_answer(first, second):
         # Asked whom the Treasury sanctioned, an article about Kaspersky answers "Kaspersky" and
@@ -363,6 +376,17 @@ def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> boo
         and other != second.answer
         and _compatible(kind, first, replace(second, answer=other))
         for other in others
+    )
+
+
+def _told_in_its_article(kind: AnswerType, this: Statement, other: Statement) -> bool:
+    """Whether another sentence of this statement's article gives the other's very value."""
+    assert other.answer is not None
+    told = Told(other.answer, other.text, other.published, other.article_words)
+    return any(
+        value != this.answer
+        and the_same_value(kind, Told(value, text, this.published, this.article_words), told)
+        for value, text in this.article_answers
     )
 
 

@@ -206,9 +206,17 @@ _SHARES = re.compile("(" + "|".join(_SHARE_PERCENT) + ")")
 _SPAN_PART = re.compile(r"(\d+(?:\.\d+)?)[\s-](year|month|week|day|hour|minute|second)s?\b")
 _RATIO = re.compile(r"\b(\d{1,3}) (?:in|out of) (?:every )?(\d{1,3})\b")
 _RACE_TIME = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
-# Metric lengths in metres, so that "41mm" is "4.1cm" (a mile against metres is likely another
-# measure: the route's length against a depth).
-_METRES = {"millimetre": 0.001, "centimetre": 0.01, "metre": 1.0, "kilometre": 1000.0}
+# Each measure in its base unit, and its system: "41mm" is "4.1cm", and "twelve hectares" may be
+# "about 30 acres" converted and rounded. Miles are left out: a mile against metres is likely
+# another measure (the route's length against a depth).
+_MEASURED_IN = {
+    "millimetre": ("metre", 0.001, "metric"),
+    "centimetre": ("metre", 0.01, "metric"),
+    "metre": ("metre", 1.0, "metric"),
+    "kilometre": ("metre", 1000.0, "metric"),
+    "hectare": ("square metre", 10000.0, "metric"),
+    "acre": ("square metre", 4046.856, "imperial"),
+}
 # Degrees in Celsius, from each scale; "degree" names none, so it may be either.
 _TEMPERATURE_SCALES: dict[str, tuple[Callable[[float], float], ...]] = {
     "celsius": (lambda value: value,),
@@ -229,16 +237,29 @@ _DAYS = {
 }
 
 
+def same_figure(first: str, second: str) -> bool:
+    """Whether two amounts give one figure in one unit ("210 staff", "210 employees")."""
+    left = _amount(first)
+    return left is not None and left == _amount(second)
+
+
 def amounts_compatible(first: str, second: str) -> bool | None:
     left, right = _amount(first), _amount(second)
     if left is None or right is None:
         return None
     if left[2] in _TEMPERATURE_SCALES and right[2] in _TEMPERATURE_SCALES:
         return _temperatures_compatible((first, second), (left, right))
-    if left[2] != right[2] and left[2] in _METRES and right[2] in _METRES:
-        # "41mm" is "4.1cm"
-        left = (left[0] * _METRES[left[2]], left[1] * _METRES[left[2]], "metre")
-        right = (right[0] * _METRES[right[2]], right[1] * _METRES[right[2]], "metre")
+    if left[2] != right[2] and left[2] in _MEASURED_IN and right[2] in _MEASURED_IN:
+        # "41mm" is "4.1cm"; "twelve hectares" is "about 30 acres". A figure turned into the
+        # other system's units is rounded, so across systems a twentieth either way is the same.
+        (base, left_factor, left_system), (other_base, right_factor, right_system) = (
+            _MEASURED_IN[left[2]],
+            _MEASURED_IN[right[2]],
+        )
+        if base == other_base:
+            slack = 0.05 if left_system != right_system else 0.0
+            left = (left[0] * left_factor * (1 - slack), left[1] * left_factor * (1 + slack), base)
+            right = (right[0] * right_factor, right[1] * right_factor, base)
     if left[2] != right[2]:
         if left[2] not in _DAYS or right[2] not in _DAYS:
             return None  # "18 percent of its workforce" is no count of people

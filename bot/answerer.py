@@ -49,6 +49,8 @@ from bot.word_meaning import WORD_MEANING_FEATURES, soft_features, word_meanings
 
 MAX_QUESTION_CHARS = 1000
 _VALUE_ASKED = frozenset({*COUNTED_KINDS, AnswerType.PERSON})
+# A sentence this short that holds no value of the asked kind often only leads in to the next.
+_LEAD_IN_WORDS = 10
 _ANAPHORIC_START = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|Their|Such)\b")
 
 
@@ -378,7 +380,7 @@ class Answerer:
                 Claim(
                     candidate.passage.source,
                     candidate.value(analysis.answer_type) or "",
-                    self.quoted_text(candidate),
+                    self.quoted_text(candidate, analysis.answer_type),
                 )
                 for candidate in (best, differing)
             )
@@ -391,7 +393,7 @@ class Answerer:
             )
         quotes = tuple(
             Quote(
-                text=self.quoted_text(candidate),
+                text=self.quoted_text(candidate, analysis.answer_type),
                 score=round(candidate.score, 4),
                 source=candidate.passage.source,
                 agreeing=tuple(agreeing) if candidate is best else (),
@@ -439,14 +441,28 @@ class Answerer:
                 return f"{best.answer}, {source.published.year}"
         return None
 
-    def quoted_text(self, candidate: Candidate) -> str:
-        """The sentence, with the one before it when it opens by pointing back ("This ...")."""
+    def quoted_text(self, candidate: Candidate, kind: AnswerType | None = None) -> str:
+        """The sentence, with the one before or after it that it needs.
+
+        The one before when it opens by pointing back ("This ..."); the one after when it only
+        leads in to it ("Ondravia has forced a foreign owner to sell once before.", "Three
+        vendors are offering discounts:"), unless ``kind`` asks yes or no, which the sentence
+        itself answers ("Customers can no longer purchase Acme licences online.").
+        """
         text = candidate.passage.text
         if _ANAPHORIC_START.match(text):
             for neighbour in self.index.neighbours(candidate.position):
                 previous = self.index.entries[neighbour].passage
                 if previous.position == candidate.passage.position - 1:
                     return f"{previous.text} {text}"
+        leads_in = text.rstrip().endswith(":") or (
+            candidate.span is None and len(text.split()) <= _LEAD_IN_WORDS
+        )
+        if leads_in and kind is not AnswerType.YES_NO:
+            for neighbour in self.index.neighbours(candidate.position):
+                following = self.index.entries[neighbour].passage
+                if following.position == candidate.passage.position + 1:
+                    return f"{text} {following.text}"
         return text
 
     def _abstain(self, question: str, error: str | None = None) -> Answer:

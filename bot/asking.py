@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from bot.english import (
+    english_typo_fix,
     equivalent_stems,
     is_english_word,
     kind_nouns,
@@ -22,7 +23,7 @@ from bot.english import (
 from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS, PAY_FOR_A_TIME
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
-from bot.text import STOP_WORDS, stem, words
+from bot.text import STOP_WORDS, stem, words, zipf
 from bot.wording import AUXILIARIES, FIGURE_BOUND, QUESTION_WORDS
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
@@ -91,7 +92,8 @@ def in_money(amount: str) -> bool:
     if MONEY.search(amount) or _ENDS_IN_PAY_FOR_A_TIME.search(amount):
         return True
     counted = amount.rsplit(" ", 1)[-1]
-    return counted.isalpha() and counted.islower() and not is_english_word(counted)
+    # "14 organisations": a British spelling the dictionary lacks is still an English word.
+    return counted.isalpha() and counted.islower() and not is_english_word(counted) and zipf(counted) == 0
 
 
 # A figure, in digits or in words ("a hundred and twelve millimetres", "a quarter").
@@ -112,11 +114,22 @@ def counted_noun(analysis: QueryAnalysis, names: frozenset[str]) -> tuple[str, l
     if not match:
         return "", []
     written = next(group for group in match.groups() if group).split()
-    asked = [stem(word) for word in written]
+    # "How many contries": the word the question's search repaired it to ("countries").
+    searched = {term.origin for term in analysis.terms}
+    asked = [_as_searched(word, searched) for word in written]
     first = next((position for position, word in enumerate(asked) if word not in names), None)
     if first is None:
         return "", asked
     return asked[_head(written, first)], asked
+
+
+def _as_searched(word: str, searched: set[str]) -> str:
+    """A word's stem, or its English repair's when only that is among the searched stems."""
+    found = stem(word)
+    if found in searched:
+        return found
+    repaired = english_typo_fix(word)
+    return stem(repaired) if repaired and stem(repaired) in searched else found
 
 
 def _head(written: list[str], first: int) -> int:

@@ -17,7 +17,7 @@ from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
-from bot.text import PREPOSITIONS, STOP_WORDS, YEAR, analyze, stem, words, years_in, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, WILL_HAPPEN, YEAR, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
 
 
@@ -144,9 +144,9 @@ def same_event(first: Statement, second: Statement) -> bool:
     # article is not "the 2024 marathon" another sentence names. A year long past ("the
     # 1962 building") dates something else, not the news.
     if second_years and not first_years and _recent(second_years, first.published):
-        first_years = {str(first.published.year)} if first.published else set()
+        first_years = _years_of_its_news(first)
     if first_years and not second_years and _recent(first_years, second.published):
-        second_years = {str(second.published.year)} if second.published else set()
+        second_years = _years_of_its_news(second)
     if first_years and second_years and not first_years & second_years:
         return False
     if _of_another_year(first, first_years) or _of_another_year(second, second_years):
@@ -155,8 +155,23 @@ def same_event(first: Statement, second: Statement) -> bool:
     first_period, second_period = _period(first), _period(second)
     if first_period and second_period and first_period != second_period:
         return False
+    # Asked "for next year", "raised tuition by 2.5 percent last year" tells of another year.
+    period = first.period_asked
+    if period and (_another_period(first, period) or _another_period(second, period)):
+        return False
     wanted = first.concepts - time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+def _years_of_its_news(statement: Statement) -> set[str]:
+    """The years a sentence naming none tells of: its article's, or the next one's too.
+
+    The next when it tells what will happen ("will go up by 12% from 1 January", in December).
+    """
+    if statement.published is None:
+        return set()
+    year = statement.published.year
+    return {str(year), str(year + 1)} if WILL_HAPPEN.search(statement.text) else {str(year)}
 
 
 # Where a sentence's main clause ends: what follows tells of something beside its news ("...,
@@ -343,7 +358,7 @@ def told_apart_in_time(first: Statement, second: Statement) -> bool:
 
 
 _PERIOD = re.compile(
-    r"\b(this|last|next|previous|coming|past)\s+(?:year|season|month|week|quarter|term)\b", re.IGNORECASE
+    r"\b(this|last|next|previous|coming|past)\s+(year|season|month|week|quarter|term)\b", re.IGNORECASE
 )
 # "past" and "previous" name the last period; "coming" the next.
 _SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
@@ -362,12 +377,42 @@ def _period(statement: Statement) -> str | None:
     A relative clause that does not hold the answer tells of what it follows: "will be built
     by Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
     """
+    found = {named.split()[0] for named in _periods_named(_own_news(statement))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _own_news(statement: Statement) -> str:
+    """The sentence without what dates something else than its news.
+
+    That is a period its figure is compared with, and a relative clause not holding its answer.
+    """
     text = _COMPARED_PERIOD.sub(" ", statement.text)
     for clause in _RELATIVE_CLAUSE.finditer(text):
         if not (statement.answer and statement.answer in clause.group()):
             text = text.replace(clause.group(), " ")
-    found = {_SAME_PERIOD.get(word.lower(), word.lower()) for word in _PERIOD.findall(text)}
+    return text
+
+
+def period_asked(question: str) -> str | None:
+    """The period a question names by "this", "last" or "next", as "next year", if just one."""
+    found = set(_periods_named(question))
     return found.pop() if len(found) == 1 else None
+
+
+def _periods_named(text: str) -> list[str]:
+    """The periods a text names relatively ("last year", "this season"), "previous" as "last"."""
+    return [
+        f"{_SAME_PERIOD.get(match.group(1).lower(), match.group(1).lower())} {match.group(2).lower()}"
+        for match in _PERIOD.finditer(text)
+    ]
+
+
+def _another_period(statement: Statement, asked: str) -> bool:
+    """Whether the sentence names another period of the asked kind ("last year", asked "next year")."""
+    unit = asked.split()[1]
+    return any(
+        named != asked and named.endswith(f" {unit}") for named in _periods_named(_own_news(statement))
+    )
 
 
 _DESCRIBED_BY = 3

@@ -16,7 +16,8 @@ from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
+    # "3 October", "3rd October", "the 3rd of October"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:\s+\d{{4}})?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     # "built in 1887": after a preposition, a year of past centuries too.
     r"|(?i:in|since|by|until|from)\s+(?:1[5-9]|20)\d\d"
@@ -33,7 +34,9 @@ _DATE = re.compile(
     rf"|(?i:\b{CLOCK_TIME})(?!\w)"
 )
 _WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
-_DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{MONTHS}))")
+_DATE_FOLLOWS = re.compile(
+    rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS}))"
+)
 # Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
 # ones ("dozens", "several") that only a count may hold.
 CARDINAL_WORDS = (
@@ -147,6 +150,12 @@ def find_numbers(sentence: str) -> list[Span]:
         start = match.start() + match.group(0).index(tokens[0])
         if start and sentence[start - 1] in _CURRENCIES:
             start, text = start - 1, sentence[start - 1] + text  # "$2.1 billion", not "2.1 billion"
+            # "nearly £190,000" is no exact sum: the word before the sign bounds it as before a figure.
+            bound = _BOUND_BEFORE_A_SIGN.search(sentence, 0, start)
+            if bound and not (
+                bound.group(0).startswith("over") and _after_a_particle_verb(sentence, bound.start())
+            ):
+                start, text = bound.start(), sentence[bound.start() : start] + text
         elif _GLUED_SCALE.match(tokens[0]) and not _MONEY_WORD.search(text):
             continue  # "a 40m section" is no sum: only "£18.5m" or "3.2m pounds" is 3.2 million
         elif _BARE_FIGURE.search(text) and (named := _NAMED_CURRENCY.match(sentence, start + len(text))):
@@ -222,8 +231,13 @@ _FRACTION = re.compile(
 )
 _SCORE = re.compile(r"[-–]\d")
 _SCORE_BEFORE = re.compile(r"\d[-–]$")
+_BOUND_BEFORE_A_SIGN = re.compile(
+    r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
+    r"up\s+to|at\s+least|at\s+most|some)\s+$",
+    re.IGNORECASE,
+)
 _MONTH_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
-_MONTH_FOLLOWS = re.compile(rf"\s*(?:{MONTHS})\b", re.IGNORECASE)
+_MONTH_FOLLOWS = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 
 
 # Verbs that take "over" as their particle ("hand over", "took over", "sign over").
@@ -440,7 +454,9 @@ _A_COUNT = re.compile(rf"[$€£¥]?\d[\d,.]*\w*|(?:{CARDINAL_WORDS})(?:-\w+)?",
 
 
 def _with_year(text: str, published: date | None) -> str:
-    has_month_day = re.search(rf"(?:{MONTHS})\s+\d", text) or re.search(r"\d\s+[A-Z]", text)
+    has_month_day = re.search(rf"(?:{MONTHS})\s+\d", text) or re.search(
+        r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]", text
+    )
     if published and has_month_day and not YEAR.search(text):
         return f"{text}, {published.year}"
     # "July", "the end of July": the article's year.

@@ -315,6 +315,11 @@ class PassageIndex:
             self._article_stems[article_id] = found
         return found
 
+    def article_texts(self, article_id: str) -> tuple[str, ...]:
+        """The text of each of an article's passages, in order."""
+        start, end = self._article_span[self._article_number[article_id]]
+        return tuple(entry.passage.text for entry in self.entries[start:end])
+
     def title_stems(self, article_id: str) -> frozenset[str]:
         """The stems of an article's title."""
         found = self._title_stems.get(article_id)

@@ -55,6 +55,13 @@ _FINDER_KINDS = frozenset(_SPAN_KINDS)
 _DAY_OF_THE_WEEK = re.compile(r"\b(?:day of the week|weekday)\b")
 # "What time did the power cut begin?" asks for a time of day; "when" and "what day" do not.
 _TIME_OF_DAY_ASKED = re.compile(r"\b(?:what|which) (?:time|hour)\b", re.IGNORECASE)
+# "By how much will fees go up?", "what did it sell for?", "what was the fare raised to?": the
+# word the question leads its value with, which the answer's value follows ("go up by 12%",
+# "sold ... for £1.35m", "raised to £4.20").
+_LED_BY = re.compile(
+    r"^(?:.* )?(by) how (?:much|many)\b|^(?:what|how much)\b.* (for|to|by)$"
+    r"|\b(?:sell|sells|sold|selling|go|went|fetch|fetched) (for)\b"
+)
 _WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
 # A count of units of time and nothing else: "one-year", "three days".
 _TIME_ONLY = re.compile(
@@ -83,6 +90,13 @@ class _Asked:
     time_of_day: bool = False  # "what time": only a time of day answers, and answers nothing else
     bounds: frozenset[str] = frozenset()  # "when will it open": the bound of a state asked
     bounds_led: frozenset[str] = frozenset()  # "until when": the bound the question words as a date's
+    led_by: str | None = None  # "by how much", "what did it sell for": the word before the value
+
+
+def _led_by(asked: str) -> str | None:
+    """The word a question leads its value with, if any (its words lower-cased and joined)."""
+    match = _LED_BY.search(asked)
+    return None if match is None else next(word for word in match.groups() if word)
 
 
 def _counts_the_subject(text: str, span: Span, subject_stems: frozenset[str]) -> bool:
@@ -144,8 +158,11 @@ class PassageRanker:
         what_amount = analysis.answer_type is AnswerType.NUMBER and bool(
             WHAT.search(asked) or not QUESTION_WORD.search(asked)
         )
+        led_by = _led_by(asked) if analysis.answer_type in (AnswerType.NUMBER, AnswerType.DATE) else None
+        # "By how much are mooring fees going up?" may be answered by a share ("by 12%").
+        in_money_asked = MONEY_ASKED.search(asked) and led_by != "by"
         amount = (
-            (in_money if MONEY_ASKED.search(asked) else DIGIT.search)
+            (in_money if in_money_asked else DIGIT.search)
             if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
             else None
         )
@@ -175,6 +192,7 @@ class PassageRanker:
             bool(_TIME_OF_DAY_ASKED.search(asked)),
             marks_asked & BOUND_MARKERS,
             marks_led_by_the_question(analysis.question),
+            led_by,
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -351,6 +369,11 @@ class PassageRanker:
                     return answers(span) and not told(span) and date_marker(text, span) != "end"
 
                 found = nearest(unopposed) or found
+        if found is not None and asked.led_by and word_before(text, found[0].start) != asked.led_by:
+            # "will go up by 12% ..., taking the charge from £1,150": not the nearest figure to
+            # "mooring", but the one the question's own word leads.
+            led_by = asked.led_by
+            found = nearest(lambda span: answers(span) and word_before(text, span.start) == led_by) or found
         answer = None
         distance = None
         sole = False

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
-from bot.candidates import Candidate
+from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import appointing_words, date_markers, tentative_words
-from bot.events import about_the_same, value_stems
+from bot.events import about_the_same, period_asked, value_stems
+from bot.extract import short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import BOUND_MARKERS, date_marker, question_markers
 from bot.models import AnswerType
@@ -61,7 +62,11 @@ class SourceComparer:
         # so does a name of the question the article uses anywhere. An idea of the question
         # (a distinctive word) is said by the word or any of its equivalents ("job cuts").
         # A headline speaks for the whole article ("... storage outage").
-        said = candidate.stems | index.article_topics[article] | index.title_stems(article)
+        # "Semi-finals" speaks of another round than the final, "vice-chair" of another post.
+        # Nor does its article's subject say it for the sentence.
+        another = _said_only_as_another(candidate.passage.text) - _said_only_as_another(analysis.question)
+        own_stems = candidate.stems - another
+        said = own_stems | (index.article_topics[article] - another) | index.title_stems(article)
         spoken = index.article_stems(article) | index.article_topics[article]
         concepts = ideas_said(analysis, asked, said)
         counted, units = counted_units
@@ -88,7 +93,7 @@ class SourceComparer:
             article_words=index.article_stems(article),
             unasked_marker=unasked_marker,
             tentative=_tentative(candidate),
-            own=ideas_said(analysis, asked, candidate.stems),
+            own=ideas_said(analysis, asked, own_stems),
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
             load=kind is AnswerType.NUMBER and _load(candidate, analysis),
@@ -96,6 +101,19 @@ class SourceComparer:
             opposed_marker=opposed_marker,
             # The weekday test first: it rules out most passages before the question is read again.
             behind_the_news=kind is AnswerType.DATE and _behind_the_news(candidate) and asks_ahead(analysis),
+            article_answers=self._article_answers(candidate, kind) if kind in COUNTED_KINDS else frozenset(),
+            period_asked=period_asked(analysis.question),
+        )
+
+    def _article_answers(self, candidate: Candidate, kind: AnswerType) -> frozenset[tuple[str, str]]:
+        """The values of a kind the other sentences of a passage's article give, with each sentence."""
+        source = candidate.passage.source
+        return frozenset(
+            (answer, text)
+            for text in self.index.article_texts(source.id)
+            if text != candidate.passage.text
+            for span in spans_of(kind, text, self.index.name_hints)
+            if (answer := short_answer(kind, span, source.published)) is not None
         )
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
@@ -113,6 +131,20 @@ class SourceComparer:
             index.article_stems(right),
             value_stems(first.value(kind), second.value(kind)),
         )
+
+
+# A prefix that makes its word another thing of the same kind: the round before the final, the
+# deputy to the chair, who held the post before.
+_ANOTHER_OF_ITS_KIND = re.compile(r"\b(?:semi|quarter|vice|ex)-([a-z]+)", re.IGNORECASE)
+
+
+def _said_only_as_another(text: str) -> frozenset[str]:
+    """Stems a sentence says only after such a prefix ("semi-finals" without "final")."""
+    prefixed = {stem(match.group(1).lower()) for match in _ANOTHER_OF_ITS_KIND.finditer(text)}
+    if not prefixed:
+        return frozenset()
+    rest = _ANOTHER_OF_ITS_KIND.sub(" ", text)
+    return frozenset(prefixed - {stem(word) for word in words(rest)})
 
 
 def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[str]) -> frozenset[str]:
@@ -242,15 +274,18 @@ def _forecast(candidate: Candidate) -> bool:
 def _load(candidate: Candidate, analysis: QueryAnalysis) -> bool:
     """Whether the value is what something carries or holds ("a coach carrying 38 passengers").
 
-    Such a count tells the size of what holds it, not how many a happening befell ("Fourteen
-    people were taken to hospital"), unless the question asks what it holds.
+    "With 41 people on board" tells what it carries too. Such a count tells the size of what
+    holds it, not how many a happening befell ("Fourteen people were taken to hospital"),
+    unless the question asks what it holds.
     """
     if candidate.span is None:
         return False
-    before = _words_around(candidate)[0]
+    before, after = _words_around(candidate)
     while before and before[-1] in _ROUGHLY:
         before.pop()
-    if not before or before[-1] not in _HOLDING:
+    # "with 41 people on board", "38 passengers aboard": what the coach carried too.
+    carried = bool(_ON_BOARD.match(" ".join(after[:2])))
+    if not carried and (not before or before[-1] not in _HOLDING):
         return False
     asks_what_it_holds = {stem(word) for word in _HOLDING} & {stem(word) for word in words(analysis.question)}
     return not (asks_what_it_holds or _ON_BOARD.search(analysis.question))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from text_to_num import alpha2digit
 
-from bot.amounts import amounts_compatible
+from bot.amounts import amounts_compatible, same_figure
 from bot.models import AnswerType
 from bot.names import AS_A_PLACE, PLACE_PREFIXES, names_a_body, organisation_stems
 from bot.spans import CLOCK, WEEKDAY_NAMES
@@ -42,6 +42,21 @@ def compatible(kind: AnswerType, first: Told, second: Told) -> bool | None:
     if kind is AnswerType.PLACE:
         return _places_compatible(first, second)
     return _names_compatible(first.answer, second.answer)
+
+
+def the_same_value(kind: AnswerType, first: Told, second: Told) -> bool:
+    """Whether two values are one: the same day, the same figure or the same score.
+
+    Not merely values that may both be true ("next week" and "March 9", "about 30" and "31").
+    """
+    if kind is AnswerType.DATE:
+        day = day_of(first.answer, first.published, tells_what_will_happen(first.text))
+        return day is not None and day == day_of(
+            second.answer, second.published, tells_what_will_happen(second.text)
+        )
+    if kind in (AnswerType.NUMBER, AnswerType.DURATION):
+        return same_figure(first.answer, second.answer)
+    return " ".join(words(first.answer)) == " ".join(words(second.answer))
 
 
 # --- dates ---------------------------------------------------------------------------------

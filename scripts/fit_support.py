@@ -74,7 +74,8 @@ def rows(spec: str, model: SupportModel) -> tuple[list[list[float]], list[int]]:
             continue
         ranked = sorted(assessment.candidates, key=lambda candidate: -candidate.score)
         for candidate, values, _ in asker.considered(assessment.analysis, ranked):
-            right = question.answerable and holds_expected(asker.quoted_text(candidate), question.expect)
+            quote = asker.quoted_text(candidate, assessment.analysis.answer_type)
+            right = question.answerable and holds_expected(quote, question.expect)
             features.append([values[name] for name in model.features])
             labels.append(int(right))
     return features, labels
@@ -120,7 +121,8 @@ def choose_threshold(model: SupportModel, specs: list[str]) -> float:
                 outcomes.append((question.answerable, False, 0.0))
                 continue
             best = assessment.candidates[0]
-            right = question.answerable and holds_expected(asker.quoted_text(best), question.expect)
+            quote = asker.quoted_text(best, assessment.analysis.answer_type)
+            right = question.answerable and holds_expected(quote, question.expect)
             outcomes.append((question.answerable, right, assessment.probability))
     return best_threshold(per_set)
 

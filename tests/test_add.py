@@ -407,11 +407,13 @@ def test_a_running_service_picks_up_an_added_article(folder: Path, tmp_path: Pat
     from bot.service import ReloadingAnswerer
 
     service = ReloadingAnswerer(folder)
-    assert not service.ask("Who confirmed the anvil factory layoffs?").answered
+    # "the Globex anvil factory": without the firm's name, the lexical trees answer from the
+    # Kaspersky articles' "Sawyer VanHorn, a Kaspersky spokesperson, confirmed the layoffs".
+    assert not service.ask("Who confirmed the Globex anvil factory layoffs?").answered
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
     assert main(["--knowledge", str(folder), "add", str(page)]) == 0
     assert service.changed()  # what `serve --watch` polls for, and SIGHUP does unasked
     assert service.reload()
-    assert service.ask("Who confirmed the anvil factory layoffs?").answer == "Maria Lopez"
+    assert service.ask("Who confirmed the Globex anvil factory layoffs?").answer == "Maria Lopez"
     assert not list(folder.glob(".adding-*"))
