@@ -16,13 +16,7 @@ from enum import Enum
 from functools import cache
 
 from bot.candidates import COUNTED_KINDS
-from bot.english import (
-    POST_QUALIFIERS,
-    appointing_stems,
-    choosing_stems,
-    posts_named,
-    title_words,
-)
+from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named, title_words
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, date_marker
