@@ -378,7 +378,8 @@ def _told_in_its_article(kind: AnswerType, this: Statement, other: Statement) ->
     assert other.answer is not None
     told = Told(other.answer, other.text, other.published, other.article_words)
     return any(
-        value != this.answer
+        text != this.text
+        and value != this.answer
         and the_same_value(kind, Told(value, text, this.published, this.article_words), told)
         for value, text in this.article_answers
     )

@@ -29,7 +29,7 @@ from bot.extract import spans_of
 from bot.index import IndexState, PassageIndex, build_state
 from bot.knowledge import VOCABULARY_FILE, load_knowledge, load_vocabulary, resolve_knowledge_dir
 from bot.meaning import SentenceEncoder, bundled_encoder, wanted_by_default
-from bot.models import Answer, AnswerType, Article, Claim, Quote, Source
+from bot.models import Answer, AnswerType, Article, Claim, Passage, Quote, Source
 from bot.names import written_as_place
 from bot.query import QueryAnalysis, QueryAnalyzer
 from bot.ranking import PassageRanker
@@ -450,20 +450,22 @@ class Answerer:
         itself answers ("Customers can no longer purchase Acme licences online.").
         """
         text = candidate.passage.text
-        if _ANAPHORIC_START.match(text):
-            for neighbour in self.index.neighbours(candidate.position):
-                previous = self.index.entries[neighbour].passage
-                if previous.position == candidate.passage.position - 1:
-                    return f"{previous.text} {text}"
+        if _ANAPHORIC_START.match(text) and (previous := self._beside(candidate, -1)):
+            return f"{previous.text} {text}"
         leads_in = text.rstrip().endswith(":") or (
             candidate.span is None and len(text.split()) <= _LEAD_IN_WORDS
         )
-        if leads_in and kind is not AnswerType.YES_NO:
-            for neighbour in self.index.neighbours(candidate.position):
-                following = self.index.entries[neighbour].passage
-                if following.position == candidate.passage.position + 1:
-                    return f"{text} {following.text}"
+        if leads_in and kind is not AnswerType.YES_NO and (following := self._beside(candidate, 1)):
+            return f"{text} {following.text}"
         return text
+
+    def _beside(self, candidate: Candidate, step: int) -> Passage | None:
+        """The sentence just before (-1) or after (1) a candidate's in its paragraph, if any."""
+        for neighbour in self.index.neighbours(candidate.position):
+            passage = self.index.entries[neighbour].passage
+            if passage.position == candidate.passage.position + step:
+                return passage
+        return None
 
     def _abstain(self, question: str, error: str | None = None) -> Answer:
         return Answer(

@@ -152,12 +152,13 @@ def same_event(first: Statement, second: Statement) -> bool:
     if _of_another_year(first, first_years) or _of_another_year(second, second_years):
         return False
     # "this year" and "last season" are two periods, whatever their numbers.
-    first_period, second_period = _period(first), _period(second)
+    told = [_periods_told(statement) for statement in (first, second)]
+    first_period, second_period = (_period(named) for named in told)
     if first_period and second_period and first_period != second_period:
         return False
     # Asked "for next year", "raised tuition by 2.5 percent last year" tells of another year.
     period = first.period_asked
-    if period and (_another_period(first, period) or _another_period(second, period)):
+    if period and any(_another_period(named, period) for named in told):
         return False
     wanted = first.concepts - time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
@@ -371,26 +372,24 @@ _COMPARED_PERIOD = re.compile(
 )
 
 
-def _period(statement: Statement) -> str | None:
-    """Which period a sentence tells of by name: "this", "last" or "next" (year, season, ...).
+def _periods_told(statement: Statement) -> list[str]:
+    """The periods a sentence tells its news in by name ("last year", "this season").
 
-    A relative clause that does not hold the answer tells of what it follows: "will be built
-    by Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
-    """
-    found = {named.split()[0] for named in _periods_named(_own_news(statement))}
-    return found.pop() if len(found) == 1 else None
-
-
-def _own_news(statement: Statement) -> str:
-    """The sentence without what dates something else than its news.
-
-    That is a period its figure is compared with, and a relative clause not holding its answer.
+    Not a period its figure is compared with ("down from 66% last year"), nor one in a relative
+    clause that does not hold the answer, which tells of what it follows: "will be built by
+    Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
     """
     text = _COMPARED_PERIOD.sub(" ", statement.text)
     for clause in _RELATIVE_CLAUSE.finditer(text):
         if not (statement.answer and statement.answer in clause.group()):
             text = text.replace(clause.group(), " ")
-    return text
+    return _periods_named(text)
+
+
+def _period(named: list[str]) -> str | None:
+    """Which period of these a sentence tells of: "this", "last" or "next", if just one."""
+    found = {period.split()[0] for period in named}
+    return found.pop() if len(found) == 1 else None
 
 
 def period_asked(question: str) -> str | None:
@@ -407,12 +406,10 @@ def _periods_named(text: str) -> list[str]:
     ]
 
 
-def _another_period(statement: Statement, asked: str) -> bool:
-    """Whether the sentence names another period of the asked kind ("last year", asked "next year")."""
+def _another_period(named: list[str], asked: str) -> bool:
+    """Whether these name another period of the asked kind ("last year", asked "next year")."""
     unit = asked.split()[1]
-    return any(
-        named != asked and named.endswith(f" {unit}") for named in _periods_named(_own_news(statement))
-    )
+    return any(period != asked and period.endswith(f" {unit}") for period in named)
 
 
 _DESCRIBED_BY = 3

@@ -14,10 +14,11 @@ from bot.names import NameHints, best_person, best_place, find_names
 from bot.spans import CLOCK_TIME, GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 
+# "3 October", "3rd October", "the 3rd of October"
+_DAY_BEFORE_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})"
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    # "3 October", "3rd October", "the 3rd of October"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:\s+\d{{4}})?"
+    rf"|{_DAY_BEFORE_MONTH}(?:\s+\d{{4}})?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     # "built in 1887": after a preposition, a year of past centuries too.
     r"|(?i:in|since|by|until|from)\s+(?:1[5-9]|20)\d\d"
@@ -34,9 +35,7 @@ _DATE = re.compile(
     rf"|(?i:\b{CLOCK_TIME})(?!\w)"
 )
 _WEEKDAY_ONLY = re.compile(rf"(?:{WEEKDAYS})s?$")
-_DATE_FOLLOWS = re.compile(
-    rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS}))"
-)
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:(?:{MONTHS})\s+\d{{1,2}}\b|{_DAY_BEFORE_MONTH})")
 # Numbers written in words that name one figure ("seventeen", "a hundred"); then the vague
 # ones ("dozens", "several") that only a count may hold.
 CARDINAL_WORDS = (
@@ -54,9 +53,13 @@ _NUMBER_WORD_RUN = (
     # "two and a quarter million", "four and three quarters"
     rf"(?:(?:[\s-]+and)?(?:[\s-]+a)?[\s-]+(?:{_NUMBER_WORDS}|(?<=a )quarter|(?<=three )quarters)\b)*"
 )
+# The words that bound a figure ("nearly 300", "more than £2m"), read before it.
+_BOUND_WORDS = (
+    r"(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
+    r"up\s+to|at\s+least|at\s+most|some"
+)
 _NUMBER = re.compile(
-    r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
-    r"up\s+to|at\s+least|at\s+most|some)?\s*"
+    rf"\b(?:{_BOUND_WORDS})?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
     # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures.
     rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS})\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN}(?:\s+per\s?cent\b)?)(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?(?:\b|(?<=%))",
@@ -231,11 +234,7 @@ _FRACTION = re.compile(
 )
 _SCORE = re.compile(r"[-–]\d")
 _SCORE_BEFORE = re.compile(r"\d[-–]$")
-_BOUND_BEFORE_A_SIGN = re.compile(
-    r"\b(?:(?:fewer|more|less)\s+than|nearly|almost|about|around|roughly|approximately|over|under|"
-    r"up\s+to|at\s+least|at\s+most|some)\s+$",
-    re.IGNORECASE,
-)
+_BOUND_BEFORE_A_SIGN = re.compile(rf"\b(?:{_BOUND_WORDS})\s+$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
 _MONTH_FOLLOWS = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 

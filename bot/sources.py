@@ -17,7 +17,7 @@ from bot.events import about_the_same, period_asked, value_stems
 from bot.extract import short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import BOUND_MARKERS, date_marker, question_markers
-from bot.models import AnswerType
+from bot.models import AnswerType, Source
 from bot.names import only_reports
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAY_NAMES
@@ -41,6 +41,9 @@ class SourceComparer:
     def __init__(self, index: PassageIndex, short_answer_distance: int) -> None:
         self.index = index
         self.short_answer_distance = short_answer_distance
+        # Each article's values of the asked kind, read once per answer however many of its
+        # passages are compared.
+        self._values_told: dict[tuple[str, AnswerType], frozenset[tuple[str, str]]] = {}
 
     def statement(
         self,
@@ -101,20 +104,24 @@ class SourceComparer:
             opposed_marker=opposed_marker,
             # The weekday test first: it rules out most passages before the question is read again.
             behind_the_news=kind is AnswerType.DATE and _behind_the_news(candidate) and asks_ahead(analysis),
-            article_answers=self._article_answers(candidate, kind) if kind in COUNTED_KINDS else frozenset(),
+            article_answers=self._article_answers(candidate.passage.source, kind)
+            if kind in COUNTED_KINDS
+            else frozenset(),
             period_asked=period_asked(analysis.question),
         )
 
-    def _article_answers(self, candidate: Candidate, kind: AnswerType) -> frozenset[tuple[str, str]]:
-        """The values of a kind the other sentences of a passage's article give, with each sentence."""
-        source = candidate.passage.source
-        return frozenset(
-            (answer, text)
-            for text in self.index.article_texts(source.id)
-            if text != candidate.passage.text
-            for span in spans_of(kind, text, self.index.name_hints)
-            if (answer := short_answer(kind, span, source.published)) is not None
-        )
+    def _article_answers(self, source: Source, kind: AnswerType) -> frozenset[tuple[str, str]]:
+        """The values of a kind an article's sentences give, each with its sentence."""
+        found = self._values_told.get((source.id, kind))
+        if found is None:
+            found = frozenset(
+                (answer, text)
+                for text in self.index.article_texts(source.id)
+                for span in spans_of(kind, text, self.index.name_hints)
+                if (answer := short_answer(kind, span, source.published)) is not None
+            )
+            self._values_told[source.id, kind] = found
+        return found
 
     def same_subject(self, first: Candidate, second: Candidate, kind: AnswerType) -> bool:
         """Whether each passage's article speaks of what the other's is about (see bot.agreement).

@@ -54,7 +54,7 @@ class Statement:
     # The question asks what is still ahead ("when will it reopen?"), and the value is a day
     # before its article's ("has been closed after a water main burst ... on Monday night").
     behind_the_news: bool = False
-    # The values of the asked kind its article's other sentences give, each with its sentence
+    # The values of the asked kind its article's sentences give, each with its sentence
     # ("the 210 staff of the unit being sold", beside "will lay off 340 employees").
     article_answers: frozenset[tuple[str, str]] = frozenset()
     # The period the question names by "this", "last" or "next" ("for next year").
