@@ -89,6 +89,10 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     compatible = _compatible(kind, first, second)
     if compatible is None:
         return Relation.UNRELATED
+    if compatible and kind is AnswerType.PERSON and (_names_only(first) or _names_only(second)):
+        # Asked who won the poetry prize, "The other shortlisted poets ... were Ifeoluwa
+        # Strand" names the winner of the other report, but says nothing of the prize itself.
+        return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
     if _states_it_too(kind, first, second):
@@ -137,7 +141,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
             # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
             # before: two bursts, each with its own count.
             return Relation.UNRELATED
-    if not all(statement.own - time_stems() - statement.subject for statement in (first, second)):
+    if not all(_says_something_asked(statement) for statement in (first, second)):
         # "The seat became vacant after ... resigned in December" says nothing of the
         # by-election its headline names: the sentence itself must speak of something asked
         # (a name will do) to tell of another value for it. Its article's own subject will not:
@@ -176,6 +180,11 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if not missing and not extra and not (first.opposed_marker or second.opposed_marker):
         return Relation.DIFFER
     unexplained = ((missing - second.unspoken) | (extra - first.unspoken)) - _NEW
+    if _name_unsaid(unexplained & missing, second) or _name_unsaid(unexplained & extra, first):
+        # Asked about "Pellingham Glass", "95 of its 260 staff" of an article on a crystal
+        # maker, which names Pellingham Glass only in passing: a name is not told in other
+        # words, and a sentence that says neither of its words tells of something else.
+        return Relation.UNRELATED
     shared = first.concepts & second.concepts - first.names - ignored
     told_otherwise = (
         len(missing) <= _UNSPOKEN_IDEAS
@@ -189,6 +198,21 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     if told_otherwise and first_answers_all and not marked:
         return Relation.DIFFER
     return Relation.UNRELATED
+
+
+def _says_something_asked(statement: Statement) -> bool:
+    """Whether the sentence itself speaks of something asked, beside when and its article's subject."""
+    return bool(statement.own - time_stems() - statement.subject)
+
+
+def _names_only(statement: Statement) -> bool:
+    """Whether the sentence gives its name far from the question's words and says none of them."""
+    return not statement.own and not statement.near
+
+
+def _name_unsaid(ideas: frozenset[str], statement: Statement) -> bool:
+    """Whether an idea the statement leaves unsaid is a word of the question's name it never names."""
+    return any(common in ideas and head not in statement.stems for common, head in statement.name_words)
 
 
 def _calendar_stems(stems: frozenset[str]) -> frozenset[str]:

@@ -43,9 +43,10 @@ from bot.support import (
     date_nouns,
     support_features,
 )
-from bot.text import fold, words
+from bot.text import YEAR, fold, words
 from bot.tuning import Tuning
 from bot.word_meaning import WORD_MEANING_FEATURES, soft_features, word_meanings_of
+from bot.wording import name_heads, names_another_of_its_kind
 
 MAX_QUESTION_CHARS = 1000
 _VALUE_ASKED = frozenset({*COUNTED_KINDS, AnswerType.PERSON})
@@ -192,18 +193,23 @@ class Answerer:
         leading = candidates[: self.tuning.choice_candidates]
         closeness = self._closeness(analysis)
         closest = 0.0 if closeness is None else float(closeness.max(initial=0.0))
+        heads = name_heads(analysis.question)
         found = []
         for rank, candidate in enumerate(leading):
             source_id = candidate.passage.source.id
-            # "in Vintaria", said in the article's first sentence, is where all of its news is.
-            stems = (
-                set(candidate.stems)
-                | self.index.article_topics[source_id]
-                | self.index.lede_places(source_id)
-            )
+            # "in Vintaria", said in the article's first sentence, is where all of its news is,
+            # and a sentence's neighbours say what "it" is; but a sentence naming another
+            # festival than the one asked about speaks of that one, whatever its article is about.
+            stems = set(candidate.stems)
             paragraph = self.index.neighbours(candidate.position)
-            for neighbour in paragraph:
-                stems.update(self.index.entries[neighbour].terms)
+            if not names_another_of_its_kind(candidate.passage.text, heads):
+                stems |= self.index.article_topics[source_id] | self.index.lede_places(source_id)
+                for neighbour in paragraph:
+                    stems.update(self.index.entries[neighbour].terms)
+            published = candidate.passage.source.published
+            if published is not None and not YEAR.search(candidate.passage.text):
+                # "this year's final" in a report of 2026 is the 2026 final.
+                stems.add(str(published.year))
             has_span = self._spans_an_answer(analysis, candidate)
             holds_date = any(word.stem in date_nouns() for word in analysis.core) and any(
                 spans_of(AnswerType.DATE, self.index.entries[position].passage.text, self.index.name_hints)

@@ -33,6 +33,7 @@ def about_the_same(
     second_subject: frozenset[str],
     second_words: frozenset[str],
     values: frozenset[str] = frozenset(),
+    topics: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> bool:
     """Whether two articles are about the same thing: each speaks of what the other is about.
 
@@ -42,7 +43,10 @@ def about_the_same(
     One article may also name more than the other: "Storm Orla ... Kellsbridge" and
     "Kellsbridge storm repair bill" are about one storm, for the second's whole subject is
     the first's; and a title that names nothing ("Grant secures future of Edwardian theatre")
-    leaves its article about what the other's subject is, if it speaks of some of it.
+    leaves its article about what the other's subject is, if it speaks of some of it, or if
+    the two speak most of one rare name (``topics``, each article's most spoken stems): "Rugby
+    club joins book festival line-up" and "The week ahead: festivals, fairs and first novels"
+    both tell of the Kilbarrow festival.
     """
     first_unsaid = first_subject - values - second_words
     second_unsaid = second_subject - values - first_words
@@ -55,7 +59,9 @@ def about_the_same(
         (second_subject, second_words, first_subject),
     ):
         if not subject:
-            return not other_subject - values or bool((other_subject - values) & words_here)
+            shared_names = {word for word in topics[0] & topics[1] - values if zipf(word) < _COMMON_NAME_ZIPF}
+            said = not other_subject - values or bool((other_subject - values) & words_here)
+            return said or bool(shared_names)
     shared = first_subject & second_subject - values
     if not shared:
         # "Showers fail to dampen Thornwick Harvest Fair" and "Shire mare takes top honours at
@@ -98,7 +104,14 @@ def same_event(first: Statement, second: Statement) -> bool:
     if (first.background != second.background and not years_asked) or _other_people(first, second):
         return False
     values = value_stems(first.answer, second.answer)
-    if not about_the_same(first.subject, first.article_words, second.subject, second.article_words, values):
+    if not about_the_same(
+        first.subject,
+        first.article_words,
+        second.subject,
+        second.article_words,
+        values,
+        (first.topics, second.topics),
+    ):
         return False
     # "Six Brightcart stores in the Halvern Valley will shut": a subject the other article never
     # names, in the sentence itself and not asked about, makes its value a part of the whole.

@@ -19,7 +19,7 @@ _DAY_BEFORE_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})"
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|{_DAY_BEFORE_MONTH}(?:\s+\d{{4}})?"
-    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
+    rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\.?\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     # "built in 1887": after a preposition, a year of past centuries too.
     r"|(?i:in|since|by|until|from)\s+(?:1[5-9]|20)\d\d"
     # "will close by the end of July", "at the start of next year"

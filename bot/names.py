@@ -187,6 +187,7 @@ _ORGANISATION_WORDS = frozenset(
         "authority",
         "bank",
         "board",
+        "treasury",
         "center",
         "club",
         "centre",
@@ -250,6 +251,36 @@ _VENUE_WORDS = frozenset(
 )
 _BODY_WORDS = _ORGANISATION_WORDS | _CLUB_NAME_WORDS | _VENUE_WORDS
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
+
+
+# "Eugene Kaspersky, the CEO, was not sanctioned": asked who was, the name is who was not.
+_DENIAL = re.compile(
+    r"[^.;]*?\b(?:was|were|is|are|has|have|had|will|would)(?:\s+not|n['’]t)(?:\s+been|\s+be)?\s+(\w+)"
+    r"|[^.;]*?\bnever\s+(\w+)",
+    re.IGNORECASE,
+)
+
+
+def _denied(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
+    """Whether the sentence says the named one did not do, or undergo, what the question asks."""
+    match = _DENIAL.match(sentence, span.end)
+    if match is None:
+        return False
+    verb = match.group(1) or match.group(2)
+    return stem(verb.lower()) in {stem(word.lower()) for word in question_words}
+
+
+@cache
+def _people() -> frozenset[str]:
+    """Nouns for people who hold a post, one or many ("executive", "managers"), but no body."""
+    roles = {noun for noun in people_nouns()["roles"] if " " not in noun} - _BODY_WORDS - _BODY_ROLES
+    return frozenset(roles | {f"{noun}s" for noun in roles})
+
+
+# Roles a body may hold ("the regulator", "the buyer").
+_BODY_ROLES = frozenset(
+    {"agency", "administration", "regulator", "firm", "buyer", "seller", "vendor", "supplier", "sponsor"}
+)
 
 
 def names_a_body(text: str) -> bool:
@@ -363,9 +394,9 @@ _WITHIN = frozenset({"in", "inside", "outside", "across", "throughout"})
 AS_A_PLACE = re.compile(
     r"\s+(?:(?:has been|was|is|had been)\s+)?(?:\w+\s+)?as\s+(?:the\s+)?(?:\w+\s+)?"
     r"(?:location|site|home|base|venue|host)\b"
-    r"|\s+(?:\w+\s+){0,5}?(?:to|will)\s+host\b"
+    r"|[\s,]+(?:[\w'’]+[\s,]+){0,6}?(?:to|will)\s+(?:host|stage)\b"
     r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:airfield|airport|colliery|quarry|farm|estate|village|"
-    r"hamlet|town|suburb|island|valley|site|dockyard|harbour|port)\b"
+    r"hamlet|town|suburb|island|valley|site|dockyard|harbour|port|ground|stadium|home of)\b"
 )
 
 
@@ -394,12 +425,17 @@ def best_person(
     wants_body = bool({word.lower() for word in question_words} & (_BODY_WORDS - _CLUB_NAME_WORDS))
     # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
     # own subject, written out in full.
+    # "What are the names of the executives sanctioned by the Treasury?": people, so "the U.S.
+    # Treasury" names none of them.
+    wants_people = wants_name and bool({word.lower() for word in question_words} & _people())
     distances = [
         pair
         for pair in distances
         if not _modifies_a_noun(sentence, pair[0])
         and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
         and not _opens_with_the_subject(pair[0], question_words, wants_body)
+        and not (wants_people and names_a_body(pair[0].text))
+        and not _denied(sentence, pair[0], question_words)
     ]
     # The one leaving a post ("She replaces Chief Constable Roger Ingham") is not who takes
     # it up, unless the question asks who is replaced.

@@ -63,6 +63,14 @@ _LED_BY = re.compile(
     r"|\b(?:sell|sells|sold|selling|go|went|fetch|fetched) (for)\b"
 )
 _WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
+# "On what exact date ...?", "which day exactly": a year or a month does not answer it; a day
+# of a month ("29 September", "Sept. 29"), a weekday or "yesterday" does.
+_EXACT_DAY_ASKED = re.compile(
+    r"\b(?:(?:what|which) (?:exact )?(?:day|date)|exact (?:day|date)|(?:day|date) exactly)\b"
+)
+_A_DAY = re.compile(
+    rf"\b(?:{WEEKDAYS}|today|yesterday|tomorrow|tonight)\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b", re.IGNORECASE
+)
 # A count of units of time and nothing else: "one-year", "three days".
 _TIME_ONLY = re.compile(
     r"(?i)(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[\s-]"
@@ -91,6 +99,7 @@ class _Asked:
     bounds: frozenset[str] = frozenset()  # "when will it open": the bound of a state asked
     bounds_led: frozenset[str] = frozenset()  # "until when": the bound the question words as a date's
     led_by: str | None = None  # "by how much", "what did it sell for": the word before the value
+    day: bool = False  # "on what exact date": a day of a month, or a weekday, not a month or year
 
 
 def _led_by(asked: str) -> str | None:
@@ -193,6 +202,7 @@ class PassageRanker:
             marks_asked & BOUND_MARKERS,
             marks_led_by_the_question(analysis.question),
             led_by,
+            analysis.answer_type is AnswerType.DATE and bool(_EXACT_DAY_ASKED.search(asked)),
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -317,6 +327,7 @@ class PassageRanker:
             return (
                 (not asked.counted or counts(text, span, asked.counted))
                 and (asked.amount is None or bool(asked.amount(span.text)))
+                and (not asked.day or bool(_A_DAY.search(span.text)))
                 # "improved one-year offer": a length of time is no amount.
                 and not (asked.amount is not None and _TIME_ONLY.fullmatch(span.text))
                 and not _counts_the_subject(text, span, asked.subject_stems)

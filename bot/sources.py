@@ -9,6 +9,7 @@ about the same thing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
 from bot.candidates import COUNTED_KINDS, Candidate
@@ -22,9 +23,9 @@ from bot.names import only_reports
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAY_NAMES
 from bot.statement import Statement
-from bot.text import stem, words
+from bot.text import stem, without_possessive, words
 from bot.values import day_of, tells_what_will_happen
-from bot.wording import surnames
+from bot.wording import name_heads, names_another_of_its_kind, surnames
 
 # How many words before a value may make it tentative ("has asked the regulator to let it
 # raise household bills by 8.5 percent"), and after it, the noun it qualifies ("a $410
@@ -32,7 +33,7 @@ from bot.wording import surnames
 _TENTATIVE_REACH = 12
 _TENTATIVE_NOUN_REACH = 2
 # How far after a value a decision may make a plan settled ("... have been approved").
-_DECIDED_REACH = 12
+_DECIDED_REACH = 16
 
 
 class SourceComparer:
@@ -70,6 +71,10 @@ class SourceComparer:
         another = _said_only_as_another(candidate.passage.text) - _said_only_as_another(analysis.question)
         own_stems = candidate.stems - another
         said = own_stems | (index.article_topics[article] - another) | index.title_stems(article)
+        if names_another_of_its_kind(candidate.passage.text, name_heads(analysis.question)):
+            # "the Porthkerry Children's Book Fair opens on 17 October" tells of that fair, not
+            # of the festival its article is about.
+            said = own_stems
         spoken = index.article_stems(article) | index.article_topics[article]
         concepts = ideas_said(analysis, asked, said)
         counted, units = counted_units
@@ -94,6 +99,7 @@ class SourceComparer:
             background=bool(index.background[candidate.position]),
             subject=index.principal_subject(article),
             article_words=index.article_stems(article),
+            topics=_written_topics(index, article),
             unasked_marker=unasked_marker,
             tentative=_tentative(candidate),
             own=ideas_said(analysis, asked, own_stems),
@@ -108,6 +114,7 @@ class SourceComparer:
             if kind in COUNTED_KINDS
             else frozenset(),
             period_asked=period_asked(analysis.question),
+            name_words=_name_words(analysis.question),
         )
 
     def _article_answers(self, source: Source, kind: AnswerType) -> frozenset[tuple[str, str]]:
@@ -137,7 +144,16 @@ class SourceComparer:
             index.principal_subject(right),
             index.article_stems(right),
             value_stems(first.value(kind), second.value(kind)),
+            (_written_topics(index, left), _written_topics(index, right)),
         )
+
+
+def _written_topics(index: PassageIndex, article: str) -> frozenset[str]:
+    """An article's topics whose stem is a word as written ("kilbarrow", not "festiv" of "festival").
+
+    How rare a word is can be read only of a word, not of a stem.
+    """
+    return index.article_topics[article] & index.surface_words
 
 
 # A prefix that makes its word another thing of the same kind: the round before the final, the
@@ -152,6 +168,14 @@ def _said_only_as_another(text: str) -> frozenset[str]:
         return frozenset()
     rest = _ANOTHER_OF_ITS_KIND.sub(" ", text)
     return frozenset(prefixed - {stem(word) for word in words(rest)})
+
+
+@lru_cache(maxsize=256)
+def _name_words(question: str) -> tuple[tuple[str, str], ...]:
+    """The stems of the common words of the question's names, each with its name's rarest word's."""
+    return tuple(
+        (stem(common), stem(without_possessive(head))) for common, head in name_heads(question).items()
+    )
 
 
 def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[str]) -> frozenset[str]:

@@ -28,6 +28,9 @@ class Statement:
     # What the passage's article is about ("Kaspersky"), and every stem it uses.
     subject: frozenset[str] = frozenset()
     article_words: frozenset[str] = frozenset()
+    # The stems most of its article's sentences speak of (``PassageIndex.article_topics``) that
+    # are words as written.
+    topics: frozenset[str] = frozenset()
     # What the answer's date marks that the question does not ask about: its "telling"
     # ("announced in June"), the "start" or "end" of a state ("available starting June 2").
     unasked_marker: str | None = None
@@ -59,3 +62,6 @@ class Statement:
     article_answers: frozenset[tuple[str, str]] = frozenset()
     # The period the question names by "this", "last" or "next" ("for next year").
     period_asked: str | None = None
+    # The common words of the question's many-word names, each with its name's rarest word
+    # ("glass", "pellingham" of "Pellingham Glass").
+    name_words: tuple[tuple[str, str], ...] = ()

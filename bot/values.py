@@ -82,8 +82,13 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }
-# What will happen, or is planned: "plans to close on Friday" is the coming Friday too.
-_FUTURE = re.compile(rf"{FUTURE}|\bplans? to\b", re.IGNORECASE)
+# What will happen, or is planned: "plans to close on Friday" is the coming Friday too, and so
+# is a timetable's present ("the festival begins on Friday").
+_FUTURE = re.compile(
+    rf"{FUTURE}|\bplans? to\b|\b(?:begins|opens|starts|reopens|resumes|closes|ends|kicks off"
+    r"|gets under way|takes place|goes on sale)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

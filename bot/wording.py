@@ -120,6 +120,26 @@ def name_heads(question: str) -> dict[str, str]:
     return heads
 
 
+def names_another_of_its_kind(text: str, heads: dict[str, str]) -> bool:
+    """Whether a sentence names another thing of the kind a many-word name of the question is.
+
+    Asked about "the Kilbarrow Book Festival", "the Branscombe Words festival" and "the
+    Porthkerry Children's Book Fair" are other festivals and fairs: a run of capitals before the
+    name's common word ("festival", "book") that does not hold the name's rarest word.
+    """
+    for common, head in heads.items():
+        for match in re.finditer(rf"((?:\b[A-Z][A-Za-z'’-]*\s+)+)(?i:{re.escape(common)})\b", text):
+            named = [without_possessive(word.lower()) for word in match.group(1).split()]
+            named = [word for word in named if word not in STOP_WORDS and word not in heads]
+            if (
+                named
+                and without_possessive(head) not in named
+                and not (match.start() == 0 and len(named) == 1)
+            ):
+                return True
+    return False
+
+
 @lru_cache(maxsize=1024)
 def surnames(question: str) -> tuple[tuple[str, str], ...]:
     """Each given name of a person the question names, with the surname (("lorcan", "sweetapple"),).

@@ -47,6 +47,14 @@ def write_knowledge(directory: Path, articles: Iterable[Mapping[str, Any]]) -> P
     return folder
 
 
+def found_note(answerer: Answerer, question: str) -> str:
+    """What an answer says of its sources: "differ", "agree" (its first quote has some) or "neither"."""
+    answer = answerer.ask(question)
+    if answer.differing:
+        return "differ"
+    return "agree" if answer.quotes and answer.quotes[0].agreeing else "neither"
+
+
 def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Answerer:
     """An answerer over made-up articles written into ``directory``."""
     return Answerer(load_knowledge(write_knowledge(directory, articles)))

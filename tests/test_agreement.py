@@ -49,7 +49,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 39)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 40)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1694,6 +1694,16 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # the figure after "by" for "by how much" and after "for" for what a house sold for, and
         # a yearless rise "from 1 January" in a December report as next year's news.
         pytest.param(ROUNDS[38], 3, 5, id="round38"),
+        # First seen, by the code round 38's session ended with: 4 of 6, 3 of 6, one wrong note
+        # (a crystal maker's "95 of its 260 staff" against Pellingham Glass's 210 jobs). Then a
+        # name's own word that a sentence leaves unsaid ("Glass" of "Pellingham Glass"), "Plans
+        # for 350 homes ... were approved" as decided, a shortlist that names the other report's
+        # winner as no agreement, another festival in an article about this one, a timetable's
+        # present ("begins on Friday") as what is ahead, two articles speaking most of one rare
+        # name, a venue that hosts, and "this year's" final as the year of the news. The storm's
+        # "twelve thousand households" still misses the "12,000 homes" (households are no homes in
+        # the thesaurus, or the households on a waiting list would differ from the homes built).
+        pytest.param(ROUNDS[39], 6, 5, id="round39"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1758,7 +1768,7 @@ _NEVER_DIFFER_SETS = {
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
     "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
-    "rounds-36-46": tuple(f"rounds/round{n}.jsonl" for n in range(36, 47)),
+    "rounds-36-47": tuple(f"rounds/round{n}.jsonl" for n in range(36, 48)),
 }
 
 

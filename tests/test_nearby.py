@@ -142,7 +142,9 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # date after "until"); nearby35 (17/36, 11/16, and 21/36, 9/16 with meaning) by the code
         # the session of agreement round 38 started with. The choice model refitted in that
         # session (never on nearby 34-35) left nearby34 at 14/36 and 10/16 lexically, and took
-        # nearby35 to 18/36 and 11/16. The floors are today's figures less one.
+        # nearby35 to 18/36 and 11/16; nearby36 (14/36, 13/16, and 14/36, 12/16 with meaning) by
+        # the code the session of agreement round 39 started with. The floors are today's
+        # figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
         # With the lexical trees refitted in the session of agreement round 38, the older nearby
@@ -179,6 +181,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby33", "test33-", 13, 11),
         ("nearby34", "test34-", 14, 9),
         ("nearby35", "test35-", 17, 10),
+        ("nearby36", "test36-", 13, 12),
     ],
 )
 def test_questions_about_later_nearby_sets(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import found_note
 
 from bot.amounts import amounts_compatible
 from bot.answerer import Answerer
@@ -33,13 +34,6 @@ def _article(article_id: str, title: str, body: str, published: date) -> dict[st
         "published": published,
         "body": body,
     }
-
-
-def _found(answerer: Answerer, question: str) -> str:
-    answer = answerer.ask(question)
-    if answer.differing:
-        return "differ"
-    return "agree" if answer.quotes and answer.quotes[0].agreeing else "neither"
 
 
 @pytest.mark.parametrize(
@@ -129,7 +123,7 @@ def test_a_quarter_final_score_does_not_differ_from_the_final_score(
     # final's 29-14.
     cases = yaml.safe_load((question_set_dir / "agreement_cases_round38.yaml").read_text(encoding="utf-8"))
     case = next(case for case in cases if case["id"] == "r38-neither-rugby-sevens-final-score")
-    assert _found(make_answerer(tmp_path, case["articles"]), case["question"]) == "neither"
+    assert found_note(make_answerer(tmp_path, case["articles"]), case["question"]) == "neither"
 
 
 def test_a_rise_from_january_told_in_december_is_next_years(
@@ -155,7 +149,8 @@ def test_a_rise_from_january_told_in_december_is_next_years(
     ]
     answerer = make_answerer(tmp_path, articles)
     assert (
-        _found(answerer, "By how much are mooring fees at Brackenhythe harbour going up in 2026?") == "differ"
+        found_note(answerer, "By how much are mooring fees at Brackenhythe harbour going up in 2026?")
+        == "differ"
     )
 
 
@@ -227,7 +222,7 @@ def test_a_period_the_question_names_rules_out_another(tmp_path: Path, make_answ
     ]
     answerer = make_answerer(tmp_path, articles)
     question = "By how much did the Westbridge University board raise tuition for next year?"
-    assert _found(answerer, question) != "differ"
+    assert found_note(answerer, question) != "differ"
     assert period_asked(question) == "next year"
     assert period_asked("How much did it raise?") is None
 
