@@ -10,9 +10,10 @@ from functools import cache, lru_cache
 
 from bot.english import infinitive_takers, people_stems
 from bot.models import AnswerType
-from bot.names import NameHints, best_person, best_place, find_names
+from bot.names import NameHints, best_place, find_names
 from bot.spans import CLOCK_TIME, GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
+from bot.who import best_person
 
 # "3 October", "3rd October", "the 3rd of October"
 _DAY_BEFORE_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})"

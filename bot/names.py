@@ -1,19 +1,17 @@
 """Names in a sentence: finding them, and telling a person, a body and a place apart.
 
-``find_names`` finds capitalised runs that name someone or somewhere; ``best_person`` and
-``best_place`` choose, of the names nearest a question's words, the one that answers who or
-where (a full name before a lone word, the one taking up a post before the one leaving it, a
-name after "in" or "at" before any other).
+``find_names`` finds capitalised runs that name someone or somewhere; ``best_place`` chooses,
+of the names nearest a question's words, the one that answers where (a name after "in" or "at"
+before any other). Who answers "who" is ``bot.who``'s.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.english import date_markers, is_english_word, people_nouns
+from bot.english import is_english_word, people_nouns
 from bot.spans import CALENDAR_NAME, Span, word_before
 from bot.text import STOP_WORDS, stem, words, zipf
 
@@ -102,7 +100,7 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             tokens = tokens[1:]
         # "Interior Minister Hedda Lorsen", "U.S. Commerce Secretary Gina Raimondo": the
         # person's name follows the last title, whatever names the title's office.
-        titled = [position for position, token in enumerate(tokens[:-2]) if token.lower() in _role_words()]
+        titled = [position for position, token in enumerate(tokens[:-2]) if token.lower() in role_words()]
         if titled:
             for token in tokens[: titled[-1] + 1]:
                 start += len(token) + 1
@@ -135,41 +133,6 @@ def find_names(sentence: str, hints: NameHints) -> list[Span]:
             continue  # "US-based", "Russia-based": what something is like, not who
         spans.append(Span(text, start, start + len(text)))
     return spans
-
-
-# "to succeed Gordon Tullis", "replaces longtime director Gordon Fairley", "the retirement of
-# Oswin Garthwaite": who leaves the post.
-_PREDECESSOR = re.compile(
-    r"\b(?:succeed(?:s|ed|ing)?|replac(?:e|es|ed|ing)|(?:take|takes|took|taking) over from|predecessor"
-    r"|outgoing|retiring|departing|ousted"
-    # "following the retirement of Superintendent Oswin Garthwaite"
-    r"|(?:retirement|resignation|departure|death|dismissal|exit) of)\s+(?:[\w.-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_PREDECESSOR_WORDS = frozenset(
-    {
-        "replace",
-        "replaces",
-        "replaced",
-        "succeed",
-        "succeeds",
-        "succeeded",
-        "predecessor",
-        "outgoing",
-        "retire",
-        "retires",
-        "retiring",
-        "leaving",
-        "departing",
-        "retirement",
-        "resignation",
-        "departure",
-    }
-)
-
-
-def _after_a_leaving_word(sentence: str, span: Span) -> bool:
-    return bool(_PREDECESSOR.search(sentence[: span.start]))
 
 
 _ORGANISATION_WORDS = frozenset(
@@ -223,7 +186,7 @@ _ORGANISATION_WORDS = frozenset(
 )
 # A football club's name ("Stoneacre United", "Kingsferry Rovers"): a body, but a question that
 # names the club does not ask for one.
-_CLUB_NAME_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "albion", "fc", "afc"})
+CLUB_NAME_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "albion", "fc", "afc"})
 # Buildings and sites: a venue is a body's place, never a person, and lies in some town.
 _VENUE_WORDS = frozenset(
     {
@@ -249,94 +212,33 @@ _VENUE_WORDS = frozenset(
         "international",
     }
 )
-_BODY_WORDS = _ORGANISATION_WORDS | _CLUB_NAME_WORDS | _VENUE_WORDS
+BODY_WORDS = _ORGANISATION_WORDS | CLUB_NAME_WORDS | _VENUE_WORDS
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
-
-
-# "Eugene Kaspersky, the CEO, was not sanctioned": asked who was, the name is who was not.
-_DENIAL = re.compile(
-    r"[^.;]*?\b(?:was|were|is|are|has|have|had|will|would)(?:\s+not|n['’]t)(?:\s+been|\s+be)?\s+(\w+)"
-    r"|[^.;]*?\bnever\s+(\w+)",
-    re.IGNORECASE,
-)
-
-
-def _denied(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
-    """Whether the sentence says the named one did not do, or undergo, what the question asks."""
-    match = _DENIAL.match(sentence, span.end)
-    if match is None:
-        return False
-    verb = match.group(1) or match.group(2)
-    return stem(verb.lower()) in {stem(word.lower()) for word in question_words}
-
-
-@cache
-def _people() -> frozenset[str]:
-    """Nouns for people who hold a post, one or many ("executive", "managers"), but no body."""
-    roles = {noun for noun in people_nouns()["roles"] if " " not in noun} - _BODY_WORDS - _BODY_ROLES
-    return frozenset(roles | {f"{noun}s" for noun in roles})
-
-
-# Roles a body may hold ("the regulator", "the buyer").
-_BODY_ROLES = frozenset(
-    {"agency", "administration", "regulator", "firm", "buyer", "seller", "vendor", "supplier", "sponsor"}
-)
 
 
 def names_a_body(text: str) -> bool:
     """Whether a name is an organisation's or a building's ("Skyreach Airways", "Ashbury Arena")."""
-    return bool(set(word.lower() for word in words(text)) & _BODY_WORDS)
+    return bool(set(word.lower() for word in words(text)) & BODY_WORDS)
 
 
 @cache
 def organisation_stems() -> frozenset[str]:
     """The stems of words for an organisation ("club", "university"): who holds a post, not the post."""
-    return frozenset(stem(word) for word in _ORGANISATION_WORDS | _CLUB_NAME_WORDS)
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
-_LED_BODIES = _BODY_WORDS | {"administration", "government", "campaign", "team", "family", "cabinet"}
-
-
-def _modifies_a_noun(sentence: str, span: Span) -> bool:
-    """Whether a one-word name stands between a determiner and a lower-case word."""
-    if " " in span.text:
-        return False
-    before = words(sentence[: span.start])[-1:]
-    after = sentence[span.end :].split()[:1]
-    # "the Trump administration" still names who: the name heads a body.
-    return (
-        bool(before)
-        and before[0].lower() in _DETERMINERS
-        and bool(after)
-        and after[0][:1].islower()
-        and after[0].strip(",.;:").lower() not in _LED_BODIES
-    )
-
-
-def _opens_with_the_subject(span: Span, question_words: frozenset[str], wants_body: bool) -> bool:
-    """Whether a name starts with a word of the question that is no title ("Maplecrest Health")."""
-    first = words(span.text)[0]
-    # "Which US agency ...?" is answered by "the U.S. Treasury": asked for a body, a short
-    # abbreviation opening a longer name ("UK Home Office") says where the body is, not which.
-    qualifier = wants_body and bool(_ABBREVIATION.match(span.text)) and len(span.text.split()) > 1
-    return first in question_words and first not in _role_words() and not qualifier
-
-
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}\s|[A-Z]{2,3}\s")
+    return frozenset(stem(word) for word in _ORGANISATION_WORDS | CLUB_NAME_WORDS)
 
 
 @cache
-def _role_words() -> frozenset[str]:
+def role_words() -> frozenset[str]:
+    """Words for someone's post ("spokesperson", "chief"): a title before a name, not the name."""
     return frozenset(people_nouns()["roles"]) | _ROLES
 
 
-def _before_a_lowercase_word(sentence: str, span: Span) -> bool:
+def before_a_lowercase_word(sentence: str, span: Span) -> bool:
     """Whether a one-word name runs on into lower case ("Russian hackers", "Trump administration")."""
-    return " " not in span.text and _runs_into_lower_case(sentence, span)
+    return " " not in span.text and runs_into_lower_case(sentence, span)
 
 
-def _runs_into_lower_case(sentence: str, span: Span) -> bool:
+def runs_into_lower_case(sentence: str, span: Span) -> bool:
     """Whether the word after a name starts in lower case ("Tobias Fenn's nominee")."""
     after = sentence[span.end :].split()[:1]
     return bool(after) and after[0][:1].islower()
@@ -362,7 +264,7 @@ def adjective_of_origin(word: str) -> bool:
 def describes_a_noun(sentence: str, span: Span) -> bool:
     """Whether a one-word name is an adjective of origin before a noun ("Russian hackers")."""
     return (
-        _before_a_lowercase_word(sentence, span)
+        before_a_lowercase_word(sentence, span)
         and bool(_OF_ORIGIN.search(span.text))
         and sentence[span.end :].split()[0].lower() not in STOP_WORDS
     )
@@ -414,127 +316,6 @@ def place_with_region(sentence: str, span: Span) -> str:
     return span.text + match.group(0) if match else span.text
 
 
-def best_person(
-    sentence: str, distances: list[tuple[Span, int]], question_words: frozenset[str]
-) -> tuple[Span, int] | None:
-    """Of the names and their distances from the question's words, the one that answers who."""
-    # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
-    # a modifier says what someone is, not who.
-    # Asked for a name, a lone word before a noun ("Russian hackers") names none.
-    wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
-    wants_body = bool({word.lower() for word in question_words} & (_BODY_WORDS - _CLUB_NAME_WORDS))
-    # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
-    # own subject, written out in full.
-    # "What are the names of the executives sanctioned by the Treasury?": people, so "the U.S.
-    # Treasury" names none of them.
-    wants_people = wants_name and bool({word.lower() for word in question_words} & _people())
-    distances = [
-        pair
-        for pair in distances
-        if not _modifies_a_noun(sentence, pair[0])
-        and not (wants_name and _before_a_lowercase_word(sentence, pair[0]))
-        and not _opens_with_the_subject(pair[0], question_words, wants_body)
-        and not (wants_people and names_a_body(pair[0].text))
-        and not _denied(sentence, pair[0], question_words)
-    ]
-    # The one leaving a post ("She replaces Chief Constable Roger Ingham") is not who takes
-    # it up, unless the question asks who is replaced.
-    lowered = {word.lower() for word in question_words}
-    if not lowered & _PREDECESSOR_WORDS:
-        distances = [pair for pair in distances if not _after_a_leaving_word(sentence, pair[0])]
-    if not distances:
-        return None
-    # A full name ("Sawyer VanHorn") answers "who" better than a lone word nearby, a
-    # person better than a body ("Westmarch Photography Center") unless a body is asked
-    # for, and a name better than an owner ("Tobias Fenn's nominee, Marcus Adeyemi").
-    telling = date_markers()["telling"][0]
-    wants_teller = _asks_who_told(lowered)
-    # Only the sentence's first name is its subject: "Patrick Hennessey, the former head of
-    # training at Carradon Turbines, has been appointed" puts Hennessey in the post.
-    first_name = min(pair[0].start for pair in distances)
-    # "Tomas Reyna's header ... gave Kingsferry Rovers a 2-1 win over Ostry United": an owner
-    # gives way only to another person, and a body near the question's words gives way to the
-    # person the sentence names, however far.
-    people_named = sum(
-        not names_a_body(pair[0].text) and not written_as_place(sentence, pair[0]) for pair in distances
-    )
-    return min(
-        distances,
-        key=lambda pair: (
-            pair[1]
-            + 3 * (" " not in pair[0].text)
-            + (_BODY_PENALTY if people_named else 3) * (names_a_body(pair[0].text) and not wants_body)
-            # "Wyckhampton Women", asked who scored in the "Women's Cup" final: a name holding
-            # the question's own words is what it asks about, not who.
-            + 3 * bool({word.lower() for word in words(pair[0].text)} & lowered - STOP_WORDS)
-            + 3 * (people_named > 1 and _owns_what_follows(sentence, pair[0]))
-            # "..., Health Secretary Martin Oakes told Parliament": who tells of it is not
-            # who does it, unless the question asks who said so.
-            + 3 * (not wants_teller and _tells(sentence, pair[0], telling))
-            # "Mark Hesketh-Boyd has been named the new principal ...": the one put in a post.
-            - 3 * (pair[0].start == first_name and _put_in_a_post(sentence, pair[0])),
-            pair[0].start,
-        ),
-    )
-
-
-def only_reports(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
-    """Whether the name only reports the news, and the question does not ask who told of it.
-
-    "Journalist Kim Zetter first reported ..." tells who reported, not who acted. Only reporting
-    counts: the one the news is about may say or announce something too ("Capt Penhallow-Rigg
-    says his first priority ...").
-    """
-    asks_who_told = _asks_who_told({word.lower() for word in question_words})
-    return not asks_who_told and _tells(sentence, span, _REPORTING)
-
-
-_REPORTING = frozenset({"report", "reported", "reports", "reporting", "wrote", "writes"})
-
-
-def _asks_who_told(lowered: set[str]) -> bool:
-    """Whether the question's (lower-case) words ask who told of the news ("who announced it?")."""
-    return bool(lowered & date_markers()["telling"][1])
-
-
-def _tells(sentence: str, span: Span, telling: frozenset[str]) -> bool:
-    """Whether a name is followed by a verb of telling ("Martin Oakes told Parliament", "has announced")."""
-    verb = _verb_after(sentence, span, _BEFORE_A_VERB, reach=2)[1]
-    return verb is not None and verb in telling
-
-
-def _put_in_a_post(sentence: str, span: Span) -> bool:
-    """Whether a name is the subject of a passive verb that puts someone in a post ("has been named")."""
-    skipped, verb = _verb_after(sentence, span, _BEFORE_A_VERB | _PASSIVE, reach=3)
-    # "has named" is the one who names; "has been named", "was named" the one named.
-    return bool(_PASSIVE & skipped) and verb is not None and verb in people_nouns()["appointing"]
-
-
-def _verb_after(
-    sentence: str, span: Span, auxiliaries: frozenset[str], reach: int
-) -> tuple[frozenset[str], str | None]:
-    """The auxiliaries right after a name (of ``auxiliaries``, up to ``reach``), and the word after them."""
-    after = words(sentence[span.end :])[: reach + 1]
-    skipped = list(itertools.takewhile(lambda word: word in auxiliaries, after[:reach]))
-    return frozenset(skipped), after[len(skipped)] if len(skipped) < len(after) else None
-
-
-_PASSIVE = frozenset({"been", "be", "was", "were", "is"})
-# How many words nearer the question's words a body may stand than a person it still gives way to.
-_BODY_PENALTY = 12
-
-
-# Auxiliaries and adverbs between a name and its verb ("has announced", "also said").
-_BEFORE_A_VERB = frozenset(
-    {"has", "have", "had", "is", "was", "were", "will", "would", "also", "then", "first", "later"}
-)
-
-
-def _owns_what_follows(sentence: str, span: Span) -> bool:
-    """Whether a name is written as the owner of a noun ("Tobias Fenn's nominee")."""
-    return span.text.endswith(("'s", "’s")) and _runs_into_lower_case(sentence, span)
-
-
 def best_place(
     sentence: str, distances: list[tuple[Span, int]], question_words: frozenset[str] = frozenset()
 ) -> tuple[Span, int] | None:
@@ -578,4 +359,4 @@ _FAR_PENALTY = 20
 
 def names_an_organisation(text: str) -> bool:
     """Whether a name is who, not where: "the Northern Coastal Partnership", "Holt & Vane"."""
-    return words(text)[-1].lower() in _ORGANISATION_WORDS | _CLUB_NAME_WORDS or "&" in text
+    return words(text)[-1].lower() in _ORGANISATION_WORDS | CLUB_NAME_WORDS or "&" in text

@@ -19,12 +19,12 @@ from bot.extract import short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import BOUND_MARKERS, date_marker, question_markers
 from bot.models import AnswerType, Source
-from bot.names import only_reports
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAY_NAMES
 from bot.statement import Statement
 from bot.text import stem, without_possessive, words
 from bot.values import day_of, tells_what_will_happen
+from bot.who import only_reports
 from bot.wording import name_heads, names_another_of_its_kind, surnames
 
 # How many words before a value may make it tentative ("has asked the regulator to let it

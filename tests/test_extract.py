@@ -19,9 +19,10 @@ from bot.extract import (
 )
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
-from bot.names import NameHints, find_names, only_reports, place_with_region, written_as_place
+from bot.names import NameHints, find_names, place_with_region, written_as_place
 from bot.spans import Span
 from bot.text import stem, words
+from bot.who import only_reports
 
 PUBLISHED = date(2024, 7, 18)
 HINTS = NameHints(
