@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import cache
 
-from bot.english import date_markers, people_nouns
+from bot.english import date_markers, equivalent_stems, people_nouns
 from bot.names import (
     BODY_WORDS,
     CLUB_NAME_WORDS,
@@ -73,7 +73,10 @@ def _denied(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
     if match is None:
         return False
     verb = match.group(1) or match.group(2)
-    return stem(verb.lower()) in {stem(word.lower()) for word in question_words}
+    asked = {stem(word.lower()) for word in question_words}
+    # "Which managers did the ministry penalize?" asks who was sanctioned, in other words.
+    asked |= {same for word in asked for same in equivalent_stems().get(word, ())}
+    return stem(verb.lower()) in asked
 
 
 @cache

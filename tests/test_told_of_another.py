@@ -158,6 +158,8 @@ def test_two_articles_that_speak_most_of_one_rare_name_are_about_it() -> None:
         # A name given as one who was not sanctioned, or a body that sanctioned, names none of
         # the executives who were.
         "Name the senior Kaspersky executives who were sanctioned.",
+        # ... nor when the question says "penalize" for the sentence's "sanctioned".
+        "Which Kaspersky managers did the government penalize? Give their names.",
         # "In 2017" is no day.
         "On what exact date did Russian hackers steal the classified documents?",
     ],
