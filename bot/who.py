@@ -67,13 +67,21 @@ _DENIAL = re.compile(
 )
 
 
+# Not "not": "I need specifics, not summaries" sets the scene, and asks no one who was not.
+_ASKS_WHO_DID_NOT = frozenset(
+    {"escaped", "escape", "escapes", "avoided", "avoid", "avoids", "spared", "exempt", "exempted"}
+)
+
+
 def _denied(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
     """Whether the sentence says the named one did not do, or undergo, what the question asks."""
     match = _DENIAL.match(sentence, span.end)
-    if match is None:
+    lowered = {word.lower() for word in question_words}
+    if match is None or lowered & _ASKS_WHO_DID_NOT:
+        # "Which top boss escaped the penalties?": the one who was not is who is asked.
         return False
     verb = match.group(1) or match.group(2)
-    asked = {stem(word.lower()) for word in question_words}
+    asked = {stem(word) for word in lowered}
     # "Which managers did the ministry penalize?" asks who was sanctioned, in other words.
     asked |= {same for word in asked for same in equivalent_stems().get(word, ())}
     return stem(verb.lower()) in asked

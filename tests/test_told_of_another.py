@@ -169,3 +169,16 @@ def test_a_question_the_sentence_only_seems_to_answer_is_declined(
 ) -> None:
     answer = bundled_answerer.ask(question)
     assert not answer.answered, answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which top Kaspersky boss escaped the sanctions?",
+        "Which Kaspersky boss was spared from the sanctions?",
+    ],
+)
+def test_asked_who_escaped_the_denial_answers(bundled_answerer: Answerer, question: str) -> None:
+    answer = bundled_answerer.ask(question)
+    assert answer.answered
+    assert answer.quotes[0].text == "Eugene Kaspersky, the CEO, was not sanctioned."
