@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.background import COMPARED_YEAR
 from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
@@ -405,8 +405,12 @@ def _period(named: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1024)
 def period_asked(question: str) -> str | None:
-    """The period a question names by "this", "last" or "next", as "next year", if just one."""
+    """The period a question names by "this", "last" or "next", as "next year", if just one.
+
+    Worked out once per question: every passage compared for it asks.
+    """
     found = set(_periods_named(question))
     return found.pop() if len(found) == 1 else None
 

@@ -73,10 +73,12 @@ _ASKS_WHO_DID_NOT = frozenset(
 )
 
 
-def _denied(sentence: str, span: Span, question_words: frozenset[str]) -> bool:
-    """Whether the sentence says the named one did not do, or undergo, what the question asks."""
+def _denied(sentence: str, span: Span, lowered: set[str]) -> bool:
+    """Whether the sentence says the named one did not do, or undergo, what the question asks.
+
+    ``lowered`` is the question's words in lower case.
+    """
     match = _DENIAL.match(sentence, span.end)
-    lowered = {word.lower() for word in question_words}
     if match is None or lowered & _ASKS_WHO_DID_NOT:
         # "Which top boss escaped the penalties?": the one who was not is who is asked.
         return False
@@ -136,28 +138,28 @@ def best_person(
     sentence: str, distances: list[tuple[Span, int]], question_words: frozenset[str]
 ) -> tuple[Span, int] | None:
     """Of the names and their distances from the question's words, the one that answers who."""
-    # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
-    # a modifier says what someone is, not who.
-    # Asked for a name, a lone word before a noun ("Russian hackers") names none.
-    wants_name = bool({word.lower() for word in question_words} & {"name", "names"})
-    wants_body = bool({word.lower() for word in question_words} & (BODY_WORDS - CLUB_NAME_WORDS))
-    # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
-    # own subject, written out in full.
+    lowered = {word.lower() for word in question_words}
+    wants_name = bool(lowered & {"name", "names"})
+    wants_body = bool(lowered & (BODY_WORDS - CLUB_NAME_WORDS))
     # "What are the names of the executives sanctioned by the Treasury?": people, so "the U.S.
     # Treasury" names none of them.
-    wants_people = wants_name and bool({word.lower() for word in question_words} & _people())
+    wants_people = wants_name and bool(lowered & _people())
     distances = [
         pair
         for pair in distances
+        # "the Russian antivirus provider", "a Kaspersky spokesperson": a lone name used as
+        # a modifier says what someone is, not who.
         if not _modifies_a_noun(sentence, pair[0])
+        # Asked for a name, a lone word before a noun ("Russian hackers") names none.
         and not (wants_name and before_a_lowercase_word(sentence, pair[0]))
+        # "Who hacked Maplecrest?" is not answered by "Maplecrest Health": the question's
+        # own subject, written out in full.
         and not _opens_with_the_subject(pair[0], question_words, wants_body)
         and not (wants_people and names_a_body(pair[0].text))
-        and not _denied(sentence, pair[0], question_words)
+        and not _denied(sentence, pair[0], lowered)
     ]
     # The one leaving a post ("She replaces Chief Constable Roger Ingham") is not who takes
     # it up, unless the question asks who is replaced.
-    lowered = {word.lower() for word in question_words}
     if not lowered & _PREDECESSOR_WORDS:
         distances = [pair for pair in distances if not _after_a_leaving_word(sentence, pair[0])]
     if not distances:

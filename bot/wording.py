@@ -7,7 +7,9 @@ search on it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from bot.english import is_english_word, title_words
 from bot.spans import CALENDAR_NAME
@@ -103,11 +105,13 @@ _LONGEST_PERSON_NAME = 3
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)+")
 
 
-def name_heads(question: str) -> dict[str, str]:
+@lru_cache(maxsize=1024)
+def name_heads(question: str) -> Mapping[str, str]:
     """For the common words of a many-word name, the name's rarest word ("Department" -> "Treasury").
 
     "The Treasury Department" is said by a sentence that names "the Treasury": the
-    common word in a name only says what kind of thing the rare one is.
+    common word in a name only says what kind of thing the rare one is. Worked out once per
+    question (read-only): every passage ranked or compared for it asks.
     """
     heads: dict[str, str] = {}
     for run in _NAME_RUN.findall(MARKUP.sub(" ", question)):
@@ -117,10 +121,10 @@ def name_heads(question: str) -> dict[str, str]:
             common = zipf(token) >= _GENERIC_ZIPF
             if token != head and common and is_english_word(token) and token not in STOP_WORDS:
                 heads[token] = head
-    return heads
+    return MappingProxyType(heads)
 
 
-def names_another_of_its_kind(text: str, heads: dict[str, str]) -> bool:
+def names_another_of_its_kind(text: str, heads: Mapping[str, str]) -> bool:
     """Whether a sentence names another thing of the kind a many-word name of the question is.
 
     Asked about "the Kilbarrow Book Festival", "the Branscombe Words festival" and "the
