@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -12,12 +11,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rank_bm25 import BM25Plus
 
+from bot import subjects
 from bot.background import background_flags, folder_year, reference_year, years_named
-from bot.english import is_english_word, title_words
 from bot.meaning import SentenceEncoder
 from bot.models import Article, Passage
-from bot.names import NameHints, adjective_of_origin, find_names
-from bot.spans import CALENDAR_NAME, word_before
+from bot.names import NameHints, find_names
+from bot.spans import word_before
 from bot.text import (
     analyze,
     dedupe_key,
@@ -25,7 +24,6 @@ from bot.text import (
     paragraphs,
     remember,
     sentences,
-    without_possessive,
     words,
 )
 
@@ -146,8 +144,8 @@ def build_state(
     postings = Postings.from_bm25(BM25Plus(corpus, k1=BM25_K1, b=BM25_B, delta=BM25_DELTA))
     before, after = _paragraph_neighbours(entries)
     # The passages' words as written (capitals kept), read once for names and subjects.
-    tokens = [_TOKEN.findall(entry.passage.text) for entry in entries]
-    article_topics, title_names = _article_topics(entries, articles, tokens)
+    tokens = [subjects.TOKEN.findall(entry.passage.text) for entry in entries]
+    article_topics, title_names = subjects.article_topics(entries, articles, tokens)
     surface_words = frozenset(
         word for article in articles for word in words(article.body) if not word.isdigit()
     )
@@ -243,7 +241,7 @@ class PassageIndex:
             article.source.id: self.principal_subject(article.source.id) for article in self.articles
         }
         self.principal_names = frozenset(term for terms in principal.values() for term in terms)
-        self.main_subject = _main_subject(
+        self.main_subject = subjects.main_subject(
             principal, {article.source.id: self.article_stems(article.source.id) for article in self.articles}
         )
         self.main_subject_mask = np.array(
@@ -378,7 +376,7 @@ class PassageIndex:
         return naming
 
     def topic_passages(self, term: str) -> np.ndarray:
-        """The passages of the articles whose subject the term is (see TOPIC_SHARE)."""
+        """The passages of the articles whose subject the term is (see bot.subjects.TOPIC_SHARE)."""
         about = self._articles_about.get(term)
         if not about:
             return np.zeros(0, dtype=np.int64)
@@ -393,99 +391,8 @@ class PassageIndex:
         return [int(other) for other in (self.before[position], self.after[position]) if other >= 0]
 
 
-_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
-
-# A stem in this share of an article's sentences is what the article is about: every
-# sentence of it speaks of that subject, named or not ("the company" is Kaspersky).
-TOPIC_SHARE = 0.4
-
-
-def _article_topics(
-    entries: Sequence[IndexedPassage], articles: Sequence[Article], tokens: Sequence[list[str]]
-) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Each article's subject, and the names its title gives.
-
-    The subject is the stems in many of its sentences, with the title's names.
-    """
-    sentences: Counter[str] = Counter()
-    stems: dict[str, Counter[str]] = {}
-    proper: dict[str, set[str]] = {}
-    lower: dict[str, set[str]] = {}
-    # Capitalised words seen other than opening a run of them: a title ("Judge") that only ever
-    # opens a name ("Judge Isolde Trevannion") is no name itself.
-    alone: dict[str, set[str]] = {}
-    for entry, written in zip(entries, tokens, strict=True):
-        source_id = entry.passage.source.id
-        sentences[source_id] += 1
-        stems.setdefault(source_id, Counter()).update(set(entry.terms))
-        # A sentence's first word is capitalised whatever it is ("Fans who bought ..."): it is a
-        # name only when it is no English word ("Saltwick's lifeboat station has reopened").
-        # "Saltwick's" names Saltwick.
-        opening = [token for token in written[:1] if not is_english_word(without_possessive(token).lower())]
-        proper.setdefault(source_id, set()).update(
-            without_possessive(token) for token in (*opening, *written[1:]) if token[0].isupper()
-        )
-        lower.setdefault(source_id, set()).update(token for token in written if token.islower())
-        alone.setdefault(source_id, set()).update(
-            without_possessive(token)
-            for before, token, following in zip(("", *written), written, (*written[1:], ""), strict=False)
-            if token[0].isupper() and (before[:1].isupper() or not following[:1].isupper())
-        )
-    topics: dict[str, frozenset[str]] = {}
-    title_subjects: dict[str, frozenset[str]] = {}
-    for article in articles:
-        article_id = article.source.id
-        counts = stems.get(article_id, Counter())
-        frequent = {term for term, count in counts.items() if count >= TOPIC_SHARE * sentences[article_id]}
-        # A title is in title case, so only the words its body always capitalises are names.
-        common = lower.get(article_id, set())
-        standalone = alone.get(article_id, set())
-        names = {
-            token
-            for token in proper.get(article_id, set())
-            if token.lower() not in common and (token in standalone or token.lower() not in title_words())
-        }
-        title_names = {
-            term
-            for token in _TOKEN.findall(article.source.title)
-            # "Trade talks set for April": a month is when, never what an article is about;
-            # nor is "Victorian" of "boost for Victorian playhouse" what it is about.
-            # A Roman numeral ("Second XV boss steps up") numbers a team or a monarch; it names
-            # no subject.
-            # "Affected by Ilvarest's Ban?" names Ilvarest.
-            if without_possessive(token) in names
-            and not CALENDAR_NAME.fullmatch(token)
-            and not adjective_of_origin(token)
-            and not _ROMAN_NUMERAL.fullmatch(token)
-            for term in analyze(without_possessive(token))
-        }
-        topics[article_id] = frozenset(frequent | title_names)
-        title_subjects[article_id] = frozenset(title_names)
-    return topics, title_subjects
-
-
 # The words that put a name as the place news happens in: "will stop receiving updates in Vintaria".
 _SCENE_WORDS = frozenset({"in", "across", "throughout"})
-_ROMAN_NUMERAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
-
-
-def _main_subject(subjects: dict[str, frozenset[str]], mentions: dict[str, frozenset[str]]) -> frozenset[str]:
-    """What most of a folder's articles are about, when some are about other things.
-
-    Among the names that are the subject of two articles or more (``subjects``: each
-    article's title names that its sentences speak of most), the one most often a subject
-    where it is mentioned: "Kaspersky" is the subject of the two articles that name it,
-    "U.S." of two of the dozen that do. A question that names no subject asks about it.
-    Empty when every article shares the subject (nothing to choose) or none is shared.
-    """
-    counts = Counter(term for terms in subjects.values() for term in terms)
-    shared = {term: count for term, count in counts.items() if 2 <= count < len(subjects)}
-    if not shared:
-        return frozenset()
-    mentioned = Counter(term for words in mentions.values() for term in words & shared.keys())
-    share = {term: count / max(count, mentioned[term]) for term, count in shared.items()}
-    best = max(share.values())
-    return frozenset(term for term, value in share.items() if value == best)
 
 
 def _paragraph_neighbours(entries: Sequence[IndexedPassage]) -> tuple[np.ndarray, np.ndarray]:
