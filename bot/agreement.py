@@ -15,11 +15,19 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
+from bot.amounts import unit_of
 from bot.candidates import COUNTED_KINDS
-from bot.english import POST_QUALIFIERS, appointing_stems, choosing_stems, posts_named, title_words
+from bot.english import (
+    POST_QUALIFIERS,
+    appointing_stems,
+    choosing_stems,
+    equivalent_stems,
+    posts_named,
+    title_words,
+)
 from bot.events import same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
-from bot.marks import ACT_MARKERS, date_marker
+from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
 from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS, Span, is_clock_time
@@ -97,10 +105,12 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.AGREE
     if _states_it_too(kind, first, second):
         # "About 300 people queued ... for one of the 120 posts": the sentence gives the
-        # first's figure as well, so its other figure counts something else.
-        return Relation.UNRELATED
+        # first's figure as well, so its other figure counts something else. Given as the very
+        # same figure ("will go up by 4.99 per cent, while the county council is raising its
+        # charge by 2.99 per cent"), the two agree on it.
+        return Relation.AGREE if _restates(kind, first, second) else Relation.UNRELATED
     if kind in COUNTED_KINDS and (
-        _told_in_its_article(kind, first, second) or _told_in_its_article(kind, second, first)
+        told_in_its_article(kind, first, second) or told_in_its_article(kind, second, first)
     ):
         # "lay off 340 employees" against "All 210 employees will be offered jobs at Tamberlyn",
         # whose figure the first article gives too ("do not include the 210 staff of the unit"):
@@ -231,14 +241,33 @@ def _month_and_weekday_stems() -> frozenset[str]:
 
 
 def _nationwide(statement: Statement) -> bool:
-    """Whether the sentence gives a figure for a whole country, where the question does not ask one."""
-    return bool(_NATIONWIDE.search(statement.text)) and not statement.asked & _nationwide_stems()
+    """Whether the sentence gives a figure for a whole country or area, where the question does not ask one.
+
+    Asked how many homes a plan gives Hemsford, "6,400 new homes built across the district" is the
+    whole district's; a word of a name ("Sallowdene District Council") asks for no district.
+    """
+    if _NATIONWIDE.search(statement.text):
+        return not statement.asked & _nationwide_stems()
+    area = _ACROSS_AN_AREA.search(statement.text)
+    # "close 14 branches across the state" is the bank's whole area when no place is asked; a
+    # sentence that names every name asked ("4,300 homes in Carrick Bay ...") is of that place.
+    if area is None or not statement.names - statement.stems:
+        return False
+    in_names = {common for common, _ in statement.name_words}
+    return stem(area.group(1).lower()) not in statement.asked - in_names
 
 
 _NATIONWIDE = re.compile(
     # Not "compared with a national average of 68%": a local figure set against the country's.
     r"\b(?:across|throughout|around|all over) the (?:country|nation)\b"
     r"|\bnation(?:wide|ally)\b|\bcountrywide\b",
+    re.IGNORECASE,
+)
+
+
+_ACROSS_AN_AREA = re.compile(
+    r"\b(?:across|throughout|all over) the (?:whole |entire )?"
+    r"(district|county|region|borough|province|state|city|area|island|archipelago)\b",
     re.IGNORECASE,
 )
 
@@ -320,14 +349,27 @@ def _happening_day(statement: Statement) -> date | None:
     """
     if statement.published is None:
         return None
-    text = statement.text
+    span = _happening_span(statement.text)
+    if span is None:
+        return None
+    return day_of(span.text, statement.published, tells_what_will_happen(statement.text))
+
+
+def _happening_span(text: str) -> Span | None:
+    """A sentence's first date that is not the day something was told or decided."""
     spans = [*spans_of(AnswerType.DATE, text, NameHints())]
     spans += [Span.of(match) for match in _WEEKDAY.finditer(text)]
     for span in sorted(spans, key=lambda span: span.start):
         if date_marker(text, span) in ACT_MARKERS or is_clock_time(span.text):
             continue
-        return day_of(span.text, statement.published, tells_what_will_happen(text))
+        return span
     return None
+
+
+def _dates_a_bound(text: str) -> bool:
+    """Whether the day a sentence gives is when something began or ended ("which started on 30 April")."""
+    span = _happening_span(text)
+    return span is not None and date_marker(text, span) in BOUND_MARKERS
 
 
 def _one_day_against_several(
@@ -337,8 +379,9 @@ def _one_day_against_several(
 
     ``days`` are the sentences' happening days (``_happening_day``).
     """
+    # "burned ..., which started on 30 April": the day it began, not one day's count.
     one_day = [
-        bool(_ONE_DAY.search(statement.text)) or day is not None
+        bool(_ONE_DAY.search(statement.text)) or (day is not None and not _dates_a_bound(statement.text))
         for statement, day in zip((first, second), days, strict=True)
     ]
     several = [bool(_SEVERAL_DAYS.search(statement.text)) for statement in (first, second)]
@@ -397,16 +440,52 @@ def _states_it_too(kind: AnswerType, first: Statement, second: Statement) -> boo
     )
 
 
-def _told_in_its_article(kind: AnswerType, this: Statement, other: Statement) -> bool:
-    """Whether another sentence of this statement's article gives the other's very value."""
+def _restates(kind: AnswerType, first: Statement, second: Statement) -> bool:
+    """Whether another value of the second sentence is the first's very value, not only one it allows."""
+    assert first.answer is not None
+    told = Told(first.answer, first.text, first.published, first.article_words)
+    return any(
+        (other := short_answer(kind, span, second.published)) is not None
+        and other != second.answer
+        and the_same_value(kind, told, Told(other, second.text, second.published, second.article_words))
+        for span in spans_of(kind, second.text, NameHints())
+    )
+
+
+def told_in_its_article(kind: AnswerType, this: Statement, other: Statement) -> bool:
+    """Whether another sentence of this statement's article gives the other's very value.
+
+    The same figure of other things is no such value: "taken money from 11 estates" does not
+    tell the "eleven counts of fraud" another article gives.
+    """
     assert other.answer is not None
     told = Told(other.answer, other.text, other.published, other.article_words)
     return any(
         text != this.text
         and value != this.answer
+        and not _count_other_things(value, other.answer)
         and the_same_value(kind, Told(value, text, this.published, this.article_words), told)
         for value, text in this.article_answers
     )
+
+
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+
+
+def _count_other_things(first: str, second: str) -> bool:
+    """Whether two counts name what they count, in words that are not one thing ("estates", "counts").
+
+    "210 staff" and "210 employees" count one thing.
+    """
+    nouns = []
+    for value in (first, second):
+        last = value.split()[-1].lower()
+        # "about 1.4 million" names no thing it counts.
+        if not (last.isalpha() and unit_of(value) == "") or last in _SCALE_WORDS:
+            return False
+        nouns.append(stem(last))
+    left, right = nouns
+    return left != right and right not in equivalent_stems().get(left, frozenset())
 
 
 def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool | None:
@@ -415,4 +494,5 @@ def _compatible(kind: AnswerType, first: Statement, second: Statement) -> bool |
         kind,
         Told(first.answer, first.text, first.published, first.article_words),
         Told(second.answer, second.text, second.published, second.article_words),
+        bodies=first.body_asked,
     )

@@ -79,6 +79,10 @@ def _amount(text: str) -> _Range | None:
     lowered = re.sub(r"\bper\s?cent\b|(?<=\d)\s?pc\b", " percent", lowered)
     lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "four-and-a-half years"
     lowered = re.sub(rf"(?<=\d)(?=(?:{GLUED_UNITS})\b)", " ", lowered)  # "41mm" is "41 mm"
+    # "142p" and "142 pence" are £1.42.
+    lowered = re.sub(
+        r"\b(\d+(?:\.\d+)?)\s?(?:p|pence)\b", lambda match: f"£{float(match.group(1)) / 100:g}", lowered
+    )
     # "38.4C" and "38.4°C" are "38.4 degrees celsius", "94.5F" "94.5 degrees fahrenheit".
     lowered = re.sub(r"(?<=\d)\s*°?\s*c\b", " degrees celsius", lowered)
     lowered = re.sub(r"(?<=\d)\s*°?\s*f\b", " degrees fahrenheit", lowered)

@@ -11,9 +11,10 @@ from functools import partial
 
 import numpy as np
 
-from bot.agreement import Relation, relation, similarity
+from bot.agreement import Relation, relation, similarity, told_in_its_article
 from bot.asking import (
     asks_for_several,
+    body_asked,
     capacity_asked,
     capacity_units,
     counted_noun,
@@ -306,6 +307,8 @@ class Answerer:
         capacity = capacity_asked(analysis, counted)
         asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
         asked -= capacity
+        # "Which company is buying the mill?": the buyer's name says "company", written or not.
+        asked -= body_asked(analysis)
         # "31 clubs" says how many gyms: places of business are counted in their units.
         units = premises_units(counted) if counted in asked else frozenset()
         counted_units = (counted, units | capacity_units() if capacity else units)
@@ -317,6 +320,7 @@ class Answerer:
         # Of the sentences that differ, the one saying most of the question itself is set
         # against the first ("letting go of 180 employees", not "had around 1,900 staff").
         said_of_question: dict[int, int] = {}
+        statements: dict[int, Statement] = {}
         # Worked out only when a sentence of another article shares too few of the question's words.
         close_in_meaning: frozenset[int] | None = None
         for candidate in candidates[1:]:
@@ -342,6 +346,7 @@ class Answerer:
                     # "Which administrations ...?": each source may name some of them.
                     bearing = Relation.UNRELATED
                 said_of_question[candidate.position] = len(other.own)
+                statements[candidate.position] = other
             related.append((candidate, bearing))
         # A source that states the same value somewhere does not differ: its other value
         # answers another question ("13 March" it launched, "early May" it sends data).
@@ -350,12 +355,22 @@ class Answerer:
                 candidate.passage.source for candidate, bearing in related if bearing is Relation.AGREE
             )
         )
+        # Nor does one whose value a source agreeing with the first gives too: "About 1.9 million
+        # people ... use a Halcyrix product, but Halcyrix said only 1.4 million ... paid" tells
+        # of two things, which the other reports each give one of.
+        agreeing_statements = [
+            statements[candidate.position] for candidate, bearing in related if bearing is Relation.AGREE
+        ]
         differing_ones = [
             candidate
             for candidate, bearing in related
             if bearing is Relation.DIFFER
             and candidate.passage.source not in agreeing
             and not self._first_article_also_says(analysis, candidates, sources, statement_of, candidate)
+            and not any(
+                told_in_its_article(analysis.answer_type, statement, statements[candidate.position])
+                for statement in agreeing_statements
+            )
         ]
         if differing_ones and len(chosen) < self.tuning.max_quotes:
             # max keeps the first (best-ranked) of equals.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.english import (
     english_typo_fix,
@@ -24,7 +24,7 @@ from bot.extract import CARDINAL_WORDS, CURRENCY_WORDS, PAY_FOR_A_TIME
 from bot.models import AnswerType
 from bot.query import QueryAnalysis
 from bot.text import STOP_WORDS, stem, words, zipf
-from bot.wording import AUXILIARIES, FIGURE_BOUND, QUESTION_WORDS
+from bot.wording import AUXILIARIES, FIGURE_BOUND, QUESTION_WORDS, question_segments
 
 _GROUP_NOUNS = "|".join(noun for noun in people_nouns()["groups"] if " " not in noun)
 # "How much people" (as non-native speakers write it) counts people like "how many"; "how
@@ -64,9 +64,25 @@ MONEY_ASKED = re.compile(
     r"|(?:sell|sells|sold|selling|go|goes|went|gone) for|fetch(?:ed|es)?|auction|salary|salaries|revenue"
     r"|severance|redundancy pay|compensation)\b"
 )
+# "By what percentage ...?", "what share of ...": a proportion, whatever sum the question names.
+SHARE_ASKED = re.compile(r"\b(?:percentage|percent|per cent|proportion|fraction)\b")
+
+
+@lru_cache(maxsize=1024)
+def asking_words(question: str) -> str:
+    """The lower-cased words of the part of a question that asks, without the asker's context.
+
+    "I'm trying to budget for next year. By what percentage is the council raising its share?"
+    asks for a share: the money is the asker's.
+    """
+    return " ".join(
+        word for part, context in question_segments(question) if not context for word in words(part)
+    )
+
+
 # A span ending in the pay for a time ("two months' pay") is a sum.
 _ENDS_IN_PAY_FOR_A_TIME = re.compile(rf"{PAY_FOR_A_TIME}$", re.IGNORECASE)
-MONEY = re.compile(rf"[$€£¥₹₩₽]|\b(?:{CURRENCY_WORDS})\b", re.IGNORECASE)
+MONEY = re.compile(rf"[$€£¥₹₩₽]|\b(?:{CURRENCY_WORDS})\b|(?<=\d)p\b", re.IGNORECASE)
 
 
 def asks_ahead(analysis: QueryAnalysis) -> bool:
@@ -252,6 +268,26 @@ def type_words(analysis: QueryAnalysis) -> frozenset[str]:
     if kind in (AnswerType.DURATION, AnswerType.NUMBER) and HOW_LONG.search(analysis.question):
         return frozenset({stem("long")})
     return frozenset()
+
+
+# "Which company is buying the mill?": the kind of body asked for, which its name says.
+_BODY_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(companies|company|firms?|business(?:es)?|organi[sz]ations?|groups?"
+    r"|clubs?|teams?|banks?|charit(?:y|ies)|retailers?|operators?|contractors?|suppliers?|developers?)\b",
+    re.IGNORECASE,
+)
+
+
+def body_asked(analysis: QueryAnalysis) -> frozenset[str]:
+    """The stem of the body a "who" question asks for by its kind ("which company"), if any.
+
+    Any name may be that body's: "Holtmark Packaging" is a company, though its name does not
+    say so.
+    """
+    if analysis.answer_type is not AnswerType.PERSON:
+        return frozenset()
+    match = _BODY_ASKED.search(analysis.question)
+    return frozenset() if match is None else frozenset({stem(match.group(1).lower())})
 
 
 def said_by_the_answer(analysis: QueryAnalysis) -> frozenset[str]:

@@ -443,6 +443,9 @@ def _opens_with_another_name(statement: Statement, asked: frozenset[str], known:
     found = find_names(statement.text, NameHints())
     # "Parcel carrier Quenton Express is to open ...": a few words may say what the name is.
     described_by = statement.text[: found[0].start].split() if found else []
+    if described_by[:1] in (["The"], ["A"], ["An"]):
+        # "The existing Kessing tunnel ... charges cars £2.80": an article may open the words.
+        described_by = described_by[1:]
     # ... but "A jury in Kestrel County" and "Landholders along Brackwater Creek" tell of
     # people in a place: no preposition or article comes between.
     if (

@@ -11,15 +11,16 @@ from functools import cache, lru_cache
 from bot.english import infinitive_takers, people_stems
 from bot.models import AnswerType
 from bot.names import NameHints, best_place, find_names
-from bot.spans import CLOCK_TIME, GLUED_UNITS, MONTHS, WEEKDAYS, Span, word_before
+from bot.spans import CLOCK_TIME, GLUED_UNITS, MONTHS, WEEKDAYS, Span, aside_holding, word_before
 from bot.text import STOP_WORDS, YEAR, fold, stem, words
 from bot.who import best_person
 
 # "3 October", "3rd October", "the 3rd of October"
 _DAY_BEFORE_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})"
 _DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|{_DAY_BEFORE_MONTH}(?:\s+\d{{4}})?"
+    # "9 March next year": a day of the year after the article's.
+    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}|\s+(?i:next|last)\s+year)?"
+    rf"|{_DAY_BEFORE_MONTH}(?:\s+\d{{4}}|\s+(?i:next|last)\s+year)?"
     rf"|(?i:in|since|by|until|from)\s+(?i:early\s+|late\s+|mid-?)?(?:{MONTHS})(?!\.?\s+\d{{1,2}}\b)(?:\s+\d{{4}})?"
     # "built in 1887": after a preposition, a year of past centuries too.
     r"|(?i:in|since|by|until|from)\s+(?:1[5-9]|20)\d\d"
@@ -62,8 +63,8 @@ _BOUND_WORDS = (
 _NUMBER = re.compile(
     rf"\b(?:{_BOUND_WORDS})?\s*"
     # "38.4C", "38.4°C", "100°F": a temperature's unit may be glued to its figure.
-    # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures.
-    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS})\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN}(?:\s+per\s?cent\b)?)(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?(?:\b|(?<=%))",
+    # "8 per cent" and "8pc" are "8%"; "41mm" and "4.1cm" are measures; "142p" is in pence.
+    rf"(?:\d(?:[\d,.]*\d)?(?:%|\s+per\s?cent\b|\s?pc\b|\s?°\s?[CF]?|[CF]\b|(?:{GLUED_UNITS}|p)\b|(?:bn|m|k)\b)?|{_NUMBER_WORD_RUN}(?:\s+per\s?cent\b)?)(?:\s+(?:thousand|million|billion|trillion))?(?:\s+of)?(?:[\s-]+[a-z]+)?(?:\b|(?<=%))",
     re.IGNORECASE,
 )
 _CURRENCIES = "$€£¥"
@@ -349,6 +350,10 @@ def nearest_answer(
         )
         for span in candidates
     ]
+    if kind in (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION):
+        # A value in a clause describing a name answers only what that clause says of it.
+        said = [offset for offset in _anchor_offsets(sentence, everything) if sentence[offset].islower()]
+        distances = [(span, _outside_its_aside(sentence, span, said, gap)) for span, gap in distances]
     if kind is AnswerType.PERSON:
         return best_person(sentence, distances, question_words)
     if kind is AnswerType.PLACE:
@@ -359,6 +364,21 @@ def nearest_answer(
         # than a span that only dates the thing ("stole £38,600 from the club over six years").
         return min(distances, key=lambda pair: (pair[1] - 1.5 * _after_for(sentence, pair[0]), pair[0].start))
     return min(distances, key=lambda pair: (pair[1], pair[0].start))
+
+
+def _outside_its_aside(sentence: str, span: Span, said: list[int], distance: int) -> int:
+    """A span's distance, or the sentence's length when it stands in an aside that says nothing asked.
+
+    Asked when the comet makes its closest approach, "Comet Hallworth-Ives, discovered on 29
+    September by Gwendolyn Hallworth and Matthias Ives, will make its closest approach to the
+    Sun on 9 March": the day of the discovery is near the comet's name, but tells of the comet,
+    not of its approach. ``said`` are the offsets of the question's common words (not its names,
+    which the aside may well repeat).
+    """
+    aside = aside_holding(sentence, span)
+    if aside is None or any(aside[0] <= offset < aside[1] for offset in said):
+        return distance
+    return len(sentence.split())
 
 
 def _after_for(sentence: str, span: Span) -> bool:
@@ -427,6 +447,10 @@ def counts(sentence: str, span: Span, counted: frozenset[str], reach: int = 3) -
     before = sentence[: span.start].rstrip()
     if _GATHERING_OF.search(before) and counted & _people():
         return True  # "A crowd of 6,850 saw ...": 6,850 spectators
+    if _LEVEL_REACHED.search(before + " ") and any(
+        stem(match.group(1)) in counted for match in _NUMBER_OF.finditer(before)
+    ):
+        return True  # "The number of patients waiting ... rose to 18,460"
     if not before.endswith(","):
         return False
     # "Of the 5,900 runners who set off, 4,812 completed the marathon": a part of the whole
@@ -447,6 +471,14 @@ def _people() -> frozenset[str]:
     return general | groups
 
 
+# "The number of patients waiting for treatment rose to 18,460": the figure a number reached.
+_NUMBER_OF = re.compile(r"\b(?:number|total|count) of\s+(\w+)", re.IGNORECASE)
+_LEVEL_REACHED = re.compile(
+    r"\b(?:rose|risen|rises|rising|fell|fallen|falls|climbed|dropped|grew|grown|increased|decreased"
+    r"|jumped|reached|reaches|totalled|totaled|totals|hit|stood|stands|was|is|were|are)"
+    r"\s+(?:to\s+|at\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more than\s+)?$",
+    re.IGNORECASE,
+)
 _OF_THE_WHOLE = re.compile(r"\s*Of\s+(?:the|its|their|all)\b")
 
 
@@ -454,6 +486,11 @@ _A_COUNT = re.compile(rf"[$€£¥]?\d[\d,.]*\w*|(?:{CARDINAL_WORDS})(?:-\w+)?",
 
 
 def _with_year(text: str, published: date | None) -> str:
+    relative = _NEXT_OR_LAST_YEAR.search(text)
+    if published and relative and re.search(rf"(?:{MONTHS})", text):
+        # "9 March next year", in an article of 2025, is 9 March 2026.
+        year = published.year + (1 if relative.group(1).lower() == "next" else -1)
+        return f"{text[: relative.start()]}, {year}"
     has_month_day = re.search(rf"(?:{MONTHS})\s+\d", text) or re.search(
         r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]", text
     )
@@ -465,6 +502,7 @@ def _with_year(text: str, published: date | None) -> str:
     return text
 
 
+_NEXT_OR_LAST_YEAR = re.compile(r"\s+(next|last)\s+year$", re.IGNORECASE)
 # Answering looks at the same few sentences for question after question: their spans and
 # word stems are worked out once each.
 _CACHE_SIZE = 65536

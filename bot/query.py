@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.acronyms import defined_acronyms
 from bot.english import (
     MIN_CORRECTABLE_LENGTH,
     analyzed_groups,
@@ -23,6 +24,7 @@ from bot.english import (
 from bot.index import PassageIndex
 from bot.models import AnswerType
 from bot.question_kind import answer_type, repair_question_word, spell_out_who_is
+from bot.source_named import SourceNames
 from bot.text import STOP_WORDS, stem, words, zipf
 from bot.wording import MARKUP, QUESTION_WORDS, capitalised_words, name_heads, question_segments
 
@@ -81,6 +83,9 @@ class QueryAnalysis:
     unknown_words: tuple[str, ...]
     coverage: float
     core: tuple[CoreWord, ...] = ()
+    # The sources the question names ("According to DMR News, ..."), by id; their words are
+    # taken out of ``question``.
+    sources: frozenset[str] = frozenset()
 
     @property
     def stems(self) -> frozenset[str]:
@@ -97,8 +102,11 @@ class QueryAnalyzer:
 
     def __init__(self, index: PassageIndex, vocabulary: tuple[tuple[str, ...], ...] = ()) -> None:
         self.index = index
-        # The knowledge folder's own names for things come first, then general English.
-        own_groups = analyzed_groups(vocabulary)
+        # The knowledge folder's own names for things come first (its vocabulary, and the
+        # acronyms its articles spell out), then general English.
+        spelt_out = tuple(defined_acronyms(article.body for article in index.articles))
+        own_groups = analyzed_groups(vocabulary + spelt_out)
+        self._source_names = SourceNames.of([article.source for article in index.articles])
         self.groups = own_groups + thesaurus()
         # The folder's own names ("Old Rusty" for the bridge) are its articles' names for
         # things, though its articles never write them.
@@ -143,6 +151,7 @@ class QueryAnalyzer:
         return _LETTERS.sub(respelt, question)
 
     def analyze(self, question: str) -> QueryAnalysis:
+        question, sources = self._source_names.without_sources(question)
         question = self.respell_function_words(question)
         tagged = [
             (word, context)
@@ -211,7 +220,9 @@ class QueryAnalyzer:
         core = self._core(repaired, names - frozenset(heads), context_only, equivalents)
         asked = _asked_for(core_words or [word for word, _ in tagged])
         core = tuple(replace(word, asked_for=word.word == asked or word.stem == asked) for word in core)
-        return QueryAnalysis(question, kind, tuple(terms.values()), key_words, unknown, coverage, core)
+        return QueryAnalysis(
+            question, kind, tuple(terms.values()), key_words, unknown, coverage, core, sources
+        )
 
     def _core(
         self,

@@ -94,8 +94,12 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "What temperature was recorded?", "how fast", "how high": a measure.
             rf"|\bwhat (?:(?:is|was|will be|were) (?:\w+ ){{0,3}})?(?:{_MEASURES})\b"
             r"|\bhow (?:hot|cold|warm|fast|tall|high|heavy|deep|far|wide|large|full|empty)\b"
-            # "What tariff is Valdoria putting on steel?": an amount asked by its kind.
-            r"|\bwhat (?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
+            # "What tariff is Valdoria putting on steel?", "what transfer fee": an amount asked by
+            # its kind.
+            r"|\bwhat (?:(?!(?:is|was|are|were|be|do|does|did|will|would|can|could|should|must)\b)\w+ )?"
+            r"(?:tariff|fine|fee|toll|fare|price|salary|wage|rent|ransom|sum|amount)s?\b"
+            # "What is Corvanthe offering per share?": an amount for each of something.
+            r"|\bwhat (?:\w+ ){1,8}per (?:share|head|person|hour|day|week|month|year|night|ticket|unit)\b"
             # "What pay rise have the drivers accepted?": a change in an amount is a figure.
             r"|\bwhat (?:\w+ )?(?:pay|price|fare|rent|tax|wage|salary|tuition|fee|rate|bill|toll)s? "
             r"(?:rise|raise|increase|hike|cut|reduction|fall|drop|freeze|award|offer|deal)s?\b"

@@ -26,7 +26,9 @@ from bot.asking import (
     MONEY_ASKED,
     PAST,
     QUESTION_WORD,
+    SHARE_ASKED,
     WHAT,
+    asking_words,
     asks_ahead,
     counted_stems,
     in_money,
@@ -39,7 +41,7 @@ from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker, marks_led_by_the_
 from bot.models import AnswerType
 from bot.names import NameHints
 from bot.query import QueryAnalysis
-from bot.spans import WEEKDAYS, Span, is_clock_time, word_before
+from bot.spans import MONTHS, WEEKDAYS, Span, is_clock_time, word_before
 from bot.text import YEAR, analyze, words, zipf
 from bot.tuning import Tuning
 
@@ -100,6 +102,8 @@ class _Asked:
     bounds_led: frozenset[str] = frozenset()  # "until when": the bound the question words as a date's
     led_by: str | None = None  # "by how much", "what did it sell for": the word before the value
     day: bool = False  # "on what exact date": a day of a month, or a weekday, not a month or year
+    # "What was the strongest gust?" names no year: not "the 91mph recorded ... in February 2014".
+    of_the_news: bool = False
 
 
 def _led_by(asked: str) -> str | None:
@@ -132,6 +136,25 @@ def _clause_after(text: str, end: int) -> str:
 
 
 _CLAUSE_WORDS = 12
+# A figure its clause dates this many years or more before its article's is history, not news.
+_YEARS_BEFORE = 2
+
+
+def _dated_years_before(text: str, span: Span, year: int) -> bool:
+    """Whether the clause after a span dates it years before its article ("£600,000 in 2019").
+
+    Only a year the clause puts it in does: "the restoration of the 1908 winding engine" is no
+    figure of 1908.
+    """
+    # "sold about 2.1 million thermostats ... since entering the market in 2016": a count since then.
+    clause = _SINCE.split(_clause_after(text, span.end), maxsplit=1)[0]
+    return any(int(named) <= year - _YEARS_BEFORE for named in _IN_A_YEAR.findall(clause))
+
+
+_SINCE = re.compile(r"\b(?:since|from|after)\b", re.IGNORECASE)
+_IN_A_YEAR = re.compile(
+    rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{MONTHS})\s+)?((?:19|20)\d\d)\b"
+)
 
 
 class PassageRanker:
@@ -169,7 +192,9 @@ class PassageRanker:
         )
         led_by = _led_by(asked) if analysis.answer_type in (AnswerType.NUMBER, AnswerType.DATE) else None
         # "By how much are mooring fees going up?" may be answered by a share ("by 12%").
-        in_money_asked = MONEY_ASKED.search(asked) and led_by != "by"
+        # Money the asker's context speaks of ("I'm trying to budget") is not what is asked.
+        asking = asking_words(analysis.question)
+        in_money_asked = MONEY_ASKED.search(asking) and led_by != "by" and not SHARE_ASKED.search(asking)
         amount = (
             (in_money if in_money_asked else DIGIT.search)
             if (how_many_money or HOW_MUCH.search(asked) or what_amount) and not counted
@@ -203,6 +228,7 @@ class PassageRanker:
             marks_led_by_the_question(analysis.question),
             led_by,
             analysis.answer_type is AnswerType.DATE and bool(_EXACT_DAY_ASKED.search(asked)),
+            analysis.answer_type is AnswerType.NUMBER and not about_the_past,
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -284,6 +310,12 @@ class PassageRanker:
         if scopes and len(ids):
             naming = np.logical_or.reduce(scopes)
             base = np.where(naming[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
+        if analysis.sources and len(ids):
+            # "According to DMR News, ...": that source's sentences first.
+            asked_of = np.isin(
+                np.array([article.source.id for article in self.index.articles]), list(analysis.sources)
+            )
+            base = np.where(asked_of[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
         if not named and self.index.main_subject and len(ids):
             # "How many employees are being laid off?" names no company: in a folder mostly
             # about Kaspersky, beside one article about another firm's layoffs, it means Kaspersky.
@@ -318,7 +350,7 @@ class PassageRanker:
         """One passage's final score: the kind of answer asked for, found near the question's words."""
         entry = self.index.entries[position]
         text = entry.passage.text
-        year = self.index.article_year(entry.passage.source.id) if asked.ahead else None
+        year = self.index.article_year(entry.passage.source.id) if asked.ahead or asked.of_the_news else None
 
         def answers(span: Span) -> bool:
             # "How many customers" is not answered by "seven weeks", nor "how much" by
@@ -336,7 +368,13 @@ class PassageRanker:
                     analysis.answer_type is not AnswerType.DATE
                     or is_clock_time(span.text) == asked.time_of_day
                 )
-                and not (year is not None and any(int(named) < year for named in YEAR.findall(span.text)))
+                and not (
+                    year is not None
+                    and asked.ahead
+                    and any(int(named) < year for named in YEAR.findall(span.text))
+                )
+                # "beating the 91mph recorded during a storm in February 2014": a figure of years ago.
+                and not (year is not None and asked.of_the_news and _dated_years_before(text, span, year))
                 # "will rise by 6.5% ..., after a 4% increase last spring"
                 and not (
                     (asked.ahead or asked.looking_ahead)

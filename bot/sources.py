@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
+from bot.asking import DIGIT, asks_ahead, body_asked, capacity_units, ideas_said
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import appointing_words, date_markers, tentative_words
 from bot.events import about_the_same, period_asked, value_stems
@@ -115,6 +115,7 @@ class SourceComparer:
             else frozenset(),
             period_asked=period_asked(analysis.question),
             name_words=_name_words(analysis.question),
+            body_asked=bool(body_asked(analysis)),
         )
 
     def _article_answers(self, source: Source, kind: AnswerType) -> frozenset[tuple[str, str]]:

@@ -53,3 +53,32 @@ def word_before(sentence: str, offset: int) -> str:
     """The (lower-case) word just before an offset of the sentence, or "" at its start."""
     before = words(sentence[:offset])
     return before[-1] if before else ""
+
+
+# ", discovered on 29 September by two amateurs,", ", which employs 340 people,", ", who was
+# jailed in 2019,": a clause set off after a name that describes the name.
+_DESCRIBING = re.compile(r"\s*(?:who|whom|whose|which|where|born|founded|known|[a-z]+ed)\b")
+_LONGEST_ASIDE = 200
+
+
+def aside_holding(sentence: str, span: Span) -> tuple[int, int] | None:
+    """The clause set off by commas after a name that holds the span, as an offset range, if any.
+
+    "Comet Hallworth-Ives, discovered on 29 September by ..., will make its closest approach":
+    the day it was discovered tells of the comet, not of what the sentence goes on to say.
+    """
+    opening = sentence.rfind(",", 0, span.start)
+    closing = sentence.find(",", span.end)
+    if opening < 0 or closing < 0 or closing - opening > _LONGEST_ASIDE:
+        return None
+    if "," in sentence[:opening]:
+        # "Wilhelmina Brannagh, who owns ..., moved her company ... after ...": the comma before
+        # the span closes an earlier aside; what follows it is the sentence itself.
+        return None
+    before = sentence[:opening].split()
+    after = sentence[closing + 1 :].lstrip()
+    if not (before and before[-1][:1].isupper() and after[:1].islower()):
+        return None
+    if not _DESCRIBING.match(sentence, opening + 1):
+        return None
+    return opening, closing

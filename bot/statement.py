@@ -65,3 +65,5 @@ class Statement:
     # The common words of the question's many-word names, each with its name's rarest word
     # ("glass", "pellingham" of "Pellingham Glass").
     name_words: tuple[tuple[str, str], ...] = ()
+    # The question asks for a body by its kind ("which company"): any name may be one.
+    body_asked: bool = False

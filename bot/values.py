@@ -31,8 +31,11 @@ class Told:
     article_words: frozenset[str]
 
 
-def compatible(kind: AnswerType, first: Told, second: Told) -> bool | None:
-    """Whether two values can both be true (None when they cannot be compared)."""
+def compatible(kind: AnswerType, first: Told, second: Told, bodies: bool = False) -> bool | None:
+    """Whether two values can both be true (None when they cannot be compared).
+
+    ``bodies``: the question asks for a body ("which company"), so two names are two bodies.
+    """
     if kind is AnswerType.DATE:
         return _dates_compatible(first, second)
     if kind in (AnswerType.NUMBER, AnswerType.DURATION):
@@ -41,7 +44,7 @@ def compatible(kind: AnswerType, first: Told, second: Told) -> bool | None:
         return _scores_compatible(first.answer, second.answer)
     if kind is AnswerType.PLACE:
         return _places_compatible(first, second)
-    return _names_compatible(first.answer, second.answer)
+    return _names_compatible(first.answer, second.answer, bodies)
 
 
 def the_same_value(kind: AnswerType, first: Told, second: Told) -> bool:
@@ -247,7 +250,7 @@ def _name_words(text: str) -> frozenset[str]:
     return frozenset(word for word in words(text) if word not in _TITLES and word not in STOP_WORDS)
 
 
-def _names_compatible(first: str, second: str) -> bool | None:
+def _names_compatible(first: str, second: str, bodies: bool = False) -> bool | None:
     left, right = _name_words(first), _name_words(second)
     if not left or not right:
         return None
@@ -257,7 +260,7 @@ def _names_compatible(first: str, second: str) -> bool | None:
     shared = left & right
     # "the US Commerce Department" and "Biden" (of "the Biden administration"): a body acts
     # through people, so a body and a person may both be who did it.
-    if not shared and names_a_body(first) != names_a_body(second):
+    if not shared and not bodies and names_a_body(first) != names_a_body(second):
         return None
     # "U.S. Treasury" and "US Commerce Department" share only where and what kind of body
     # they are: two bodies, which a question about one deed need not set against each other.

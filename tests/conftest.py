@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.answerer import Answerer
 from bot.knowledge import bundled_knowledge_dir, knowledge_file_text, load_knowledge
@@ -53,6 +54,15 @@ def found_note(answerer: Answerer, question: str) -> str:
     if answer.differing:
         return "differ"
     return "agree" if answer.quotes and answer.quotes[0].agreeing else "neither"
+
+
+def agreement_case(round_number: int, case_id: str) -> dict[str, Any]:
+    """One case of an agreement round's file (``tests/data/agreement_cases_round<N>.yaml``)."""
+    cases = yaml.safe_load(
+        (DATA_DIR / f"agreement_cases_round{round_number}.yaml").read_text(encoding="utf-8")
+    )
+    found: dict[str, Any] = next(case for case in cases if case["id"] == case_id)
+    return found
 
 
 def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Answerer:

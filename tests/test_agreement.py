@@ -49,7 +49,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 40)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 41)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -980,11 +980,12 @@ def test_a_place_the_other_article_never_names_is_another_happening() -> None:
     assert _told_of_elsewhere(oakhollow, others)
 
 
-def test_a_sentence_giving_the_first_figure_too_does_not_differ() -> None:
-    # "About 300 people queued ... for one of the 120 posts": its other figure counts the queue.
+def test_a_sentence_giving_the_first_figure_too_agrees_with_it() -> None:
+    # "About 300 people queued ... for one of the 120 posts": its other figure counts the queue,
+    # and it gives the store's 120 too.
     store = _statement("The new store will employ 120 people when it opens.", "120 people")
     queue = _statement("About 300 people queued for one of the 120 posts at the store.", "About 300 people")
-    assert relation(AnswerType.NUMBER, store, queue) is Relation.UNRELATED
+    assert relation(AnswerType.NUMBER, store, queue) is Relation.AGREE
     assert relation(AnswerType.NUMBER, store, replace(queue, text="About 300 people queued.")) is (
         Relation.DIFFER
     )
@@ -1768,7 +1769,8 @@ _NEVER_DIFFER_SETS = {
     "rounds-10-18": tuple(f"rounds/round{n}.jsonl" for n in range(10, 19)),
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
     "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
-    "rounds-36-47": tuple(f"rounds/round{n}.jsonl" for n in range(36, 48)),
+    "rounds-36-42": tuple(f"rounds/round{n}.jsonl" for n in range(36, 43)),
+    "rounds-43-48": tuple(f"rounds/round{n}.jsonl" for n in range(43, 49)),
 }
 
 

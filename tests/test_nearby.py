@@ -143,8 +143,9 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         # the session of agreement round 38 started with. The choice model refitted in that
         # session (never on nearby 34-35) left nearby34 at 14/36 and 10/16 lexically, and took
         # nearby35 to 18/36 and 11/16; nearby36 (14/36, 13/16, and 14/36, 12/16 with meaning) by
-        # the code the session of agreement round 39 started with. The floors are today's
-        # figures less one.
+        # the code the session of agreement round 39 started with; nearby37 (17/36, 11/16, and
+        # 17/36, 11/16 with meaning) by the code the session of agreement round 40 started with.
+        # The floors are today's figures less one.
         ("nearby3", "test3-", 15, 10),
         ("nearby4", "test4-", 15, 15),
         # With the lexical trees refitted in the session of agreement round 38, the older nearby
@@ -182,6 +183,7 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby34", "test34-", 14, 9),
         ("nearby35", "test35-", 17, 10),
         ("nearby36", "test36-", 13, 12),
+        ("nearby37", "test37-", 16, 10),
     ],
 )
 def test_questions_about_later_nearby_sets(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.acronyms import defined_acronyms
 from bot.answerer import Answerer
 from bot.asking import counted_noun, counted_stems, in_money
 from bot.english import thesaurus
@@ -446,3 +447,64 @@ def test_a_bound_on_a_count_asks_how_many(bundled_answerer: Answerer) -> None:
     answer = bundled_answerer.ask("Were more than 100 Kaspersky employees laid off?")
     assert answer.answered
     assert re.search(r"fewer than 50 employees|dozens of employees", answer.quotes[0].text)
+
+
+def test_an_acronym_an_article_spells_out_is_its_name() -> None:
+    texts = [
+        "The regulator, the National Cyber Resilience Office (NCRO), said so.",
+        "A rule of the Bureau of Industry and Security (BIS) applies.",
+        # Initials that do not spell it, or no name before it, define nothing.
+        "Lockrest (CSV) and the Grand Hotel (GHX) opened.",
+    ]
+    assert defined_acronyms(texts) == (
+        ("NCRO", "National Cyber Resilience Office"),
+        ("BIS", "Bureau of Industry and Security"),
+    )
+
+
+def test_a_question_may_ask_by_an_acronym_an_article_spells_out(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    body = (
+        "Halcyrix was banned by the National Cyber Resilience Office (NCRO) in January.\n\n"
+        "The National Cyber Resilience Office published its list of approved products in February.\n\n"
+        "Resellers published their own list of discounts in March."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "ncro", "body": body}])
+    analysis = answerer.analyze("When did the NCRO publish its approved list?")
+    assert {stem("national"), stem("resilience")} <= analysis.stems
+    assert (
+        answerer.ask("When did the NCRO publish its approved list?")
+        .quotes[0]
+        .text.startswith("The National Cyber Resilience Office published")
+    )
+
+
+def test_a_question_may_name_the_source_it_asks_about(tmp_path: Path, make_answerer: MakeAnswerer) -> None:
+    articles = [
+        {
+            "id": "ledger",
+            "publisher": "Sedrenna Ledger",
+            "author": "Nadira Fallowmere",
+            "body": "The Corn Exchange will reopen on 3 March after repairs, the council said.",
+        },
+        {
+            "id": "dmr",
+            "publisher": "DMR News",
+            "body": "The Corn Exchange will reopen on 10 March, a week later than planned.",
+        },
+    ]
+    answerer = make_answerer(tmp_path, articles)
+    analysis = answerer.analyze("According to DMR News, when will the Corn Exchange reopen?")
+    assert analysis.sources == {"dmr"}
+    assert analysis.question == "When will the Corn Exchange reopen?"
+    assert stem("news") not in analysis.stems
+    for question, first in (
+        ("According to DMR News, when will the Corn Exchange reopen?", "dmr"),
+        ("as reported by the Sedrenna Ledger, when will the Corn Exchange reopen?", "ledger"),
+        ("What does the Corn Exchange's reopening date look like per Nadira Fallowmere?", "ledger"),
+    ):
+        assert answerer.ask(question).quotes[0].source.id == first, question
+    # A source the folder does not hold is no source named: its words stay in the question.
+    other = answerer.analyze("According to Reuters, when will the Corn Exchange reopen?")
+    assert other.sources == frozenset() and "reuters" in other.question.lower()

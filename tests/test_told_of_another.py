@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import found_note
+from conftest import agreement_case, found_note
 
 from bot.answerer import Answerer
 from bot.events import about_the_same
@@ -22,12 +21,6 @@ from bot.values import day_of, tells_what_will_happen
 from bot.wording import name_heads, names_another_of_its_kind
 
 MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
-
-
-def _case(question_set_dir: Path, case_id: str) -> dict[str, Any]:
-    cases = yaml.safe_load((question_set_dir / "agreement_cases_round39.yaml").read_text(encoding="utf-8"))
-    found: dict[str, Any] = next(case for case in cases if case["id"] == case_id)
-    return found
 
 
 @pytest.mark.parametrize(
@@ -59,13 +52,13 @@ def test_a_sentence_may_name_another_thing_of_the_asked_kind(
 
 
 def test_the_asked_festival_is_quoted_and_agrees_with_its_timetable(
-    tmp_path: Path, make_answerer: MakeAnswerer, question_set_dir: Path
+    tmp_path: Path, make_answerer: MakeAnswerer
 ) -> None:
     # The other festivals of "Elsewhere, the Branscombe Words festival ... and the Porthkerry
     # Children's Book Fair opens on 17 October" were quoted as the Kilbarrow festival's opening,
     # its article being about it; and "Kilbarrow's festival begins on Friday", in a report of
     # Monday 29 September, was read as the Friday before.
-    case = _case(question_set_dir, "r39-agree-book-festival-opening")
+    case = agreement_case(39, "r39-agree-book-festival-opening")
     answer = make_answerer(tmp_path, case["articles"]).ask(case["question"])
     assert answer.quotes[0].text.startswith("The Kilbarrow Book Festival will open on 3 October")
     assert [source.id for source in answer.quotes[0].agreeing] == ["r39-agree-book-festival-opening-b"]
@@ -107,9 +100,9 @@ def test_a_timetables_present_tells_what_will_happen(sentence: str, ahead: bool)
     ],
 )
 def test_what_another_sentence_tells_of(
-    tmp_path: Path, make_answerer: MakeAnswerer, question_set_dir: Path, case_id: str, expected: str
+    tmp_path: Path, make_answerer: MakeAnswerer, case_id: str, expected: str
 ) -> None:
-    case = _case(question_set_dir, case_id)
+    case = agreement_case(39, case_id)
     assert found_note(make_answerer(tmp_path, case["articles"]), case["question"]) == expected
 
 
