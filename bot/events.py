@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
 from bot.background import COMPARED_YEAR
 from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
+from bot.periods import another_period, one_period, periods_told
 from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
 from bot.text import PREPOSITIONS, STOP_WORDS, WILL_HAPPEN, YEAR, analyze, stem, words, years_in, zipf
@@ -165,13 +166,13 @@ def same_event(first: Statement, second: Statement) -> bool:
     if _of_another_year(first, first_years) or _of_another_year(second, second_years):
         return False
     # "this year" and "last season" are two periods, whatever their numbers.
-    told = [_periods_told(statement) for statement in (first, second)]
-    first_period, second_period = (_period(named) for named in told)
+    told = [periods_told(statement) for statement in (first, second)]
+    first_period, second_period = (one_period(named) for named in told)
     if first_period and second_period and first_period != second_period:
         return False
     # Asked "for next year", "raised tuition by 2.5 percent last year" tells of another year.
     period = first.period_asked
-    if period and any(_another_period(named, period) for named in told):
+    if period and any(another_period(named, period) for named in told):
         return False
     wanted = first.concepts - time_stems()
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
@@ -369,64 +370,6 @@ def told_apart_in_time(first: Statement, second: Statement) -> bool:
     if _years_of_the_news(first.text) or _years_of_the_news(second.text):
         return False  # a year named is compared as a year (see same_event)
     return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
-
-
-_PERIOD = re.compile(
-    r"\b(this|last|next|previous|coming|past)\s+(year|season|month|week|quarter|term)\b", re.IGNORECASE
-)
-# "past" and "previous" name the last period; "coming" the next.
-_SAME_PERIOD = {"previous": "last", "past": "last", "coming": "next"}
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,;]*")
-# A period a figure is compared with ("down from 66% last year") dates the comparison, not the news.
-_COMPARED_PERIOD = re.compile(
-    r"\b(?:(?:up|down) from\b[^.;,]*?|(?:than|compared (?:with|to))\s+(?:in\s+)?)"
-    r"\b(?:last|previous|past)\s+(?:year|season|month|week|quarter|term)\b",
-    re.IGNORECASE,
-)
-
-
-def _periods_told(statement: Statement) -> list[str]:
-    """The periods a sentence tells its news in by name ("last year", "this season").
-
-    Not a period its figure is compared with ("down from 66% last year"), nor one in a relative
-    clause that does not hold the answer, which tells of what it follows: "will be built by
-    Dunsmere Construction, which finished a similar stand ... last year" dates that stand.
-    """
-    text = _COMPARED_PERIOD.sub(" ", statement.text)
-    for clause in _RELATIVE_CLAUSE.finditer(text):
-        if not (statement.answer and statement.answer in clause.group()):
-            text = text.replace(clause.group(), " ")
-    return _periods_named(text)
-
-
-def _period(named: list[str]) -> str | None:
-    """Which period of these a sentence tells of: "this", "last" or "next", if just one."""
-    found = {period.split()[0] for period in named}
-    return found.pop() if len(found) == 1 else None
-
-
-@lru_cache(maxsize=1024)
-def period_asked(question: str) -> str | None:
-    """The period a question names by "this", "last" or "next", as "next year", if just one.
-
-    Worked out once per question: every passage compared for it asks.
-    """
-    found = set(_periods_named(question))
-    return found.pop() if len(found) == 1 else None
-
-
-def _periods_named(text: str) -> list[str]:
-    """The periods a text names relatively ("last year", "this season"), "previous" as "last"."""
-    return [
-        f"{_SAME_PERIOD.get(match.group(1).lower(), match.group(1).lower())} {match.group(2).lower()}"
-        for match in _PERIOD.finditer(text)
-    ]
-
-
-def _another_period(named: list[str], asked: str) -> bool:
-    """Whether these name another period of the asked kind ("last year", asked "next year")."""
-    unit = asked.split()[1]
-    return any(period != asked and period.endswith(f" {unit}") for period in named)
 
 
 _DESCRIBED_BY = 3

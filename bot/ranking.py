@@ -35,11 +35,12 @@ from bot.asking import (
     spoken_terms,
 )
 from bot.candidates import COUNTED_KINDS, Candidate
-from bot.extract import counts, nearest_answer, short_answer, spans_of
+from bot.extract import counts, short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker, marks_led_by_the_question, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints
+from bot.nearness import nearest_answer
 from bot.query import QueryAnalysis
 from bot.spans import MONTHS, WEEKDAYS, Span, is_clock_time, word_before
 from bot.text import YEAR, analyze, words, zipf

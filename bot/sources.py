@@ -14,11 +14,12 @@ from functools import lru_cache
 from bot.asking import DIGIT, asks_ahead, body_asked, capacity_units, ideas_said
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import appointing_words, date_markers, tentative_words
-from bot.events import about_the_same, period_asked, value_stems
+from bot.events import about_the_same, value_stems
 from bot.extract import short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import BOUND_MARKERS, date_marker, question_markers
 from bot.models import AnswerType, Source
+from bot.periods import period_asked
 from bot.query import QueryAnalysis
 from bot.spans import WEEKDAY_NAMES
 from bot.statement import Statement

@@ -14,12 +14,12 @@ from bot.extract import (
     find_numbers,
     find_reasons,
     find_scores,
-    nearest_answer,
     short_answer,
 )
 from bot.marks import date_marker, question_markers
 from bot.models import AnswerType
 from bot.names import NameHints, find_names, place_with_region, written_as_place
+from bot.nearness import nearest_answer
 from bot.spans import Span
 from bot.text import stem, words
 from bot.who import only_reports

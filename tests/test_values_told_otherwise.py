@@ -16,9 +16,9 @@ from conftest import found_note
 from bot.amounts import amounts_compatible
 from bot.answerer import Answerer
 from bot.asking import counted_noun, in_money
-from bot.events import period_asked
 from bot.extract import find_dates, find_numbers, short_answer
 from bot.models import AnswerType
+from bot.periods import period_asked
 from bot.ranking import _led_by
 from bot.sources import SourceComparer, _said_only_as_another
 from bot.text import words
