@@ -181,6 +181,12 @@ class Answerer:
         considered = self.considered(analysis, candidates)
         probabilities = self.choice.answering([features for _, features, _ in considered])
         best = int(np.argmax(probabilities))
+        if analysis.sources:
+            # "According to DMR News, ...": that source's passage, when one of its passages answers.
+            named = [candidate.passage.source.id in analysis.sources for candidate, _, _ in considered]
+            own = [position for position, is_named in enumerate(named) if is_named]
+            if own and max(probabilities[position] for position in own) >= self.choice.threshold:
+                best = max(own, key=lambda position: probabilities[position])
         chosen, features, _ = considered[best]
         ordered = (chosen, *(candidate for candidate in candidates if candidate is not chosen))
         return Assessment(analysis, focus, ordered, features, float(probabilities[best]))

@@ -508,3 +508,13 @@ def test_a_question_may_name_the_source_it_asks_about(tmp_path: Path, make_answe
     # A source the folder does not hold is no source named: its words stay in the question.
     other = answerer.analyze("According to Reuters, when will the Corn Exchange reopen?")
     assert other.sources == frozenset() and "reuters" in other.question.lower()
+
+
+def test_a_named_source_answers_when_one_of_its_passages_does() -> None:
+    # With closeness in meaning, the other article's sentence is quoted first when no source is
+    # named, and DMR News agrees with it.
+    answerer = Answerer.from_folder(meaning=True)
+    assert answerer.ask("When do updates stop?").quotes[0].source.publisher != "DMR News"
+    answer = answerer.ask("According to DMR News, when do updates stop?")
+    assert answer.quotes[0].source.publisher == "DMR News"
+    assert answer.quotes[0].text.startswith("After September 29, Kaspersky will be unable")
