@@ -224,7 +224,7 @@ class Answerer:
             )
             evidence = Evidence(
                 stems=frozenset(stems),
-                score=candidate.base_score,
+                score=candidate.base_score + self._said_before(analysis, candidate),
                 best_possible=best_possible,
                 rank_ratio=candidate.score / top,
                 has_span=has_span,
@@ -264,6 +264,28 @@ class Answerer:
             for (_, features, _), extra in zip(found, placed, strict=True):
                 features.update(extra)
         return found
+
+    def _said_before(self, analysis: QueryAnalysis, candidate: Candidate) -> float:
+        """What the sentence before adds of the question's ideas, to one that opens by pointing back.
+
+        "It includes nine paid products and two free ones." says of which list only through "The
+        National Cyber Resilience Office published its list of approved products", quoted with it.
+        """
+        if not _ANAPHORIC_START.match(candidate.passage.text):
+            return 0.0
+        previous = self.index.before[candidate.position]
+        if previous < 0:
+            return 0.0
+        kind = analysis.answer_type
+        if candidate.span is not None and spans_of(
+            kind, self.index.entries[previous].passage.text, self.index.name_hints
+        ):
+            # "Kestle Park ... will host this year's final. It is the first time the final has been
+            # played west of the River Carne": the sentence before gives a value of its own.
+            return 0.0
+        own = self._ranker.concept_scores(analysis, candidate.position)
+        before = self._ranker.concept_scores(analysis, int(previous))
+        return sum(score for concept, score in before.items() if concept not in own)
 
     def _closeness(self, analysis: QueryAnalysis) -> np.ndarray | None:
         """Each passage's closeness in meaning to the question (None without an encoder)."""

@@ -459,6 +459,16 @@ class PassageRanker:
             sole=sole,
         )
 
+    def concept_scores(self, analysis: QueryAnalysis, position: int) -> dict[str, float]:
+        """What each of the question's ideas scores in one passage (an idea's best equivalent)."""
+        found: dict[str, float] = {}
+        for term in analysis.terms:
+            passages, weights = self.index.postings.of(term.stem)
+            at = int(np.searchsorted(passages, position))
+            if at < len(passages) and passages[at] == position:
+                found[term.origin] = max(found.get(term.origin, 0.0), term.weight * float(weights[at]))
+        return found
+
     def anchor_stems(self, analysis: QueryAnalysis) -> frozenset[str]:
         """The question's distinctive terms, near which an answer span should stand.
 

@@ -419,3 +419,23 @@ def test_a_place_the_first_sentence_puts_the_news_in_is_said_by_the_whole_articl
     answer = answerer.ask("Will home users in Pellavia be fined if they keep Nyxholt after 15 April?")
     assert answer.answered
     assert "home users face no penalty" in answer.quotes[0].text
+
+
+def test_a_sentence_pointing_back_is_judged_with_the_one_it_points_to(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    # "It includes nine paid products ..." says which list only through the sentence before.
+    body = (
+        "Thessomar banned Halcyrix antivirus in January, and customers must switch by September.\n\n"
+        "The National Cyber Resilience Office published its list of approved products in February. "
+        "It includes nine paid products and two free ones. Experts recommend the free protection built"
+        " into the operating system.\n\n"
+        "Resellers have cut the price of several security suites to win Halcyrix customers."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "guide", "body": body}])
+    answer = answerer.ask("How many products are on the regulator's approved list?")
+    assert answer.answered
+    assert answer.quotes[0].text == (
+        "The National Cyber Resilience Office published its list of approved products in February."
+        " It includes nine paid products and two free ones."
+    )
