@@ -277,11 +277,15 @@ class Answerer:
         if previous < 0:
             return 0.0
         kind = analysis.answer_type
-        if candidate.span is not None and spans_of(
-            kind, self.index.entries[previous].passage.text, self.index.name_hints
+        if (
+            kind in (AnswerType.PERSON, AnswerType.PLACE)
+            and candidate.span is not None
+            and spans_of(kind, self.index.entries[previous].passage.text, self.index.name_hints)
         ):
             # "Kestle Park ... will host this year's final. It is the first time the final has been
-            # played west of the River Carne": the sentence before gives a value of its own.
+            # played west of the River Carne": the sentence before names a place of its own. A
+            # figure before ("has about 6,100 base stations. Its chief executive said the
+            # replacement would cost about 310 million crowns") counts something else.
             return 0.0
         own = self._ranker.concept_scores(analysis, candidate.position)
         before = self._ranker.concept_scores(analysis, int(previous))

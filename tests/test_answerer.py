@@ -439,3 +439,20 @@ def test_a_sentence_pointing_back_is_judged_with_the_one_it_points_to(
         "The National Cyber Resilience Office published its list of approved products in February."
         " It includes nine paid products and two free ones."
     )
+
+
+def test_a_figure_in_the_sentence_before_does_not_stop_a_pointing_back_one_answering(
+    tmp_path: Path, make_answerer: MakeAnswerer
+) -> None:
+    # "about 6,100 base stations" counts stations; the cost is in the sentence pointing back.
+    body = (
+        "Peldania ordered its mobile operators to remove all Greyfenn equipment by 2028.\n\n"
+        "Merevay Telecom, the largest operator, has about 6,100 Greyfenn base stations. Its chief"
+        " executive, Femke Ramsholt, said the full replacement would cost the company about 310"
+        " million crowns and warned that rural customers could see slower service.\n\n"
+        "Smaller operators have asked the government for help with the cost of new equipment."
+    )
+    answerer = make_answerer(tmp_path, [{"id": "operators", "body": body}])
+    answer = answerer.ask("how much is it gonna cost merevay to swap out all the greyfenn kit?")
+    assert answer.answered
+    assert "about 310 million crowns" in answer.quotes[0].text

@@ -161,7 +161,9 @@ def test_a_question_naming_another_firm_is_not_answered_from_kaspersky(grown: An
         ("nearby12", "test12-", 12, 7),
         ("nearby13", "test13-", 13, 12),
         ("nearby14", "test14-", 13, 12),
-        ("nearby15", "test15-", 5, 13),
+        # 12 declined since a sentence pointing back is weighed with the one before: "How much money
+        # did the data broker earn ...?" is answered with the court's order and the fine after it.
+        ("nearby15", "test15-", 5, 12),
         ("nearby16", "test16-", 15, 12),  # 13 declined with the choice model refitted in round 38's session
         ("nearby17", "test17-", 10, 12),
         ("nearby18", "test18-", 7, 15),
