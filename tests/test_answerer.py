@@ -421,38 +421,38 @@ def test_a_place_the_first_sentence_puts_the_news_in_is_said_by_the_whole_articl
     assert "home users face no penalty" in answer.quotes[0].text
 
 
+@pytest.mark.parametrize(
+    ("body", "question", "quoted"),
+    [
+        # "It includes nine paid products ..." says which list only through the sentence before.
+        (
+            "Thessomar banned Halcyrix antivirus in January, and customers must switch by September.\n\n"
+            "The National Cyber Resilience Office published its list of approved products in February. "
+            "It includes nine paid products and two free ones. Experts recommend the free protection"
+            " built into the operating system.\n\n"
+            "Resellers have cut the price of several security suites to win Halcyrix customers.",
+            "How many products are on the regulator's approved list?",
+            "The National Cyber Resilience Office published its list of approved products in February."
+            " It includes nine paid products and two free ones.",
+        ),
+        # "about 6,100 base stations" counts stations; the cost is in the sentence pointing back.
+        (
+            "Peldania ordered its mobile operators to remove all Greyfenn equipment by 2028.\n\n"
+            "Merevay Telecom, the largest operator, has about 6,100 Greyfenn base stations. Its chief"
+            " executive, Femke Ramsholt, said the full replacement would cost the company about 310"
+            " million crowns and warned that rural customers could see slower service.\n\n"
+            "Smaller operators have asked the government for help with the cost of new equipment.",
+            "how much is it gonna cost merevay to swap out all the greyfenn kit?",
+            "Merevay Telecom, the largest operator, has about 6,100 Greyfenn base stations. Its chief"
+            " executive, Femke Ramsholt, said the full replacement would cost the company about 310"
+            " million crowns and warned that rural customers could see slower service.",
+        ),
+    ],
+    ids=["a-list-it-includes", "a-figure-before-counts-something-else"],
+)
 def test_a_sentence_pointing_back_is_judged_with_the_one_it_points_to(
-    tmp_path: Path, make_answerer: MakeAnswerer
+    tmp_path: Path, make_answerer: MakeAnswerer, body: str, question: str, quoted: str
 ) -> None:
-    # "It includes nine paid products ..." says which list only through the sentence before.
-    body = (
-        "Thessomar banned Halcyrix antivirus in January, and customers must switch by September.\n\n"
-        "The National Cyber Resilience Office published its list of approved products in February. "
-        "It includes nine paid products and two free ones. Experts recommend the free protection built"
-        " into the operating system.\n\n"
-        "Resellers have cut the price of several security suites to win Halcyrix customers."
-    )
-    answerer = make_answerer(tmp_path, [{"id": "guide", "body": body}])
-    answer = answerer.ask("How many products are on the regulator's approved list?")
+    answer = make_answerer(tmp_path, [{"id": "guide", "body": body}]).ask(question)
     assert answer.answered
-    assert answer.quotes[0].text == (
-        "The National Cyber Resilience Office published its list of approved products in February."
-        " It includes nine paid products and two free ones."
-    )
-
-
-def test_a_figure_in_the_sentence_before_does_not_stop_a_pointing_back_one_answering(
-    tmp_path: Path, make_answerer: MakeAnswerer
-) -> None:
-    # "about 6,100 base stations" counts stations; the cost is in the sentence pointing back.
-    body = (
-        "Peldania ordered its mobile operators to remove all Greyfenn equipment by 2028.\n\n"
-        "Merevay Telecom, the largest operator, has about 6,100 Greyfenn base stations. Its chief"
-        " executive, Femke Ramsholt, said the full replacement would cost the company about 310"
-        " million crowns and warned that rural customers could see slower service.\n\n"
-        "Smaller operators have asked the government for help with the cost of new equipment."
-    )
-    answerer = make_answerer(tmp_path, [{"id": "operators", "body": body}])
-    answer = answerer.ask("how much is it gonna cost merevay to swap out all the greyfenn kit?")
-    assert answer.answered
-    assert "about 310 million crowns" in answer.quotes[0].text
+    assert answer.quotes[0].text == quoted
