@@ -183,8 +183,11 @@ class Answerer:
         best = int(np.argmax(probabilities))
         if analysis.sources:
             # "According to DMR News, ...": that source's passage, when one of its passages answers.
-            named = [candidate.passage.source.id in analysis.sources for candidate, _, _ in considered]
-            own = [position for position, is_named in enumerate(named) if is_named]
+            own = [
+                position
+                for position, (candidate, _, _) in enumerate(considered)
+                if candidate.passage.source.id in analysis.sources
+            ]
             if own and max(probabilities[position] for position in own) >= self.choice.threshold:
                 best = max(own, key=lambda position: probabilities[position])
         chosen, features, _ = considered[best]
@@ -340,12 +343,18 @@ class Answerer:
         asked = frozenset(term.origin for term in analysis.terms if term.weight >= 0.5) - type_words(analysis)
         asked -= capacity
         # "Which company is buying the mill?": the buyer's name says "company", written or not.
-        asked -= body_asked(analysis)
+        bodies = body_asked(analysis)
+        asked -= bodies
         # "31 clubs" says how many gyms: places of business are counted in their units.
         units = premises_units(counted) if counted in asked else frozenset()
         counted_units = (counted, units | capacity_units() if capacity else units)
         statement_of = partial(
-            sources.statement, analysis=analysis, asked=asked, names=names, counted_units=counted_units
+            sources.statement,
+            analysis=analysis,
+            asked=asked,
+            names=names,
+            counted_units=counted_units,
+            bodies=bool(bodies),
         )
         first = statement_of(best)
         related: list[tuple[Candidate, Relation]] = []

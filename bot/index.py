@@ -368,6 +368,12 @@ class PassageIndex:
             self._principal[article_id] = found
         return found
 
+    def articles_from(self, source_ids: Iterable[str]) -> np.ndarray:
+        """Which articles (a mask, by article number) come from these sources."""
+        chosen = np.zeros(len(self.articles), dtype=bool)
+        chosen[[self._article_number[source_id] for source_id in source_ids]] = True
+        return chosen
+
     def articles_naming(self, terms: Iterable[str]) -> np.ndarray:
         """Which articles (a mask, by article number) use any of these stems."""
         naming = np.zeros(len(self.articles), dtype=bool)

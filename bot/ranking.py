@@ -313,9 +313,7 @@ class PassageRanker:
             base = np.where(naming[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
         if analysis.sources and len(ids):
             # "According to DMR News, ...": that source's sentences first.
-            asked_of = np.isin(
-                np.array([article.source.id for article in self.index.articles]), list(analysis.sources)
-            )
+            asked_of = self.index.articles_from(analysis.sources)
             base = np.where(asked_of[self.index.article_of[ids]], base, base * self.tuning.off_subject_factor)
         if not named and self.index.main_subject and len(ids):
             # "How many employees are being laid off?" names no company: in a folder mostly

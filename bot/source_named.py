@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.models import Source
 
-_ITS_PIECE = r"(?:['’]s)?(?:\s+(?:article|piece|report|story|post|coverage|write-?up))?"
+# What a question may call an article of a source: "the DMR piece", "in the Ledger's report".
+_PIECE = r"(?:article|piece|report|story|post|coverage)"
+_ITS_PIECE = rf"(?:['’]s)?(?:\s+(?:{_PIECE}|write-?up))?"
 
 
 @dataclass(frozen=True)
 class SourceNames:
     """The publishers and authors of a folder's articles, as a question may name them."""
 
-    pattern: re.Pattern[str] | None
     ids_by_name: dict[str, frozenset[str]]
 
     @classmethod
@@ -28,15 +30,19 @@ class SourceNames:
         for source in sources:
             for name in _names_of(source):
                 ids.setdefault(name.lower(), set()).add(source.id)
-        if not ids:
-            return cls(None, {})
-        names = "|".join(re.escape(name) for name in sorted(ids, key=len, reverse=True))
-        pattern = re.compile(
+        return cls({name: frozenset(found) for name, found in ids.items()})
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The words naming a source; compiled on the first question, not when a folder loads."""
+        if not self.ids_by_name:
+            return None
+        names = "|".join(re.escape(name) for name in sorted(self.ids_by_name, key=len, reverse=True))
+        return re.compile(
             rf"\b(?:according\s+to|per|as\s+reported\s+by|reported\s+by)\s+(?:the\s+)?(?P<a>{names}){_ITS_PIECE}\s*,?\s*"
-            rf"|\b(?:in|from)\s+the\s+(?P<b>{names})(?:['’]s)?\s+(?:article|piece|report|story|post|coverage)\s*,?\s*",
+            rf"|\b(?:in|from)\s+the\s+(?P<b>{names})(?:['’]s)?\s+{_PIECE}\s*,?\s*",
             re.IGNORECASE,
         )
-        return cls(pattern, {name: frozenset(found) for name, found in ids.items()})
 
     def without_sources(self, question: str) -> tuple[str, frozenset[str]]:
         """The question without the words naming a source, and the ids of the sources it names."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.asking import DIGIT, asks_ahead, body_asked, capacity_units, ideas_said
+from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import appointing_words, date_markers, tentative_words
 from bot.events import about_the_same, value_stems
@@ -54,12 +54,14 @@ class SourceComparer:
         asked: frozenset[str],
         names: frozenset[str],
         counted_units: tuple[str, frozenset[str]],
+        bodies: bool = False,
     ) -> Statement:
         """What one passage says in answer, for comparing sources.
 
-        ``asked`` (the question's distinctive ideas), ``names`` (its names) and
+        ``asked`` (the question's distinctive ideas), ``names`` (its names),
         ``counted_units`` (the place of business a "how many" question counts, and the
-        units it is counted in, if any) are the question's, worked out once per answer.
+        units it is counted in, if any) and ``bodies`` (it asks "which company") are the
+        question's, worked out once per answer.
         """
         index = self.index
         article = candidate.passage.source.id
@@ -116,7 +118,7 @@ class SourceComparer:
             else frozenset(),
             period_asked=period_asked(analysis.question),
             name_words=_name_words(analysis.question),
-            body_asked=bool(body_asked(analysis)),
+            body_asked=bodies,
         )
 
     def _article_answers(self, source: Source, kind: AnswerType) -> frozenset[tuple[str, str]]:
