@@ -15,22 +15,23 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from bot.amounts import unit_of
+from bot.amounts import far_apart, unit_of
 from bot.candidates import COUNTED_KINDS
 from bot.english import (
     POST_QUALIFIERS,
     appointing_stems,
     choosing_stems,
     equivalent_stems,
+    opposed_acts,
     posts_named,
     title_words,
 )
-from bot.events import same_event, time_stems, told_apart_in_time, value_stems
+from bot.events import calendar_stems, same_event, time_stems, told_apart_in_time, value_stems
 from bot.extract import short_answer, spans_of
 from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
-from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS, Span, is_clock_time
+from bot.spans import WEEKDAYS, Span, is_clock_time
 from bot.statement import Statement
 from bot.text import stem
 from bot.values import Told, compatible, day_of, tells_what_will_happen, the_same_value
@@ -103,12 +104,23 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         return Relation.UNRELATED
     if compatible:
         return Relation.AGREE
+    if kind is AnswerType.NUMBER and far_apart(first.answer, second.answer):
+        return Relation.UNRELATED
+    if _opposed_acts(first, second):
+        # Asked how many Cobbleward will hire, "420 of its employees ... will lose their jobs"
+        # tells of the opposite act, not another figure for the hiring.
+        return Relation.UNRELATED
     if _states_it_too(kind, first, second):
         # "About 300 people queued ... for one of the 120 posts": the sentence gives the
         # first's figure as well, so its other figure counts something else. Given as the very
         # same figure ("will go up by 4.99 per cent, while the county council is raising its
         # charge by 2.99 per cent"), the two agree on it.
         return Relation.AGREE if _restates(kind, first, second) else Relation.UNRELATED
+    if _states_it_too(kind, second, first):
+        # "About 1.1 million households had still not replaced Sorrelwick by mid-February ...,
+        # down from 1.9 million when the ban was announced": the first sentence gives the
+        # second's figure too, as that of another moment.
+        return Relation.UNRELATED
     if kind in COUNTED_KINDS and (
         told_in_its_article(kind, first, second) or told_in_its_article(kind, second, first)
     ):
@@ -161,7 +173,7 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     # People differ only in the very same role: "confirmed" by a spokesperson is no conflict
     # with "criticized" by a union leader.
     # "this year's jury", "in November 2025": when is no part of the role.
-    role = first.asked - time_stems() - _calendar_stems(first.asked)
+    role = first.asked - time_stems() - calendar_stems(first.asked)
     appointed = kind is AnswerType.PERSON and _appointed_alike(first, second, role)
     # A name of the question an article never uses ("Tour of Dunmarsh") is no part of the role
     # there: the event is already found the same.
@@ -210,6 +222,15 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
     return Relation.UNRELATED
 
 
+def _opposed_acts(first: Statement, second: Statement) -> bool:
+    """Whether the second sentence tells of the opposite of the act the question asks about."""
+    for one, other in opposed_acts():
+        for act, opposite in ((one, other), (other, one)):
+            if act & first.asked & first.stems and opposite & second.stems and not act & second.stems:
+                return True
+    return False
+
+
 def _says_something_asked(statement: Statement) -> bool:
     """Whether the sentence itself speaks of something asked, beside when and its article's subject."""
     return bool(statement.own - time_stems() - statement.subject)
@@ -223,21 +244,6 @@ def _names_only(statement: Statement) -> bool:
 def _name_unsaid(ideas: frozenset[str], statement: Statement) -> bool:
     """Whether an idea the statement leaves unsaid is a word of the question's name it never names."""
     return any(common in ideas and head not in statement.stems for common, head in statement.name_words)
-
-
-def _calendar_stems(stems: frozenset[str]) -> frozenset[str]:
-    """Of these stems, the years and the names of months and weekdays ("2025", "novemb")."""
-    years = frozenset(word for word in stems if _YEAR_STEM.fullmatch(word))
-    return years | (stems & _month_and_weekday_stems())
-
-
-_YEAR_STEM = re.compile(r"(?:1[5-9]|20)\d\d")
-
-
-@cache
-def _month_and_weekday_stems() -> frozenset[str]:
-    names = [name for name in MONTHS.split("|") if name.isalpha()] + list(WEEKDAY_NAMES)
-    return frozenset(stem(name.lower()) for name in names)
 
 
 def _nationwide(statement: Statement) -> bool:

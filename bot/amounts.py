@@ -155,10 +155,17 @@ def _amount(text: str) -> _Range | None:
         if not re.search(r"\bdozen\b", lowered):
             return None
         value = float(_DOZEN)
+    # "just under 5 per cent" is 4.99%, a little below the figure, not anything below it.
+    if re.search(r"\b(?:just|slightly|a little|fractionally) (?:under|below|short of)\b", lowered):
+        return value * 0.9, value, unit
+    if re.search(r"\b(?:just|slightly|a little|fractionally) (?:over|above)\b", lowered):
+        return value, value * 1.1, unit
+    # "fewer than 50 people" is 49 at most; "under 5 per cent" may be 4.99, but not 5.
+    step = 1.0 if not unit and value == int(value) else value * 1e-6
     if re.search(r"\b(?:fewer|less) than\b|\bunder\b|\bup to\b|\bat most\b", lowered):
-        return 0.0, value - (0 if "up to" in lowered or "at most" in lowered else 1), unit
+        return 0.0, value - (0 if "up to" in lowered or "at most" in lowered else step), unit
     if re.search(r"\bmore than\b|\bover\b|\bat least\b", lowered):
-        return value + (0 if "at least" in lowered else 1), float("inf"), unit
+        return value + (0 if "at least" in lowered else step), float("inf"), unit
     if any(re.search(rf"\b{word}\b", lowered) for word in _ROUGHLY):
         return value * 0.9, value * 1.1, unit
     return value - rounding, value + rounding, unit
@@ -303,6 +310,32 @@ def _temperatures_compatible(texts: tuple[str, str], amounts: tuple[_Range, _Ran
 
 # A bound ("more than 5,000", "fewer than 50") states a figure as far as this factor from it.
 _BOUND_REACH = 1.5
+
+
+# Two reports of one count or sum seldom differ tenfold: figures further apart count other things.
+_ONE_FIGURE_REACH = 10.0
+
+
+def far_apart(first: str, second: str) -> bool:
+    """Whether two amounts in one unit are too far apart to be two reports of one figure.
+
+    "About 1.9 million people ... use a Halcyrix product" and "will also cut 120 jobs" count
+    other things, however alike their nouns; "210,000 crowns towards the legal costs" is no price
+    "of up to 5,000 crowns per employee".
+    """
+    left, right = _amount(first), _amount(second)
+    if left is None or right is None or left[2] != right[2] or left[2] in _TEMPERATURE_SCALES:
+        return False
+    stated = [_stated(amount) for amount in (left, right)]
+    return min(stated) > 0 and max(stated) > _ONE_FIGURE_REACH * min(stated)
+
+
+def _stated(amount: _Range) -> float:
+    """The figure a range states: its middle, or the bound it gives ("more than 200", "up to 5,000")."""
+    low, high, _ = amount
+    if high == float("inf"):
+        return low
+    return high if low == 0.0 else (low + high) / 2
 
 
 def _far_below_a_bound(bound: _Range, value: _Range) -> bool:

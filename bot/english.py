@@ -1,9 +1,9 @@
 """General English that holds for any news article: banbot's thesaurus, light words and dictionaries.
 
 The thesaurus (``data/thesaurus.yaml``), light words (``data/lightwords.txt``), nouns for
-people (``data/people.yaml``), words beside dates (``data/dates.yaml``) and tentative words
-(``data/tentative.txt``) are banbot's own data; the dictionaries are pyspellchecker's. Each is
-loaded once, when first needed.
+people (``data/people.yaml``), words beside dates (``data/dates.yaml``), tentative words
+(``data/tentative.txt``) and opposed acts (``data/opposites.yaml``) are banbot's own data;
+the dictionaries are pyspellchecker's. Each is loaded once, when first needed.
 """
 
 from __future__ import annotations
@@ -42,12 +42,25 @@ def equivalent_stems() -> dict[str, frozenset[str]]:
 
 
 @cache
+def opposed_acts() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Pairs of acts, as stems, each the other's opposite ("hire", "lose jobs"): ``data/opposites.yaml``."""
+    text = resources.files("bot").joinpath("data", "opposites.yaml").read_text(encoding="utf-8")
+    return tuple((_stems_of(first), _stems_of(second)) for first, second in yaml.safe_load(text))
+
+
+def _stems_of(group: list[str]) -> frozenset[str]:
+    return frozenset(found for word in group for found in analyze(str(word)))
+
+
+@cache
 def general_words() -> frozenset[str]:
     """The words of banbot's own English data, whose stems a cached index keeps."""
     text = resources.files("bot").joinpath("data", "thesaurus.yaml").read_text(encoding="utf-8")
     found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
     found.update(word for nouns in people_nouns().values() for noun in nouns for word in words(noun))
     found.update(word for nouns in premises_nouns().values() for noun in nouns for word in words(noun))
+    text = resources.files("bot").joinpath("data", "opposites.yaml").read_text(encoding="utf-8")
+    found.update(str(word) for pair in yaml.safe_load(text) for group in pair for word in group)
     for before, asked in date_markers().values():
         found.update(word for phrase in before | asked for word in words(phrase))
     return frozenset(found | light_words() | time_words())

@@ -16,7 +16,7 @@ from bot.background import COMPARED_YEAR
 from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
 from bot.names import NameHints, find_names
 from bot.periods import another_period, one_period, periods_told
-from bot.spans import MONTHS, WEEKDAYS
+from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS
 from bot.statement import Statement
 from bot.text import PREPOSITIONS, STOP_WORDS, WILL_HAPPEN, YEAR, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
@@ -26,6 +26,30 @@ from bot.wording import AUXILIARIES
 def time_stems() -> frozenset[str]:
     """Words for a time: "next year's budget" asks about the budget, and years are compared apart."""
     return frozenset(stem(word) for word in time_words())
+
+
+def calendar_stems(stems: frozenset[str]) -> frozenset[str]:
+    """Of these stems, the years, the names of months and weekdays, and with a month its days.
+
+    "2025", "novemb", and "3" of "3 September".
+    """
+    years = frozenset(word for word in stems if _YEAR_STEM.fullmatch(word))
+    months = stems & _month_and_weekday_stems()
+    days = (
+        frozenset(word for word in stems if word.isdigit() and 1 <= int(word) <= 31)
+        if months
+        else frozenset()
+    )
+    return years | months | days
+
+
+_YEAR_STEM = re.compile(r"(?:1[5-9]|20)\d\d")
+
+
+@cache
+def _month_and_weekday_stems() -> frozenset[str]:
+    names = [name for name in MONTHS.split("|") if name.isalpha()] + list(WEEKDAY_NAMES)
+    return frozenset(stem(name.lower()) for name in names)
 
 
 def about_the_same(
@@ -174,8 +198,38 @@ def same_event(first: Statement, second: Statement) -> bool:
     period = first.period_asked
     if period and any(another_period(named, period) for named in told):
         return False
-    wanted = first.concepts - time_stems()
+    # "on 3 September" and "on Thursday": when is compared above, not as an idea of the event.
+    if _of_another_month(first, first.asked) or _of_another_month(second, first.asked):
+        return False
+    wanted = first.concepts - time_stems() - calendar_stems(first.concepts)
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
+
+
+# A month named in a sentence: "May" only as a date ("in May", "May 2025", "12 May").
+# A month with its year ("a record set in August 2019") is compared as a year (see same_event).
+_MONTH_NAMED = re.compile(
+    r"(?:\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|(?<=\bin )May\b|(?<=\d )May\b|\bMay(?= \d))(?!,? \d{4}\b)"
+)
+
+
+def _of_another_month(statement: Statement, asked: frozenset[str]) -> bool:
+    """Whether the sentence tells of another month than the one the question asks about.
+
+    Asked how many waited in January 2025, "Waits ... reached a record in December" tells of
+    December. The answer's own month is its value, not when its news happened.
+    """
+    months_asked = asked & _month_and_weekday_stems() - _weekday_stems()
+    if not months_asked:
+        return False
+    text = statement.text.replace(statement.answer, " ") if statement.answer else statement.text
+    named = {stem(match.group().lower()) for match in _MONTH_NAMED.finditer(text)}
+    return bool(named) and not named & months_asked
+
+
+@cache
+def _weekday_stems() -> frozenset[str]:
+    return frozenset(stem(name.lower()) for name in WEEKDAY_NAMES)
 
 
 def _years_of_its_news(statement: Statement) -> set[str]:
@@ -195,7 +249,11 @@ def _years_of_its_news(statement: Statement) -> set[str]:
 # So does a clause that says what the news ends or marks (", ending the Heppenstall family's
 # 31-year ownership").
 _CLAUSE_END = re.compile(
-    r",\s+(?:where|while|whereas|although|though|ending|marking|bringing)\b|;|\s[—–]\s", re.IGNORECASE
+    r",\s+(?:where|while|whereas|although|though|ending|marking|bringing)\b|;|\s[—–]\s"
+    # ", as thunderstorms formed over the Vale": a clause of why or while, not "as well as" or
+    # "as part of".
+    r"|,\s+as\s+(?!(?:well|part|of|much|many|long|soon|far|such|if|a|an|one)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -453,6 +511,15 @@ _PLACE_OPENING = re.compile(
 _DESCRIBING = frozenset({"the", "his", "her", "their", "its", "a", "an"})
 
 
+def opens_with_a_description(text: str) -> bool:
+    """Whether a sentence opens by describing someone, not naming them ("A man who set fire ...")."""
+    described = text.split()[:3]
+    if len(described) < 3 or described[0].lower() not in _DESCRIBING:
+        return False
+    # "The Vellacourt Philharmonic": a name, not a description.
+    return all(word[:1].islower() for word in described[1:])
+
+
 def _someone_else(this: Statement, other: Statement) -> bool:
     """Whether ``this`` opens with a full name of the question and ``other`` with someone described instead.
 
@@ -463,11 +530,9 @@ def _someone_else(this: Statement, other: Statement) -> bool:
     named = {stem(word) for word in words(" ".join(opening))}
     if len(opening) < 2 or not all(word[:1].isupper() for word in opening) or not named <= this.names_said:
         return False
-    described = other.text.split()[:3]
-    if len(described) < 3 or described[0].lower() not in _DESCRIBING:
+    if not opens_with_a_description(other.text):
         return False
-    if not all(word[:1].islower() for word in described[1:]):
-        return False  # "The Vellacourt Philharmonic": a name, not a description
+    described = other.text.split()[:3]
     nouns = {stem(word) for word in words(" ".join(described[1:]))}
     return not nouns & this.asked and not named & other.own
 

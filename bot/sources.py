@@ -14,7 +14,7 @@ from functools import lru_cache
 from bot.asking import DIGIT, asks_ahead, capacity_units, ideas_said
 from bot.candidates import COUNTED_KINDS, Candidate
 from bot.english import appointing_words, date_markers, tentative_words
-from bot.events import about_the_same, value_stems
+from bot.events import about_the_same, opens_with_a_description, value_stems
 from bot.extract import short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import BOUND_MARKERS, date_marker, question_markers
@@ -79,7 +79,8 @@ class SourceComparer:
             # of the festival its article is about.
             said = own_stems
         spoken = index.article_stems(article) | index.article_topics[article]
-        concepts = ideas_said(analysis, asked, said)
+        named_next = _named_next(index, candidate, names)
+        concepts = ideas_said(analysis, asked, said) | named_next
         counted, units = counted_units
         if units & candidate.stems:
             concepts |= {counted}
@@ -105,7 +106,7 @@ class SourceComparer:
             topics=_written_topics(index, article),
             unasked_marker=unasked_marker,
             tentative=_tentative(candidate),
-            own=ideas_said(analysis, asked, own_stems),
+            own=ideas_said(analysis, asked, own_stems) | named_next,
             appointing=_appointing(candidate.passage.text),
             forecast_of_the_past=_asks_what_happened(analysis) and _forecast(candidate),
             load=kind is AnswerType.NUMBER and _load(candidate, analysis),
@@ -190,6 +191,22 @@ def _names_said(analysis: QueryAnalysis, names: frozenset[str], said: frozenset[
         if {stem(word) for word in words(surname)} <= said
     }
     return names & (said | by_surname)
+
+
+def _named_next(index: PassageIndex, candidate: Candidate, names: frozenset[str]) -> frozenset[str]:
+    """The question's names that open the next sentence, when this one describes whom it tells of.
+
+    "A man who set fire to the Gorsedown community centre ... has been jailed for eight years.
+    Lorcan Pettifer, 37, of Sandpit Close, ...": the man is Lorcan Pettifer.
+    """
+    after = int(index.after[candidate.position])
+    if after < 0 or not opens_with_a_description(candidate.passage.text):
+        return frozenset()
+    opening = _OPENING_NAME.match(index.entries[after].passage.text)
+    return frozenset(stem(word) for word in words(opening.group())) & names if opening else frozenset()
+
+
+_OPENING_NAME = re.compile(r"(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)+(?=,)")
 
 
 def _value(candidate: Candidate, kind: AnswerType, analysis: QueryAnalysis) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -63,6 +64,14 @@ def agreement_case(round_number: int, case_id: str) -> dict[str, Any]:
     )
     found: dict[str, Any] = next(case for case in cases if case["id"] == case_id)
     return found
+
+
+def bundled_with(articles: Path, folder: Path) -> Answerer:
+    """An answerer over the bundled knowledge and the test articles of ``articles``, copied to ``folder``."""
+    bundled = bundled_knowledge_dir()
+    for path in [*bundled.glob("*.md"), bundled / "vocabulary.yaml", *articles.glob("*.md")]:
+        shutil.copy(path, folder / path.name)
+    return Answerer.from_folder(folder)
 
 
 def build_answerer(directory: Path, articles: Iterable[Mapping[str, Any]]) -> Answerer:

@@ -49,7 +49,7 @@ def _cases(name: str) -> list[dict[str, Any]]:
 CASES = _cases("agreement_cases.yaml")
 # Rounds 2 on were written without running banbot, and scored before any tuning on them
 # (see the README).
-ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 41)}
+ROUNDS = {number: _cases(f"agreement_cases_round{number}.yaml") for number in range(2, 42)}
 ALL_CASES = CASES + [case for cases in ROUNDS.values() for case in cases]
 
 
@@ -1705,6 +1705,20 @@ def test_how_many_agreements_and_differences_are_found(tmp_path: Path) -> None:
         # "twelve thousand households" still misses the "12,000 homes" (households are no homes in
         # the thesaurus, or the households on a waiting list would differ from the homes built).
         pytest.param(ROUNDS[39], 6, 5, id="round39"),
+        # First seen, by the code round 39's session ended with: 2 of 6, 1 of 6, three wrong notes
+        # (a comet's day of discovery, in an aside on its name, against its closest approach; a
+        # district's homes against one town's; another crossing's toll). Then pence, money and
+        # shares asked in the asker's context, a figure in an aside, a year the clause dates a
+        # figure in, "the number of patients ... rose to", and other things counted.
+        pytest.param(ROUNDS[40], 5, 5, id="round40"),
+        # First seen, by the code round 40's session ended with: 4 of 6, 3 of 6, two wrong notes
+        # (4.99% against "just under 5 per cent"; January's hospital waits against December's).
+        # Then a figure just under or over another, a clause after ", as" as no part of the news,
+        # a day of the month as when and not what, a person described and named in the next
+        # sentence, and another month than the one asked. The cricket captain who "will lead"
+        # the side, and a grant of "£4.2 million" against "£2.9m" (the span read is "a
+        # five-year" study), are still missed.
+        pytest.param(ROUNDS[41], 5, 5, id="round41"),
     ],
 )
 def test_how_many_of_the_later_rounds_are_found(
@@ -1770,7 +1784,7 @@ _NEVER_DIFFER_SETS = {
     "rounds-19-27": tuple(f"rounds/round{n}.jsonl" for n in range(19, 28)),
     "rounds-28-35": tuple(f"rounds/round{n}.jsonl" for n in range(28, 36)),
     "rounds-36-42": tuple(f"rounds/round{n}.jsonl" for n in range(36, 43)),
-    "rounds-43-48": tuple(f"rounds/round{n}.jsonl" for n in range(43, 49)),
+    "rounds-43-49": tuple(f"rounds/round{n}.jsonl" for n in range(43, 50)),
 }
 
 
