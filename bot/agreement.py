@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from enum import Enum
 from functools import cache
 
@@ -26,15 +25,22 @@ from bot.english import (
     posts_named,
     title_words,
 )
-from bot.events import calendar_stems, same_event, time_stems, told_apart_in_time, value_stems
+from bot.events import same_event, value_stems
 from bot.extract import short_answer, spans_of
-from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker
+from bot.marks import ACT_MARKERS
 from bot.models import AnswerType
 from bot.names import NameHints, organisation_stems
-from bot.spans import WEEKDAYS, Span, is_clock_time
+from bot.news_time import (
+    calendar_stems,
+    happening_day,
+    on_days_apart,
+    one_day_against_several,
+    time_stems,
+    told_apart_in_time,
+)
 from bot.statement import Statement
 from bot.text import stem
-from bot.values import Told, compatible, day_of, tells_what_will_happen, the_same_value
+from bot.values import Told, compatible, the_same_value
 
 
 class Relation(Enum):
@@ -154,12 +160,12 @@ def relation(kind: AnswerType, first: Statement, second: Statement, similar_at: 
         # was done: reports far apart in time, naming no year, tell of different moments.
         return Relation.UNRELATED
     if kind is not AnswerType.DATE:
-        days = (_happening_day(first), _happening_day(second))
-        if kind is AnswerType.NUMBER and _one_day_against_several(first, second, days):
+        days = (happening_day(first), happening_day(second))
+        if kind is AnswerType.NUMBER and one_day_against_several(first, second, days):
             # "12,000 people ... on the opening day" and "46,500 visitors over its three days": a
             # day's count and the whole event's.
             return Relation.UNRELATED
-        if _on_days_apart(days):
+        if on_days_apart(days):
             # "2,300 homes ... on Tuesday" and "900 homes ... for most of Monday" three weeks
             # before: two bursts, each with its own count.
             return Relation.UNRELATED
@@ -341,67 +347,6 @@ def _other_posts(first: Statement, second: Statement) -> bool:
 def _post_qualifiers() -> frozenset[str]:
     """The stems of :data:`bot.english.POST_QUALIFIERS`."""
     return frozenset(stem(word) for word in POST_QUALIFIERS)
-
-
-def _on_days_apart(days: tuple[date | None, date | None]) -> bool:
-    """Whether two sentences' happening days (``_happening_day``) are too far apart to be one happening."""
-    return days[0] is not None and days[1] is not None and abs((days[0] - days[1]).days) > _ONE_HAPPENING_DAYS
-
-
-def _happening_day(statement: Statement) -> date | None:
-    """The day a sentence dates what happened ("lost their water supply for most of Monday").
-
-    Its first date that is not the day it was told or decided ("the council said on Sunday").
-    """
-    if statement.published is None:
-        return None
-    span = _happening_span(statement.text)
-    if span is None:
-        return None
-    return day_of(span.text, statement.published, tells_what_will_happen(statement.text))
-
-
-def _happening_span(text: str) -> Span | None:
-    """A sentence's first date that is not the day something was told or decided."""
-    spans = [*spans_of(AnswerType.DATE, text, NameHints())]
-    spans += [Span.of(match) for match in _WEEKDAY.finditer(text)]
-    for span in sorted(spans, key=lambda span: span.start):
-        if date_marker(text, span) in ACT_MARKERS or is_clock_time(span.text):
-            continue
-        return span
-    return None
-
-
-def _dates_a_bound(text: str) -> bool:
-    """Whether the day a sentence gives is when something began or ended ("which started on 30 April")."""
-    span = _happening_span(text)
-    return span is not None and date_marker(text, span) in BOUND_MARKERS
-
-
-def _one_day_against_several(
-    first: Statement, second: Statement, days: tuple[date | None, date | None]
-) -> bool:
-    """Whether one sentence counts what happened on one day and the other over several.
-
-    ``days`` are the sentences' happening days (``_happening_day``).
-    """
-    # "burned ..., which started on 30 April": the day it began, not one day's count.
-    one_day = [
-        bool(_ONE_DAY.search(statement.text)) or (day is not None and not _dates_a_bound(statement.text))
-        for statement, day in zip((first, second), days, strict=True)
-    ]
-    several = [bool(_SEVERAL_DAYS.search(statement.text)) for statement in (first, second)]
-    return (one_day[0] and not several[0] and several[1]) or (one_day[1] and not several[1] and several[0])
-
-
-_ONE_DAY = re.compile(r"\b(?:opening|first|final|last|closing|busiest) day\b", re.IGNORECASE)
-_SEVERAL_DAYS = re.compile(
-    r"\b(?:over|across|during|throughout)\s+(?:(?:its|the|their|all|those)\s+)?(?:\w+\s+)?(?:days|weekend|week|fortnight)\b",
-    re.IGNORECASE,
-)
-# Reports of one happening may date it a day or two apart ("late on Saturday night", "on Sunday").
-_ONE_HAPPENING_DAYS = 2
-_WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS})\b")
 
 
 def _appointed_alike(first: Statement, second: Statement, role: frozenset[str]) -> bool:

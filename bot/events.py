@@ -9,47 +9,25 @@ ban or an earlier round of layoffs is another event, however many words it share
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 
-from bot.background import COMPARED_YEAR
-from bot.english import equivalent_stems, kind_nouns, people_stems, time_words
+from bot.english import equivalent_stems, kind_nouns, people_stems
 from bot.names import NameHints, find_names
+from bot.news_time import (
+    answers_with_a_year,
+    calendar_stems,
+    of_another_month,
+    of_another_year,
+    recent,
+    time_stems,
+    years_of_its_news,
+    years_of_the_news,
+)
 from bot.periods import another_period, one_period, periods_told
-from bot.spans import MONTHS, WEEKDAY_NAMES, WEEKDAYS
+from bot.spans import MONTHS, WEEKDAYS
 from bot.statement import Statement
-from bot.text import PREPOSITIONS, STOP_WORDS, WILL_HAPPEN, YEAR, analyze, stem, words, years_in, zipf
+from bot.text import PREPOSITIONS, STOP_WORDS, analyze, stem, words, years_in, zipf
 from bot.wording import AUXILIARIES
-
-
-@cache
-def time_stems() -> frozenset[str]:
-    """Words for a time: "next year's budget" asks about the budget, and years are compared apart."""
-    return frozenset(stem(word) for word in time_words())
-
-
-def calendar_stems(stems: frozenset[str]) -> frozenset[str]:
-    """Of these stems, the years, the names of months and weekdays, and with a month its days.
-
-    "2025", "novemb", and "3" of "3 September".
-    """
-    years = frozenset(word for word in stems if _YEAR_STEM.fullmatch(word))
-    months = stems & _month_and_weekday_stems()
-    days = (
-        frozenset(word for word in stems if word.isdigit() and 1 <= int(word) <= 31)
-        if months
-        else frozenset()
-    )
-    return years | months | days
-
-
-_YEAR_STEM = re.compile(r"(?:1[5-9]|20)\d\d")
-
-
-@cache
-def _month_and_weekday_stems() -> frozenset[str]:
-    names = [name for name in MONTHS.split("|") if name.isalpha()] + list(WEEKDAY_NAMES)
-    return frozenset(stem(name.lower()) for name in names)
 
 
 def about_the_same(
@@ -125,7 +103,7 @@ def same_event(first: Statement, second: Statement) -> bool:
     """
     # "built in 1987" and "completed in 1993", asked when it was built: the years are the values
     # compared, not the times of two pieces of news, nor do they make either sentence background.
-    years_asked = _answers_with_a_year(first) and _answers_with_a_year(second)
+    years_asked = answers_with_a_year(first) and answers_with_a_year(second)
     if (first.background != second.background and not years_asked) or _other_people(first, second):
         return False
     values = value_stems(first.answer, second.answer)
@@ -174,20 +152,20 @@ def same_event(first: Statement, second: Statement) -> bool:
             # chief executive: a name sharing a word with the asked one, and adding one the
             # other article never uses, is another body.
             return False
-    first_years, second_years = _years_of_the_news(first.text), _years_of_the_news(second.text)
+    first_years, second_years = years_of_the_news(first.text), years_of_the_news(second.text)
     if years_asked:
         first_years -= {str(year) for year in years_in(first.answer or "")}
         second_years -= {str(year) for year in years_in(second.answer or "")}
     # A sentence naming no year tells its article's news: "Sunday's marathon" in a 2025
     # article is not "the 2024 marathon" another sentence names. A year long past ("the
     # 1962 building") dates something else, not the news.
-    if second_years and not first_years and _recent(second_years, first.published):
-        first_years = _years_of_its_news(first)
-    if first_years and not second_years and _recent(first_years, second.published):
-        second_years = _years_of_its_news(second)
+    if second_years and not first_years and recent(second_years, first.published):
+        first_years = years_of_its_news(first)
+    if first_years and not second_years and recent(first_years, second.published):
+        second_years = years_of_its_news(second)
     if first_years and second_years and not first_years & second_years:
         return False
-    if _of_another_year(first, first_years) or _of_another_year(second, second_years):
+    if of_another_year(first, first_years) or of_another_year(second, second_years):
         return False
     # "this year" and "last season" are two periods, whatever their numbers.
     told = [periods_told(statement) for statement in (first, second)]
@@ -199,48 +177,10 @@ def same_event(first: Statement, second: Statement) -> bool:
     if period and any(another_period(named, period) for named in told):
         return False
     # "on 3 September" and "on Thursday": when is compared above, not as an idea of the event.
-    if _of_another_month(first, first.asked) or _of_another_month(second, first.asked):
+    if of_another_month(first, first.asked) or of_another_month(second, first.asked):
         return False
     wanted = first.concepts - time_stems() - calendar_stems(first.concepts)
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
-
-
-# A month named in a sentence: "May" only as a date ("in May", "May 2025", "12 May").
-# A month with its year ("a record set in August 2019") is compared as a year (see same_event).
-_MONTH_NAMED = re.compile(
-    r"(?:\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|(?<=\bin )May\b|(?<=\d )May\b|\bMay(?= \d))(?!,? \d{4}\b)"
-)
-
-
-def _of_another_month(statement: Statement, asked: frozenset[str]) -> bool:
-    """Whether the sentence tells of another month than the one the question asks about.
-
-    Asked how many waited in January 2025, "Waits ... reached a record in December" tells of
-    December. The answer's own month is its value, not when its news happened.
-    """
-    months_asked = asked & _month_and_weekday_stems() - _weekday_stems()
-    if not months_asked:
-        return False
-    text = statement.text.replace(statement.answer, " ") if statement.answer else statement.text
-    named = {stem(match.group().lower()) for match in _MONTH_NAMED.finditer(text)}
-    return bool(named) and not named & months_asked
-
-
-@cache
-def _weekday_stems() -> frozenset[str]:
-    return frozenset(stem(name.lower()) for name in WEEKDAY_NAMES)
-
-
-def _years_of_its_news(statement: Statement) -> set[str]:
-    """The years a sentence naming none tells of: its article's, or the next one's too.
-
-    The next when it tells what will happen ("will go up by 12% from 1 January", in December).
-    """
-    if statement.published is None:
-        return set()
-    year = statement.published.year
-    return {str(year), str(year + 1)} if WILL_HAPPEN.search(statement.text) else {str(year)}
 
 
 # Where a sentence's main clause ends: what follows tells of something beside its news ("...,
@@ -298,47 +238,6 @@ def _names_said_before_its_answer(statement: Statement) -> frozenset[str]:
     # A given name said only by its surname ("Mr Pottinger") is said where the surname is.
     by_surname = said - statement.stems
     return said & (frozenset(analyze(statement.text[:at])) | statement.subject | by_surname)
-
-
-# A year a plan starts or ends by ("from the 2026-27 season", "until 2028") dates what is
-# planned, not the news of the plan.
-_PLANNED_YEAR = re.compile(
-    r"\b(?:from|starting(?: in| from)?|beginning(?: in)?|until|till)\s+(?:the\s+)?"
-    r"(?:19|20)\d\d(?:[-–/]\d\d)?\b",
-    re.IGNORECASE,
-)
-
-
-def _answers_with_a_year(statement: Statement) -> bool:
-    """Whether the sentence's answer is a year long before its news ("in 1987"), and no more.
-
-    A year of the news itself ("banned in 2024", told in 2024) may be another event's.
-    """
-    answer = (statement.answer or "").strip().lower()
-    year = re.fullmatch(r"(?:in\s+)?(\d{4})", answer)
-    if year is None or statement.published is None:
-        return False
-    return not _recent({year.group(1)}, statement.published)
-
-
-def _of_another_year(statement: Statement, years: set[str]) -> bool:
-    """Whether a sentence naming no year of its own news tells of a year other than the one asked.
-
-    Asked about "the 2025 beer festival", an article of October 2024 tells of 2024's, even
-    where it recalls that the festival was "first held in 2008". A report early in 2026 may
-    still tell of 2025.
-    """
-    asked = {int(word) for word in statement.asked if YEAR.fullmatch(word)}
-    if not asked or statement.published is None or any(int(year) in asked for year in years):
-        return False
-    if years and _recent(years, statement.published):
-        return False
-    return not asked & {statement.published.year, statement.published.year - 1}
-
-
-def _years_of_the_news(text: str) -> set[str]:
-    """The years a sentence names for its own news, not those it compares a figure with or plans by."""
-    return {str(year) for year in years_in(_PLANNED_YEAR.sub(" ", COMPARED_YEAR.sub(" ", text)))}
 
 
 def _the_doer(statement: Statement, unknown: frozenset[str]) -> bool:
@@ -414,20 +313,6 @@ _COMMON_NAME_ZIPF = 4.0
 @cache
 def _kinds_of_place() -> frozenset[str]:
     return frozenset(stem(noun) for noun in kind_nouns()["place"])
-
-
-# Reports of one fact are near in time; further apart than this, undated sentences are not set
-# against each other.
-_REPORTING_SPAN_DAYS = 180
-
-
-def told_apart_in_time(first: Statement, second: Statement) -> bool:
-    """Whether two sentences naming no year come from articles published far apart."""
-    if first.published is None or second.published is None:
-        return False
-    if _years_of_the_news(first.text) or _years_of_the_news(second.text):
-        return False  # a year named is compared as a year (see same_event)
-    return abs((first.published - second.published).days) > _REPORTING_SPAN_DAYS
 
 
 _DESCRIBED_BY = 3
@@ -555,8 +440,3 @@ def _opens_with_a_namesake(statement: Statement, names: frozenset[str], known: f
     own = set(named[1:]) - known - _kinds_of_place() - value_stems(statement.answer)
     # "Coldharbour Brewing", asked about Coldharbour, is the asked firm named in full.
     return bool(names - set(named)) and bool(own)
-
-
-def _recent(years: set[str], published: date | None) -> bool:
-    """Whether every year named is within a year of an article's publication (news, not history)."""
-    return published is not None and all(abs(int(year) - published.year) <= 1 for year in years)

@@ -25,12 +25,12 @@ from bot.events import (
     _told_of_elsewhere,
     about_the_same,
     same_event,
-    told_apart_in_time,
     value_stems,
 )
 from bot.knowledge import bundled_knowledge_dir
 from bot.marks import date_marker
 from bot.models import AnswerType, Passage, Source
+from bot.news_time import told_apart_in_time
 from bot.sources import _a_change, _appointing, _asks_what_happened, _behind_the_news, _date_marks, _tentative
 from bot.spans import WEEKDAY_NAMES, Span
 from bot.statement import Statement

@@ -14,7 +14,8 @@ from conftest import DATA_DIR, agreement_case, bundled_with, found_note
 from bot.amounts import amounts_compatible, far_apart
 from bot.answerer import Answerer
 from bot.english import opposed_acts
-from bot.events import calendar_stems, opens_with_a_description
+from bot.events import opens_with_a_description
+from bot.news_time import calendar_stems
 
 MakeAnswerer = Callable[[Path, Iterable[Mapping[str, Any]]], Answerer]
 
