@@ -216,6 +216,57 @@ BODY_WORDS = _ORGANISATION_WORDS | CLUB_NAME_WORDS | _VENUE_WORDS
 _PLACE_WORDS = frozenset({"in", "at", "from", "to", "near", "outside", "inside", "across", "of"})
 
 
+# The words that name a public body as one: "the U.S. Commerce Department", "the Health Ministry".
+_PUBLIC_BODY_WORDS = frozenset(
+    {
+        "department",
+        "agency",
+        "ministry",
+        "bureau",
+        "office",
+        "commission",
+        "authority",
+        "administration",
+        "council",
+        "regulator",
+        "service",
+        "court",
+        "treasury",
+        "directorate",
+        "inspectorate",
+        "parliament",
+        "government",
+        "police",
+        "army",
+    }
+)
+
+
+def names_a_public_body(text: str) -> bool:
+    """Whether a name says it is a public body ("Commerce Department"), or is an acronym ("FCC")."""
+    named = re.findall(r"[A-Za-z]+", text)
+    return bool({word.lower() for word in named} & _PUBLIC_BODY_WORDS) or any(
+        len(word) >= 2 and word.isupper() and word not in _COUNTRY_ACRONYMS for word in named
+    )
+
+
+def names_a_public_body_in(sentence: str, span: Span) -> bool:
+    """Whether a name, in its sentence, names a public body: itself, or as the end of one.
+
+    "The Ministry of Health": "Health" ends the ministry's name.
+    """
+    return names_a_public_body(span.text) or bool(_PUBLIC_BODY_OF.search(sentence[: span.start]))
+
+
+_PUBLIC_BODY_OF = re.compile(
+    rf"\b(?:{'|'.join(word.capitalize() for word in sorted(_PUBLIC_BODY_WORDS))}) of (?:the )?$"
+)
+
+
+# "US" and "UK" name countries, not bodies.
+_COUNTRY_ACRONYMS = frozenset({"US", "USA", "UK", "UAE"})
+
+
 def names_a_body(text: str) -> bool:
     """Whether a name is an organisation's or a building's ("Skyreach Airways", "Ashbury Arena")."""
     return bool(set(word.lower() for word in words(text)) & BODY_WORDS)

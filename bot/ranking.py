@@ -39,7 +39,7 @@ from bot.extract import counts, short_answer, spans_of
 from bot.index import PassageIndex
 from bot.marks import ACT_MARKERS, BOUND_MARKERS, date_marker, marks_led_by_the_question, question_markers
 from bot.models import AnswerType
-from bot.names import NameHints
+from bot.names import NameHints, names_a_public_body_in
 from bot.nearness import nearest_answer
 from bot.query import QueryAnalysis
 from bot.spans import MONTHS, WEEKDAYS, Span, is_clock_time, word_before
@@ -58,6 +58,10 @@ _FINDER_KINDS = frozenset(_SPAN_KINDS)
 _DAY_OF_THE_WEEK = re.compile(r"\b(?:day of the week|weekday)\b")
 # "What time did the power cut begin?" asks for a time of day; "when" and "what day" do not.
 _TIME_OF_DAY_ASKED = re.compile(r"\b(?:what|which) (?:time|hour)\b", re.IGNORECASE)
+# "Which government department", "what federal agency": a public body asked for by its kind.
+_PUBLIC_BODY_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:department|agency|ministry|bureau|regulator|government body)\b"
+)
 # "By how much will fees go up?", "what did it sell for?", "what was the fare raised to?": the
 # word the question leads its value with, which the answer's value follows ("go up by 12%",
 # "sold ... for £1.35m", "raised to £4.20").
@@ -105,6 +109,8 @@ class _Asked:
     day: bool = False  # "on what exact date": a day of a month, or a weekday, not a month or year
     # "What was the strongest gust?" names no year: not "the 91mph recorded ... in February 2014".
     of_the_news: bool = False
+    # "Which government department issued the ban?": only a name of a public body answers it.
+    public_body: bool = False
 
 
 def _led_by(asked: str) -> str | None:
@@ -230,6 +236,7 @@ class PassageRanker:
             led_by,
             analysis.answer_type is AnswerType.DATE and bool(_EXACT_DAY_ASKED.search(asked)),
             analysis.answer_type is AnswerType.NUMBER and not about_the_past,
+            public_body=analysis.answer_type is AnswerType.PERSON and bool(_PUBLIC_BODY_ASKED.search(asked)),
         )
         before = self._before_spans(ids, base, about_the_past)
         # Spans are looked for only in the passages ranked highest before them: as many as
@@ -381,6 +388,8 @@ class PassageRanker:
                         span.text + (_clause_after(text, span.end) if asked.looking_ahead else "")
                     )
                 )
+                # "Washington, D.C." names no department, "Kaspersky" no agency.
+                and not (asked.public_body and not names_a_public_body_in(text, span))
                 # "closed since November" tells when a state began, not when it will end.
                 and not (asked.ahead and "since" in (*words(span.text)[:1], word_before(text, span.start)))
             )

@@ -15,6 +15,7 @@ import pytest
 
 from bot.answerer import Answerer
 from bot.extract import counts
+from bot.names import names_a_public_body, names_a_public_body_in
 from bot.spans import Span
 from bot.text import stem
 
@@ -274,3 +275,39 @@ def test_a_who_question_is_not_answered_by_a_sentence_naming_no_one(
     )
     answer = named.ask("Who was the senior executive the Treasury sanctioned?")
     assert "Ilsa Varnholt" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "public"),
+    [
+        ("the U.S. Commerce Department", True),
+        ("the Health Ministry", True),
+        ("FCC", True),
+        ("Washington, D.C.", False),
+        ("Kaspersky", False),
+        ("US", False),
+    ],
+)
+def test_a_public_body_is_named_as_one(name: str, public: bool) -> None:
+    assert names_a_public_body(name) is public
+
+
+def test_a_name_ending_a_public_bodys_name_names_it() -> None:
+    sentence = "The Ministry of Health has ordered residents of Lowmere to boil their tap water."
+    assert names_a_public_body_in(sentence, Span("Health", 16, 22))
+    assert not names_a_public_body_in(sentence, Span("Lowmere", 48, 55))
+
+
+def test_which_agency_is_answered_only_by_a_public_body(bundled_answerer: Answerer) -> None:
+    # Round 48's out-of-scope question was answered with a sentence naming only "Russian"
+    # hackers and a "U.S." contractor: no agency the contractor worked for.
+    question = (
+        "I'm researching a podcast episode about the 2017 incident. I know Russian hackers stole"
+        " classified documents from a contractor's computer. Which government agency did that"
+        " contractor work for?"
+    )
+    assert not bundled_answerer.ask(question).answered
+    answer = bundled_answerer.ask(
+        "Which government department issued the ban on Kaspersky's antivirus software?"
+    )
+    assert answer.answer == "Commerce Department"
