@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 from spellchecker import SpellChecker
 
+from bot.spans import MONTHS, WEEKDAY_NAMES
 from bot.text import analyze, stem, words, zipf
 
 # Shorter words are too often another word one letter away to be repaired.
@@ -63,6 +64,8 @@ def general_words() -> frozenset[str]:
     found.update(str(word) for pair in yaml.safe_load(text) for group in pair for word in group)
     for before, asked in date_markers().values():
         found.update(word for phrase in before | asked for word in words(phrase))
+    # Month and weekday names: every comparing of sources reads them (bot.news_time).
+    found.update(name.lower() for name in [*MONTHS.split("|"), *WEEKDAY_NAMES] if name.isalpha())
     return frozenset(found | light_words() | time_words())
 
 
