@@ -115,7 +115,9 @@ _TYPE_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"to (?:pay|charge|spend|earn|cost)\b"
             # "Brindlefield fine amount?": a figure asked by its noun alone.
             rf"|^(?!.*\b(?:{_WH_WORDS})\b)(?:\w+ )+"
-            r"(?:amount|sum|total|figure|tally|price|cost|budget|revenue|salary|turnout|attendance)$"
+            r"(?:amount|sum|total|figure|tally|price|cost|budget|revenue|salary|turnout|attendance"
+            # "Kaspersky US market share": a proportion asked by its noun alone.
+            r"|share|percentage|number|count)$"
         ),
     ),
     (

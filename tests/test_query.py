@@ -86,6 +86,9 @@ def _term_weights(analysis: QueryAnalysis) -> dict[str, float]:
         # A change in an amount is a figure; so is an amount asked by its noun alone.
         ("What pay rise have bus drivers at Corlander Buses accepted?", AnswerType.NUMBER),
         ("Brindlefield fine amount?", AnswerType.NUMBER),
+        ("Kaspersky US market share", AnswerType.NUMBER),
+        ("Halvern layoffs number?", AnswerType.NUMBER),
+        ("Why did they cut its share of the contract?", AnswerType.REASON),
         ("Tell me about the fine", AnswerType.OTHER),
         # To count on something is to rely on it; "the final day" asks for a date.
         ("What's the last date we can count on getting updates from them?", AnswerType.DATE),
