@@ -358,9 +358,6 @@ class Answerer:
         )
         first = statement_of(best)
         related: list[tuple[Candidate, Relation]] = []
-        # Of the sentences that differ, the one saying most of the question itself is set
-        # against the first ("letting go of 180 employees", not "had around 1,900 staff").
-        said_of_question: dict[int, int] = {}
         statements: dict[int, Statement] = {}
         # Worked out only when a sentence of another article shares too few of the question's words.
         close_in_meaning: frozenset[int] | None = None
@@ -386,7 +383,6 @@ class Answerer:
                 if bearing is Relation.DIFFER and asks_for_several(analysis):
                     # "Which administrations ...?": each source may name some of them.
                     bearing = Relation.UNRELATED
-                said_of_question[candidate.position] = len(other.own)
                 statements[candidate.position] = other
             related.append((candidate, bearing))
         # A source that states the same value somewhere does not differ: its other value
@@ -414,8 +410,10 @@ class Answerer:
             )
         ]
         if differing_ones and len(chosen) < self.tuning.max_quotes:
+            # Of the sentences that differ, the one saying most of the question itself is set
+            # against the first ("letting go of 180 employees", not "had around 1,900 staff");
             # max keeps the first (best-ranked) of equals.
-            differing = max(differing_ones, key=lambda candidate: said_of_question[candidate.position])
+            differing = max(differing_ones, key=lambda candidate: len(statements[candidate.position].own))
             chosen.append(differing)
         for candidate, bearing in related:
             if bearing is Relation.DIFFER and candidate.passage.source not in agreeing:

@@ -45,12 +45,21 @@ def equivalent_stems() -> dict[str, frozenset[str]]:
 @cache
 def opposed_acts() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     """Pairs of acts, as stems, each the other's opposite ("hire", "lose jobs"): ``data/opposites.yaml``."""
+    return tuple((_stems_of(first), _stems_of(second)) for first, second in _opposite_words())
+
+
+@cache
+def _opposite_words() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The pairs of ``data/opposites.yaml`` as written."""
     text = resources.files("bot").joinpath("data", "opposites.yaml").read_text(encoding="utf-8")
-    return tuple((_stems_of(first), _stems_of(second)) for first, second in yaml.safe_load(text))
+    return tuple(
+        (tuple(str(word) for word in first), tuple(str(word) for word in second))
+        for first, second in yaml.safe_load(text)
+    )
 
 
-def _stems_of(group: list[str]) -> frozenset[str]:
-    return frozenset(found for word in group for found in analyze(str(word)))
+def _stems_of(group: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(found for word in group for found in analyze(word))
 
 
 @cache
@@ -60,8 +69,7 @@ def general_words() -> frozenset[str]:
     found = {word for group in yaml.safe_load(text) for member in group for word in words(str(member))}
     found.update(word for nouns in people_nouns().values() for noun in nouns for word in words(noun))
     found.update(word for nouns in premises_nouns().values() for noun in nouns for word in words(noun))
-    text = resources.files("bot").joinpath("data", "opposites.yaml").read_text(encoding="utf-8")
-    found.update(str(word) for pair in yaml.safe_load(text) for group in pair for word in group)
+    found.update(word for pair in _opposite_words() for group in pair for word in group)
     for before, asked in date_markers().values():
         found.update(word for phrase in before | asked for word in words(phrase))
     # Month and weekday names: every comparing of sources reads them (bot.news_time).

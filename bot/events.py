@@ -176,9 +176,9 @@ def same_event(first: Statement, second: Statement) -> bool:
     period = first.period_asked
     if period and any(another_period(named, period) for named in told):
         return False
-    # "on 3 September" and "on Thursday": when is compared above, not as an idea of the event.
-    if of_another_month(first, first.asked) or of_another_month(second, first.asked):
+    if of_another_month(first) or of_another_month(second):
         return False
+    # "on 3 September" and "on Thursday": when is compared above, not as an idea of the event.
     wanted = first.concepts - time_stems() - calendar_stems(first.concepts)
     return bool(wanted) and len(second.concepts & wanted) * 2 >= len(wanted)
 

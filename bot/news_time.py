@@ -36,49 +36,48 @@ def calendar_stems(stems: frozenset[str]) -> frozenset[str]:
     "2025", "novemb", and "3" of "3 September".
     """
     years = frozenset(word for word in stems if _YEAR_STEM.fullmatch(word))
-    months = stems & _month_and_weekday_stems()
+    named = stems & (_month_stems() | _weekday_stems())
     days = (
-        frozenset(word for word in stems if word.isdigit() and 1 <= int(word) <= 31)
-        if months
-        else frozenset()
+        frozenset(word for word in stems if word.isdigit() and 1 <= int(word) <= 31) if named else frozenset()
     )
-    return years | months | days
+    return years | named | days
 
 
 _YEAR_STEM = re.compile(r"(?:1[5-9]|20)\d\d")
+# The months written out ("September", not "Sept."), as ``bot.spans.MONTHS`` lists them.
+_MONTH_NAMES = tuple(name for name in MONTHS.split("|") if name.isalpha())
 
 
 @cache
-def _month_and_weekday_stems() -> frozenset[str]:
-    names = [name for name in MONTHS.split("|") if name.isalpha()] + list(WEEKDAY_NAMES)
-    return frozenset(stem(name.lower()) for name in names)
-
-
-# A month named in a sentence: "May" only as a date ("in May", "May 2025", "12 May").
-# A month with its year ("a record set in August 2019") is compared as a year (see same_event).
-_MONTH_NAMED = re.compile(
-    r"(?:\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|(?<=\bin )May\b|(?<=\d )May\b|\bMay(?= \d))(?!,? \d{4}\b)"
-)
-
-
-def of_another_month(statement: Statement, asked: frozenset[str]) -> bool:
-    """Whether the sentence tells of another month than the one the question asks about.
-
-    Asked how many waited in January 2025, "Waits ... reached a record in December" tells of
-    December. The answer's own month is its value, not when its news happened.
-    """
-    months_asked = asked & _month_and_weekday_stems() - _weekday_stems()
-    if not months_asked:
-        return False
-    text = statement.text.replace(statement.answer, " ") if statement.answer else statement.text
-    named = {stem(match.group().lower()) for match in _MONTH_NAMED.finditer(text)}
-    return bool(named) and not named & months_asked
+def _month_stems() -> frozenset[str]:
+    return frozenset(stem(name.lower()) for name in _MONTH_NAMES)
 
 
 @cache
 def _weekday_stems() -> frozenset[str]:
     return frozenset(stem(name.lower()) for name in WEEKDAY_NAMES)
+
+
+# A month named in a sentence: "May" only as a date ("in May", "May 2025", "12 May").
+# A month with its year ("a record set in August 2019") is compared as a year (see same_event).
+_MONTH_NAMED = re.compile(
+    rf"(?:\b(?:{'|'.join(name for name in _MONTH_NAMES if name != 'May')})\b"
+    r"|(?<=\bin )May\b|(?<=\d )May\b|\bMay(?= \d))(?!,? \d{4}\b)"
+)
+
+
+def of_another_month(statement: Statement) -> bool:
+    """Whether the sentence tells of another month than the one the question asks about.
+
+    Asked how many waited in January 2025, "Waits ... reached a record in December" tells of
+    December. The answer's own month is its value, not when its news happened.
+    """
+    months_asked = statement.asked & _month_stems()
+    if not months_asked:
+        return False
+    text = statement.text.replace(statement.answer, " ") if statement.answer else statement.text
+    named = {stem(match.group().lower()) for match in _MONTH_NAMED.finditer(text)}
+    return bool(named) and not named & months_asked
 
 
 def years_of_its_news(statement: Statement) -> set[str]:
